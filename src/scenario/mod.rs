@@ -1,0 +1,118 @@
+//! Scenario files: reading, `--set` overrides and validation (SPEC §1).
+//!
+//! The pipeline is parse (TOML text -> table), override (`--set`), mirror
+//! (table -> `raw::RawScenario`, unknown keys rejected) and validate
+//! (`validate::validate`). Only `load` touches the file system.
+
+pub mod dist;
+pub mod duration;
+pub mod locate;
+pub mod model;
+pub mod overrides;
+pub mod raw;
+pub mod validate;
+
+pub use dist::Dist;
+pub use model::*;
+
+use crate::error::InputError;
+use std::path::Path;
+
+/// Command-line settings that change a scenario as it is loaded.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// `--set KEY=VALUE` pairs, applied in order.
+    pub sets: Vec<(String, String)>,
+    /// `--seed`, which beats the file and `--set`.
+    pub seed: Option<u64>,
+    /// `--replications`, which beats the file and `--set`.
+    pub replications: Option<u32>,
+}
+
+/// Reads and validates one scenario file.
+pub fn load(path: &Path, opts: &LoadOptions) -> Result<Scenario, InputError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        InputError::new(format!("cannot read the scenario: {e}"))
+            .file(path)
+            .fix("check the path; scenario files are TOML, e.g. scenarios/warm-standby.toml")
+    })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parse(&text, path, &stem, opts)
+}
+
+/// Validates scenario text; `path` is only used to name the file in errors.
+pub fn parse(
+    text: &str,
+    path: &Path,
+    stem: &str,
+    opts: &LoadOptions,
+) -> Result<Scenario, InputError> {
+    let mut doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let mut err = InputError::new(format!("not valid TOML: {}", e.message().trim()))
+            .file(path)
+            .fix(
+                "see https://toml.io for the syntax; strings need quotes, e.g. duration = \"30d\"",
+            );
+        err.line_col = e.span().map(|s| locate::offset_line_col(text, s.start));
+        err
+    })?;
+    for (key, value) in &opts.sets {
+        overrides::apply(&mut doc, key, overrides::parse_value(value)).map_err(|e| e.file(path))?;
+    }
+    let overridden: Vec<String> = opts.sets.iter().map(|(k, _)| k.clone()).collect();
+    let ctx = validate::Ctx {
+        file: path,
+        text,
+        overridden: &overridden,
+    };
+    let raw: raw::RawScenario =
+        serde_path_to_error::deserialize(toml::Value::Table(doc)).map_err(|e| {
+            let inner = e.inner().message().to_string();
+            let mut key = e.path().to_string();
+            if let Some(field) = inner
+                .strip_prefix("unknown field `")
+                .and_then(|r| r.split('`').next())
+            {
+                key = if key == "." {
+                    field.to_string()
+                } else {
+                    format!("{key}.{field}")
+                };
+            } else if let Some(field) = inner
+                .strip_prefix("missing field `")
+                .and_then(|r| r.split('`').next())
+            {
+                key = if key == "." {
+                    field.to_string()
+                } else {
+                    format!("{key}.{field}")
+                };
+            }
+            let fix = if inner.starts_with("unknown field") {
+                "remove the key or correct its spelling (see the keys in SPEC §1 / README)"
+            } else if inner.starts_with("missing field") {
+                "add the key; it has no default"
+            } else {
+                "give a value of the expected type"
+            };
+            ctx.err(key.trim_start_matches('.'), inner, fix)
+        })?;
+    let mut scenario = validate::validate(&ctx, &raw, stem)?;
+    if let Some(seed) = opts.seed {
+        scenario.seed = seed;
+    }
+    if let Some(r) = opts.replications {
+        if r == 0 || r > validate::limits::MAX_REPLICATIONS {
+            return Err(
+                InputError::new(format!("--replications {r} is out of range"))
+                    .fix(format!("use 1 to {}", validate::limits::MAX_REPLICATIONS)),
+            );
+        }
+        scenario.replications = r;
+    }
+    scenario.overrides = opts.sets.clone();
+    Ok(scenario)
+}

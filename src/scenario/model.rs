@@ -1,0 +1,200 @@
+//! The validated scenario: every default filled in, every duration in
+//! nanoseconds, every rule of SPEC §1 already checked. The simulation takes
+//! this type and cannot fail on it.
+
+use super::dist::Dist;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Architecture {
+    ColdStandby,
+    WarmStandby,
+    MasterSlave,
+    SymmetricCluster,
+    AsymmetricCluster,
+}
+
+impl Architecture {
+    pub const ALL: [Architecture; 5] = [
+        Architecture::ColdStandby,
+        Architecture::WarmStandby,
+        Architecture::MasterSlave,
+        Architecture::SymmetricCluster,
+        Architecture::AsymmetricCluster,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Architecture::ColdStandby => "cold-standby",
+            Architecture::WarmStandby => "warm-standby",
+            Architecture::MasterSlave => "master-slave",
+            Architecture::SymmetricCluster => "symmetric-cluster",
+            Architecture::AsymmetricCluster => "asymmetric-cluster",
+        }
+    }
+
+    pub fn is_standby(self) -> bool {
+        matches!(self, Architecture::ColdStandby | Architecture::WarmStandby)
+    }
+
+    /// Whether the architecture has a primary/master role at all.
+    pub fn has_leader(self) -> bool {
+        self != Architecture::SymmetricCluster
+    }
+
+    /// Whether nodes other than the primary/master serve tasks.
+    pub fn followers_serve(self) -> bool {
+        !self.is_standby()
+    }
+
+    /// Whether the dispatcher routes by heartbeat health (clusters) or by
+    /// configuration alone (standby and master-slave keep sending to a
+    /// failed primary/master, SPEC §2).
+    pub fn health_checked(self) -> bool {
+        matches!(
+            self,
+            Architecture::SymmetricCluster | Architecture::AsymmetricCluster
+        )
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub architecture: Architecture,
+    pub seed: u64,
+    pub duration_ns: u64,
+    pub warmup_ns: u64,
+    pub window_ns: u64,
+    pub replications: u32,
+    pub nodes: Nodes,
+    pub workload: Option<Workload>,
+    pub dispatch: Dispatch,
+    pub detection: Detection,
+    pub failover: Failover,
+    pub election: Election,
+    pub faults: Vec<Fault>,
+    /// `--set` overrides applied, as given, in order.
+    pub overrides: Vec<(String, String)>,
+}
+
+impl Scenario {
+    /// End of the measured interval: no request arrives from here on.
+    pub fn horizon_ns(&self) -> u64 {
+        self.warmup_ns + self.duration_ns
+    }
+
+    /// Number of windows on the curves.
+    pub fn window_count(&self) -> usize {
+        self.duration_ns.div_ceil(self.window_ns) as usize
+    }
+
+    /// End of the simulation: the horizon plus the drain for open requests.
+    pub fn end_ns(&self) -> u64 {
+        self.horizon_ns() + self.workload.as_ref().map_or(0, |w| w.drain_ns)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Nodes {
+    pub count: u32,
+    pub capacity: u32,
+    pub queue: u32,
+    pub failure: Option<Dist>,
+    pub repair: Option<Dist>,
+    pub permanent: f64,
+    pub replace: Option<Dist>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrival {
+    Poisson,
+    Constant,
+}
+
+#[derive(Clone, Debug)]
+pub struct Workload {
+    pub rate_per_s: f64,
+    pub arrival: Arrival,
+    pub service: Dist,
+    pub deadline_ns: Option<u64>,
+    pub drain_ns: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Policy {
+    RoundRobin,
+    Random,
+    LeastLoaded,
+    PowerOfTwo,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    Master,
+    Slave,
+    Any,
+}
+
+#[derive(Clone, Debug)]
+pub struct Class {
+    pub name: String,
+    pub share: f64,
+    pub route: Route,
+}
+
+#[derive(Clone, Debug)]
+pub struct Dispatch {
+    pub policy: Policy,
+    pub attempts: u32,
+    pub backoff_ns: u64,
+    pub classes: Vec<Class>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Detection {
+    /// 0 means instant detection.
+    pub heartbeat_ns: u64,
+    pub fall: u32,
+    pub rise: u32,
+    pub task_timeout_ns: Option<u64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Promotion {
+    Manual,
+    Automatic,
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub struct Failover {
+    pub promotion: Promotion,
+    pub operator: Dist,
+    pub start: Dist,
+    pub switch: Dist,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElectionAlgorithm {
+    LowestId,
+}
+
+#[derive(Clone, Debug)]
+pub struct Election {
+    pub algorithm: ElectionAlgorithm,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultKind {
+    Crash,
+    Permanent,
+}
+
+#[derive(Clone, Debug)]
+pub struct Fault {
+    pub at_ns: u64,
+    pub node: u32,
+    pub kind: FaultKind,
+    pub for_ns: Option<u64>,
+}

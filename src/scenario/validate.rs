@@ -1,0 +1,777 @@
+//! Raw scenario -> validated `Scenario`: defaults, units, ranges and the
+//! cross-key rules of SPEC §1. Every error names the key path and the fix;
+//! `Ctx::err` adds the file, line and column.
+
+use super::dist::Dist;
+use super::duration::{parse_duration, DURATION_HELP};
+use super::model::*;
+use super::raw::*;
+use crate::error::InputError;
+use crate::sim::time::NS_PER_S;
+
+/// Sizes beyond these are refused before anything is allocated.
+pub mod limits {
+    use crate::sim::time::NS_PER_S;
+    pub const MAX_NODES: u32 = 10_000;
+    pub const MAX_CAPACITY: u32 = 100_000;
+    pub const MAX_QUEUE: u32 = 10_000_000;
+    pub const MAX_WINDOWS: u64 = 10_000;
+    pub const MAX_REPLICATIONS: u32 = 1_000_000;
+    pub const MAX_ATTEMPTS: u32 = 100;
+    pub const MAX_CLASSES: usize = 64;
+    pub const MAX_RATE_PER_S: f64 = 1.0e9;
+    pub const MAX_FALL_RISE: u32 = 1_000_000;
+    /// 200 years of simulated time (u64 nanoseconds reach 584).
+    pub const MAX_HORIZON_NS: u64 = 200 * 365 * 86_400 * NS_PER_S;
+}
+
+/// Where errors point: the file, its text (for line and column) and the
+/// key paths set on the command line.
+pub struct Ctx<'a> {
+    pub file: &'a std::path::Path,
+    pub text: &'a str,
+    pub overridden: &'a [String],
+}
+
+impl Ctx<'_> {
+    pub fn err(&self, key: &str, message: impl Into<String>, fix: impl Into<String>) -> InputError {
+        let mut e = InputError::new(message).key(key).fix(fix).file(self.file);
+        if self
+            .overridden
+            .iter()
+            .any(|o| key == o || key.starts_with(&format!("{o}.")) || o.starts_with(key))
+        {
+            e.message.push_str(" (value given with --set)");
+        } else {
+            e.line_col = super::locate::locate(self.text, key);
+        }
+        e
+    }
+
+    fn duration(&self, key: &str, raw: &RawDuration) -> Result<u64, InputError> {
+        parse_duration(&raw.0).map_err(|m| self.err(key, m, format!("write {DURATION_HELP}")))
+    }
+
+    fn opt_duration(
+        &self,
+        key: &str,
+        raw: &Option<RawDuration>,
+        default: u64,
+    ) -> Result<u64, InputError> {
+        raw.as_ref().map_or(Ok(default), |r| self.duration(key, r))
+    }
+
+    fn int(&self, key: &str, v: i64, min: i64, max: i64) -> Result<i64, InputError> {
+        if v < min || v > max {
+            return Err(self.err(
+                key,
+                format!("{v} is out of range"),
+                format!("use a whole number from {min} to {max}"),
+            ));
+        }
+        Ok(v)
+    }
+
+    fn choice<T: Copy>(&self, key: &str, v: &str, options: &[(&str, T)]) -> Result<T, InputError> {
+        options
+            .iter()
+            .find(|(n, _)| *n == v)
+            .map(|(_, t)| *t)
+            .ok_or_else(|| {
+                let names: Vec<String> = options.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+                self.err(
+                    key,
+                    format!("unknown value {v:?}"),
+                    format!("use one of {}", names.join(", ")),
+                )
+            })
+    }
+
+    /// A distribution; `positive` requires a mean above zero.
+    pub fn dist(&self, key: &str, raw: &RawDist, positive: bool) -> Result<Dist, InputError> {
+        let d = match raw {
+            RawDist::Short(d) => Dist::Fixed(self.duration(key, d)?),
+            RawDist::Table(t) => self.dist_table(key, t)?,
+        };
+        if positive && d.mean_ns() <= 0.0 {
+            return Err(self.err(
+                key,
+                "the mean must be above zero",
+                "give a positive time, e.g. \"10h\"",
+            ));
+        }
+        Ok(d)
+    }
+
+    fn dist_table(&self, key: &str, t: &RawDistTable) -> Result<Dist, InputError> {
+        let allowed: &[&str] = match t.dist.as_str() {
+            "fixed" => &["value"],
+            "exponential" => &["mean"],
+            "uniform" => &["min", "max"],
+            "lognormal" => &["median", "sigma"],
+            "weibull" => &["shape", "scale"],
+            other => {
+                return Err(self.err(
+                    &format!("{key}.dist"),
+                    format!("unknown distribution {other:?}"),
+                    "use \"fixed\", \"exponential\", \"uniform\", \"lognormal\" or \"weibull\"",
+                ))
+            }
+        };
+        let present = [
+            ("value", t.value.is_some()),
+            ("mean", t.mean.is_some()),
+            ("min", t.min.is_some()),
+            ("max", t.max.is_some()),
+            ("median", t.median.is_some()),
+            ("sigma", t.sigma.is_some()),
+            ("shape", t.shape.is_some()),
+            ("scale", t.scale.is_some()),
+        ];
+        let want = allowed
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        for (name, is) in present {
+            if is && !allowed.contains(&name) {
+                return Err(self.err(
+                    &format!("{key}.{name}"),
+                    format!("`{name}` does not belong to a {} distribution", t.dist),
+                    format!("a {} distribution takes {want}", t.dist),
+                ));
+            }
+        }
+        let need = |name: &str, v: &Option<RawDuration>| -> Result<u64, InputError> {
+            let k = format!("{key}.{name}");
+            match v {
+                Some(d) => self.duration(&k, d),
+                None => Err(self.err(
+                    &k,
+                    format!("a {} distribution needs `{name}`", t.dist),
+                    format!("add {want}"),
+                )),
+            }
+        };
+        let need_f = |name: &str,
+                      v: Option<f64>,
+                      ok: fn(f64) -> bool,
+                      range: &str|
+         -> Result<f64, InputError> {
+            let k = format!("{key}.{name}");
+            match v {
+                Some(x) if x.is_finite() && ok(x) => Ok(x),
+                Some(x) => {
+                    Err(self.err(&k, format!("{x} is out of range"), format!("use {range}")))
+                }
+                None => Err(self.err(
+                    &k,
+                    format!("a {} distribution needs `{name}`", t.dist),
+                    format!("add {want}"),
+                )),
+            }
+        };
+        Ok(match t.dist.as_str() {
+            "fixed" => Dist::Fixed(need("value", &t.value)?),
+            "exponential" => Dist::Exponential {
+                mean_ns: need("mean", &t.mean)? as f64,
+            },
+            "uniform" => {
+                let (min_ns, max_ns) = (need("min", &t.min)?, need("max", &t.max)?);
+                if min_ns > max_ns {
+                    return Err(self.err(
+                        &format!("{key}.min"),
+                        "`min` is above `max`",
+                        "make min ≤ max",
+                    ));
+                }
+                Dist::Uniform { min_ns, max_ns }
+            }
+            "lognormal" => Dist::LogNormal {
+                median_ns: need("median", &t.median)? as f64,
+                sigma: need_f(
+                    "sigma",
+                    t.sigma,
+                    |x| (0.0..=10.0).contains(&x),
+                    "a sigma from 0 to 10",
+                )?,
+            },
+            _ => Dist::Weibull {
+                shape: need_f(
+                    "shape",
+                    t.shape,
+                    |x| x > 0.0 && x <= 100.0,
+                    "a shape above 0 and at most 100",
+                )?,
+                scale_ns: need("scale", &t.scale)? as f64,
+            },
+        })
+    }
+}
+
+fn seconds(x: &str) -> Dist {
+    Dist::Fixed(parse_duration(x).expect("built-in default"))
+}
+
+/// Validates a raw scenario. `stem` is the file stem, the default name.
+pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, InputError> {
+    let name = raw.name.clone().unwrap_or_else(|| stem.to_string());
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        return Err(ctx.err(
+            "name",
+            format!("{name:?} cannot name a folder"),
+            "use only letters, digits, '.', '_' and '-'",
+        ));
+    }
+    use Architecture::*;
+    let architecture = ctx.choice(
+        "architecture",
+        &raw.architecture,
+        &Architecture::ALL.map(|a| (a.name(), a)),
+    )?;
+    let seed = ctx.int("seed", raw.seed.unwrap_or(1), 0, i64::MAX)? as u64;
+    let duration_ns = ctx.duration("duration", &raw.duration)?;
+    if duration_ns == 0 {
+        return Err(ctx.err(
+            "duration",
+            "the duration is zero",
+            "measure for a positive time, e.g. \"30d\"",
+        ));
+    }
+    let warmup_ns = ctx.opt_duration("warmup", &raw.warmup, 0)?;
+    let window_ns = ctx.opt_duration("window", &raw.window, (duration_ns / 100).max(1))?;
+    if window_ns == 0 || window_ns > duration_ns {
+        return Err(ctx.err(
+            "window",
+            "the window must be above zero and at most the duration",
+            "leave it out (duration / 100) or pick a shorter one",
+        ));
+    }
+    if duration_ns.div_ceil(window_ns) > limits::MAX_WINDOWS {
+        return Err(ctx.err(
+            "window",
+            format!(
+                "{} windows is more than the {} allowed",
+                duration_ns.div_ceil(window_ns),
+                limits::MAX_WINDOWS
+            ),
+            "make the window at least duration / 10000",
+        ));
+    }
+    let replications = ctx.int(
+        "replications",
+        raw.replications.unwrap_or(1),
+        1,
+        limits::MAX_REPLICATIONS.into(),
+    )? as u32;
+
+    let nodes = validate_nodes(ctx, &raw.nodes)?;
+    let workload = raw
+        .workload
+        .as_ref()
+        .map(|w| validate_workload(ctx, w))
+        .transpose()?;
+    let dispatch = validate_dispatch(ctx, raw.dispatch.as_ref(), architecture)?;
+    let detection = validate_detection(ctx, raw.detection.as_ref())?;
+
+    if architecture == SymmetricCluster && raw.failover.is_some() {
+        return Err(ctx.err(
+            "failover",
+            "a symmetric cluster has no primary or master to fail over",
+            "remove the [failover] section",
+        ));
+    }
+    let failover = validate_failover(ctx, raw.failover.as_ref(), architecture)?;
+    if architecture != AsymmetricCluster && raw.election.is_some() {
+        return Err(ctx.err(
+            "election",
+            format!(
+                "[election] applies only to asymmetric-cluster, not {}",
+                architecture.name()
+            ),
+            "remove the [election] section",
+        ));
+    }
+    let election = validate_election(ctx, raw.election.as_ref())?;
+
+    let horizon = warmup_ns
+        .checked_add(duration_ns)
+        .and_then(|h| h.checked_add(workload.as_ref().map_or(0, |w| w.drain_ns)));
+    if horizon.is_none_or(|h| h > limits::MAX_HORIZON_NS) {
+        return Err(ctx.err(
+            "duration",
+            "warmup + duration + drain is longer than 200 years",
+            "simulate a shorter time and use replications instead",
+        ));
+    }
+    let faults = raw
+        .faults
+        .iter()
+        .enumerate()
+        .map(|(i, f)| validate_fault(ctx, i, f, &nodes, warmup_ns + duration_ns))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    Ok(Scenario {
+        name,
+        description: raw.description.clone().unwrap_or_default(),
+        architecture,
+        seed,
+        duration_ns,
+        warmup_ns,
+        window_ns,
+        replications,
+        nodes,
+        workload,
+        dispatch,
+        detection,
+        failover,
+        election,
+        faults,
+        overrides: Vec::new(),
+    })
+}
+
+fn validate_nodes(ctx: &Ctx, n: &RawNodes) -> Result<Nodes, InputError> {
+    let count = ctx.int("nodes.count", n.count, 1, limits::MAX_NODES.into())? as u32;
+    let capacity = ctx.int(
+        "nodes.capacity",
+        n.capacity.unwrap_or(1),
+        1,
+        limits::MAX_CAPACITY.into(),
+    )? as u32;
+    let queue = ctx.int(
+        "nodes.queue",
+        n.queue.unwrap_or(1000),
+        0,
+        limits::MAX_QUEUE.into(),
+    )? as u32;
+    let failure = n
+        .failure
+        .as_ref()
+        .map(|d| ctx.dist("nodes.failure", d, true))
+        .transpose()?;
+    let repair = n
+        .repair
+        .as_ref()
+        .map(|d| ctx.dist("nodes.repair", d, false))
+        .transpose()?;
+    if failure.is_some() && repair.is_none() {
+        return Err(ctx.err(
+            "nodes.repair",
+            "`repair` is required when `failure` is set",
+            "add e.g. repair = { dist = \"exponential\", mean = \"10m\" } to [nodes]",
+        ));
+    }
+    let permanent = n.permanent.unwrap_or(0.0);
+    if !(0.0..=1.0).contains(&permanent) {
+        return Err(ctx.err(
+            "nodes.permanent",
+            format!("{permanent} is not a share"),
+            "use a number from 0 to 1, e.g. 0.05",
+        ));
+    }
+    let replace = n
+        .replace
+        .as_ref()
+        .map(|d| ctx.dist("nodes.replace", d, false))
+        .transpose()?;
+    if permanent > 0.0 && replace.is_none() {
+        return Err(ctx.err(
+            "nodes.replace",
+            "`replace` is required when `permanent` is above 0",
+            "add e.g. replace = \"3d\" to [nodes]",
+        ));
+    }
+    if permanent > 0.0 && failure.is_none() {
+        return Err(ctx.err(
+            "nodes.permanent",
+            "`permanent` needs random failures",
+            "set nodes.failure, or remove nodes.permanent",
+        ));
+    }
+    Ok(Nodes {
+        count,
+        capacity,
+        queue,
+        failure,
+        repair,
+        permanent,
+        replace,
+    })
+}
+
+fn validate_workload(ctx: &Ctx, w: &RawWorkload) -> Result<Workload, InputError> {
+    if !(w.rate.is_finite() && w.rate > 0.0 && w.rate <= limits::MAX_RATE_PER_S) {
+        return Err(ctx.err(
+            "workload.rate",
+            format!("{} requests per second is out of range", w.rate),
+            "use a rate above 0 and at most 1e9",
+        ));
+    }
+    let arrival = ctx.choice(
+        "workload.arrival",
+        w.arrival.as_deref().unwrap_or("poisson"),
+        &[
+            ("poisson", Arrival::Poisson),
+            ("constant", Arrival::Constant),
+        ],
+    )?;
+    let service = ctx.dist("workload.service", &w.service, false)?;
+    let deadline_ns = w
+        .deadline
+        .as_ref()
+        .map(|d| ctx.duration("workload.deadline", d))
+        .transpose()?;
+    if deadline_ns == Some(0) {
+        return Err(ctx.err(
+            "workload.deadline",
+            "a zero deadline fails every request",
+            "give a positive deadline, or leave it out",
+        ));
+    }
+    let drain_ns = ctx.opt_duration(
+        "workload.drain",
+        &w.drain,
+        deadline_ns.unwrap_or(60 * NS_PER_S),
+    )?;
+    Ok(Workload {
+        rate_per_s: w.rate,
+        arrival,
+        service,
+        deadline_ns,
+        drain_ns,
+    })
+}
+
+fn validate_dispatch(
+    ctx: &Ctx,
+    d: Option<&RawDispatch>,
+    arch: Architecture,
+) -> Result<Dispatch, InputError> {
+    let empty = RawDispatch {
+        policy: None,
+        attempts: None,
+        backoff: None,
+        classes: None,
+    };
+    let d = d.unwrap_or(&empty);
+    let policy = ctx.choice(
+        "dispatch.policy",
+        d.policy.as_deref().unwrap_or("round-robin"),
+        &[
+            ("round-robin", Policy::RoundRobin),
+            ("random", Policy::Random),
+            ("least-loaded", Policy::LeastLoaded),
+            ("power-of-two", Policy::PowerOfTwo),
+        ],
+    )?;
+    let attempts = ctx.int(
+        "dispatch.attempts",
+        d.attempts.unwrap_or(1),
+        1,
+        limits::MAX_ATTEMPTS.into(),
+    )? as u32;
+    let backoff_ns = ctx.opt_duration("dispatch.backoff", &d.backoff, 0)?;
+    let classes = match &d.classes {
+        None => default_classes(arch),
+        Some(raw) => validate_classes(ctx, raw, arch)?,
+    };
+    Ok(Dispatch {
+        policy,
+        attempts,
+        backoff_ns,
+        classes,
+    })
+}
+
+fn default_classes(arch: Architecture) -> Vec<Class> {
+    let c = |name: &str, share, route| Class {
+        name: name.into(),
+        share,
+        route,
+    };
+    match arch {
+        Architecture::MasterSlave => vec![c("A", 0.5, Route::Master), c("B", 0.5, Route::Slave)],
+        Architecture::AsymmetricCluster => {
+            vec![c("write", 0.2, Route::Master), c("read", 0.8, Route::Any)]
+        }
+        _ => vec![c("task", 1.0, Route::Any)],
+    }
+}
+
+fn validate_classes(
+    ctx: &Ctx,
+    raw: &[RawClass],
+    arch: Architecture,
+) -> Result<Vec<Class>, InputError> {
+    if raw.is_empty() || raw.len() > limits::MAX_CLASSES {
+        return Err(ctx.err(
+            "dispatch.classes",
+            format!("{} classes given", raw.len()),
+            format!("declare from 1 to {} classes", limits::MAX_CLASSES),
+        ));
+    }
+    let mut out: Vec<Class> = Vec::with_capacity(raw.len());
+    for (i, c) in raw.iter().enumerate() {
+        let key = format!("dispatch.classes[{i}]");
+        if c.name.is_empty() || out.iter().any(|o| o.name == c.name) {
+            return Err(ctx.err(
+                &format!("{key}.name"),
+                format!("class name {:?} is empty or repeated", c.name),
+                "give every class its own name",
+            ));
+        }
+        if !(c.share.is_finite() && c.share > 0.0) {
+            return Err(ctx.err(
+                &format!("{key}.share"),
+                format!("share {} is not positive", c.share),
+                "give a share above 0",
+            ));
+        }
+        let route = ctx.choice(
+            &format!("{key}.route"),
+            c.route.as_deref().unwrap_or("any"),
+            &[
+                ("master", Route::Master),
+                ("slave", Route::Slave),
+                ("any", Route::Any),
+            ],
+        )?;
+        if arch == Architecture::SymmetricCluster && route != Route::Any {
+            return Err(ctx.err(
+                &format!("{key}.route"),
+                "a symmetric cluster has no master or slaves",
+                "use route = \"any\" or leave route out",
+            ));
+        }
+        out.push(Class {
+            name: c.name.clone(),
+            share: c.share,
+            route,
+        });
+    }
+    let total: f64 = out.iter().map(|c| c.share).sum();
+    if (total - 1.0).abs() > 1e-9 {
+        return Err(ctx.err(
+            "dispatch.classes",
+            format!("the shares sum to {total}, not 1"),
+            "make the shares add up to 1",
+        ));
+    }
+    Ok(out)
+}
+
+fn validate_detection(ctx: &Ctx, d: Option<&RawDetection>) -> Result<Detection, InputError> {
+    let empty = RawDetection {
+        heartbeat: None,
+        fall: None,
+        rise: None,
+        task_timeout: None,
+    };
+    let d = d.unwrap_or(&empty);
+    let heartbeat_ns = ctx.opt_duration("detection.heartbeat", &d.heartbeat, NS_PER_S)?;
+    let fall = ctx.int(
+        "detection.fall",
+        d.fall.unwrap_or(3),
+        1,
+        limits::MAX_FALL_RISE.into(),
+    )? as u32;
+    let rise = ctx.int(
+        "detection.rise",
+        d.rise.unwrap_or(2),
+        1,
+        limits::MAX_FALL_RISE.into(),
+    )? as u32;
+    let task_timeout_ns = d
+        .task_timeout
+        .as_ref()
+        .map(|t| ctx.duration("detection.task_timeout", t))
+        .transpose()?;
+    if task_timeout_ns == Some(0) {
+        return Err(ctx.err(
+            "detection.task_timeout",
+            "a zero task timeout fails every task",
+            "give a positive timeout, or leave it out",
+        ));
+    }
+    Ok(Detection {
+        heartbeat_ns,
+        fall,
+        rise,
+        task_timeout_ns,
+    })
+}
+
+fn validate_failover(
+    ctx: &Ctx,
+    f: Option<&RawFailover>,
+    arch: Architecture,
+) -> Result<Failover, InputError> {
+    let empty = RawFailover {
+        promotion: None,
+        operator: None,
+        start: None,
+        switch: None,
+    };
+    let f = f.unwrap_or(&empty);
+    let default = if arch.health_checked() {
+        "automatic"
+    } else {
+        "manual"
+    };
+    let promotion = ctx.choice(
+        "failover.promotion",
+        f.promotion.as_deref().unwrap_or(default),
+        &[
+            ("manual", Promotion::Manual),
+            ("automatic", Promotion::Automatic),
+            ("none", Promotion::None),
+        ],
+    )?;
+    if f.start.is_some() && arch != Architecture::ColdStandby {
+        return Err(ctx.err(
+            "failover.start",
+            format!(
+                "only a cold standby starts its backup's service; {} has it running",
+                arch.name()
+            ),
+            "remove failover.start",
+        ));
+    }
+    let opt = |key: &str, v: &Option<RawDist>, default: &str| {
+        v.as_ref()
+            .map_or(Ok(seconds(default)), |d| ctx.dist(key, d, false))
+    };
+    Ok(Failover {
+        promotion,
+        operator: opt("failover.operator", &f.operator, "30m")?,
+        start: opt("failover.start", &f.start, "5m")?,
+        switch: opt("failover.switch", &f.switch, "0s")?,
+    })
+}
+
+fn validate_election(ctx: &Ctx, e: Option<&RawElection>) -> Result<Election, InputError> {
+    let Some(e) = e else {
+        return Ok(Election {
+            algorithm: ElectionAlgorithm::LowestId,
+        });
+    };
+    let later = |key: &str, what: &str| {
+        ctx.err(
+            key,
+            format!("{what} is not supported by this version of hasim yet"),
+            "use algorithm = \"lowest-id\" without pause, forward, timeout or message_delay",
+        )
+    };
+    match e.algorithm.as_deref().unwrap_or("lowest-id") {
+        "lowest-id" => {}
+        "raft" | "zab" => return Err(later("election.algorithm", "the raft election")),
+        other => {
+            return Err(ctx.err(
+                "election.algorithm",
+                format!("unknown algorithm {other:?}"),
+                "use \"lowest-id\" or \"raft\"",
+            ))
+        }
+    }
+    if e.pause == Some(true) {
+        return Err(later("election.pause", "ZooKeeper's pause"));
+    }
+    if e.forward == Some(true) {
+        return Err(later("election.forward", "ZooKeeper's forwarding"));
+    }
+    if e.timeout.is_some() {
+        return Err(later("election.timeout", "the raft election timeout"));
+    }
+    if e.message_delay.is_some() {
+        return Err(later("election.message_delay", "the raft message delay"));
+    }
+    Ok(Election {
+        algorithm: ElectionAlgorithm::LowestId,
+    })
+}
+
+fn validate_fault(
+    ctx: &Ctx,
+    i: usize,
+    f: &RawFault,
+    nodes: &Nodes,
+    horizon: u64,
+) -> Result<Fault, InputError> {
+    let key = |k: &str| format!("faults[{i}].{k}");
+    let at_ns = ctx.duration(&key("at"), &f.at)?;
+    if at_ns >= horizon {
+        return Err(ctx.err(
+            &key("at"),
+            "the fault is at or after the end of the run",
+            "give a time before warmup + duration",
+        ));
+    }
+    if f.node < 0 || f.node >= i64::from(nodes.count) {
+        return Err(ctx.err(
+            &key("node"),
+            format!("node {} does not exist", f.node),
+            format!("use a node id from 0 to {}", nodes.count - 1),
+        ));
+    }
+    let kind = match f.kind.as_str() {
+        "crash" => FaultKind::Crash,
+        "permanent" => FaultKind::Permanent,
+        "hang" | "slow" | "partition" => {
+            return Err(ctx.err(
+                &key("kind"),
+                format!(
+                    "fault kind {:?} is not supported by this version of hasim yet",
+                    f.kind
+                ),
+                "use \"crash\" or \"permanent\"",
+            ))
+        }
+        other => {
+            return Err(ctx.err(
+                &key("kind"),
+                format!("unknown fault kind {other:?}"),
+                "use \"crash\", \"permanent\", \"hang\", \"slow\" or \"partition\"",
+            ))
+        }
+    };
+    let for_ns = f
+        .for_
+        .as_ref()
+        .map(|d| ctx.duration(&key("for"), d))
+        .transpose()?;
+    if f.factor.is_some() {
+        return Err(ctx.err(
+            &key("factor"),
+            "`factor` belongs to `slow` faults only",
+            "remove factor",
+        ));
+    }
+    match kind {
+        FaultKind::Permanent if for_ns.is_some() => {
+            return Err(ctx.err(
+                &key("for"),
+                "a permanent failure has no duration",
+                "remove `for`; the machine is replaced after nodes.replace",
+            ))
+        }
+        FaultKind::Crash if for_ns.is_none() && nodes.repair.is_none() => {
+            return Err(ctx.err(
+                &key("for"),
+                "a crash needs `for` or a nodes.repair distribution",
+                "add for = \"2m\" to the fault",
+            ))
+        }
+        _ => {}
+    }
+    Ok(Fault {
+        at_ns,
+        node: f.node as u32,
+        kind,
+        for_ns,
+    })
+}
