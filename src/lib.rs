@@ -1,6 +1,13 @@
 //! hasim: a deterministic discrete-event simulator of compute
 //! high-availability architectures. See ARCHITECTURE.md for the codemap.
 
+pub mod cli;
+pub mod commands;
 pub mod error;
+pub mod metrics;
+pub mod model;
+pub mod montecarlo;
+pub mod report;
 pub mod scenario;
 pub mod sim;
+pub mod stats;

@@ -1,0 +1,56 @@
+//! Command-line definitions (clap derive) only; `commands` carries them out.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "hasim",
+    version,
+    about = "Deterministic simulator of compute high-availability architectures"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Simulate scenarios and write summary.json, timeseries.csv, events.csv, outages.csv.
+    Run(RunArgs),
+    /// Validate scenario files without running them.
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct Overrides {
+    /// Override a scenario key: --set failover.operator=5m, --set faults[0].at=2h.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Scenario files (TOML).
+    #[arg(required = true, value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// Base seed (beats the file and --set).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Independent replications (beats the file and --set).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Output folder (default reports/<name>/; with several scenarios DIR/<name>/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub overrides: Overrides,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[arg(required = true, value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    pub overrides: Overrides,
+}

@@ -1,0 +1,131 @@
+//! Carries out the commands of SPEC §5. Returns what to print; `main`
+//! decides how to print it and which exit status to use.
+
+use crate::cli::{CheckArgs, Command, Overrides, RunArgs};
+use crate::error::{Error, InputError, Result};
+use crate::scenario::{self, overrides::parse_assignment, LoadOptions, Scenario};
+use crate::{montecarlo, report};
+use std::path::{Path, PathBuf};
+
+pub fn execute(cmd: Command) -> Result<String> {
+    match cmd {
+        Command::Run(a) => run(a),
+        Command::Check(a) => check(a),
+    }
+}
+
+fn load_options(
+    o: &Overrides,
+    seed: Option<u64>,
+    replications: Option<u32>,
+) -> Result<LoadOptions> {
+    let sets = o
+        .sets
+        .iter()
+        .map(|s| parse_assignment(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(LoadOptions {
+        sets,
+        seed,
+        replications,
+    })
+}
+
+/// Loads every scenario before anything runs: one bad file, no output.
+fn load_all(paths: &[PathBuf], opts: &LoadOptions) -> Result<Vec<Scenario>> {
+    paths
+        .iter()
+        .map(|p| scenario::load(p, opts).map_err(Error::from))
+        .collect()
+}
+
+fn out_dirs(scenarios: &[Scenario], out: Option<&Path>) -> Result<Vec<PathBuf>> {
+    let dirs: Vec<PathBuf> = match (out, scenarios.len()) {
+        (Some(dir), 1) => vec![dir.to_path_buf()],
+        (Some(dir), _) => scenarios.iter().map(|s| dir.join(&s.name)).collect(),
+        (None, _) => scenarios
+            .iter()
+            .map(|s| Path::new("reports").join(&s.name))
+            .collect(),
+    };
+    for (i, d) in dirs.iter().enumerate() {
+        if dirs[..i].contains(d) {
+            return Err(InputError::new(format!(
+                "two scenarios are named {:?}: both would write {}",
+                scenarios[i].name,
+                d.display()
+            ))
+            .fix("give the scenarios different `name`s")
+            .into());
+        }
+    }
+    Ok(dirs)
+}
+
+fn run(a: RunArgs) -> Result<String> {
+    let opts = load_options(&a.overrides, a.seed, a.replications)?;
+    let scenarios = load_all(&a.scenarios, &opts)?;
+    let dirs = out_dirs(&scenarios, a.out.as_deref())?;
+    let mut out = String::new();
+    for (sc, dir) in scenarios.iter().zip(&dirs) {
+        let outcome = montecarlo::run(sc);
+        report::write_dir(dir, &report::render(sc, &outcome))?;
+        out.push_str(&headline(sc, &report::Summary::new(sc, &outcome), dir));
+    }
+    Ok(out)
+}
+
+fn check(a: CheckArgs) -> Result<String> {
+    let opts = load_options(&a.overrides, None, None)?;
+    let scenarios = load_all(&a.scenarios, &opts)?;
+    Ok(scenarios
+        .iter()
+        .zip(&a.scenarios)
+        .map(|(s, p)| {
+            format!(
+                "ok  {}  ({}, {}, seed {})\n",
+                p.display(),
+                s.name,
+                s.architecture.name(),
+                s.seed
+            )
+        })
+        .collect())
+}
+
+/// One paragraph per run for the terminal.
+fn headline(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
+    let mut t = format!(
+        "{}  [{}]  seed {}, {} replication{}\n  uptime {:.6}",
+        sc.name,
+        s.architecture,
+        s.seed,
+        s.replications,
+        if s.replications == 1 { "" } else { "s" },
+        s.uptime
+    );
+    if let Some(n) = s.nines {
+        t.push_str(&format!(" ({n:.2} nines)"));
+    }
+    t.push_str(&format!(
+        ", downtime {}, {} outage(s), {} failover(s)\n",
+        crate::sim::time::human((s.downtime_s * 1e9) as u64),
+        s.outages,
+        s.failovers
+    ));
+    if let (Some(a), Some(r)) = (s.availability, &s.requests) {
+        t.push_str(&format!(
+            "  availability {a:.6} ({} of {} requests failed)",
+            r.failed, r.offered
+        ));
+        if let Some(l) = &s.latency_ms {
+            t.push_str(&format!(
+                ", latency p50 {:.3} ms, p99 {:.3} ms",
+                l.p50, l.p99
+            ));
+        }
+        t.push('\n');
+    }
+    t.push_str(&format!("  wrote {}\n", dir.display()));
+    t
+}

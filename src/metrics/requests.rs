@@ -1,0 +1,100 @@
+//! Request outcomes: counts, latency histograms, and the same per window.
+//! Memory depends on the number of windows, never on the request count.
+
+use hdrhistogram::Histogram;
+
+/// How a failed request ended (SPEC §2: classified by its last attempt).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    TimedOut,
+    Rejected,
+    Errored,
+}
+
+/// Counts and latency of the requests of one window.
+#[derive(Clone, Debug, Default)]
+pub struct WindowRequests {
+    pub offered: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    /// Latency in microseconds, 2 significant digits; made on first use.
+    pub latency_us: Option<Histogram<u64>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RequestStats {
+    pub offered: u64,
+    pub succeeded: u64,
+    pub timed_out: u64,
+    pub rejected: u64,
+    pub errored: u64,
+    pub retries: u64,
+    /// Latency of successful requests in nanoseconds, 3 significant digits.
+    pub latency_ns: Histogram<u64>,
+    pub latency_sum_ns: u128,
+    pub latency_max_ns: u64,
+    pub windows: Vec<WindowRequests>,
+}
+
+impl RequestStats {
+    pub fn new(windows: usize) -> Self {
+        RequestStats {
+            offered: 0,
+            succeeded: 0,
+            timed_out: 0,
+            rejected: 0,
+            errored: 0,
+            retries: 0,
+            latency_ns: Histogram::new(3).expect("3 significant digits are valid"),
+            latency_sum_ns: 0,
+            latency_max_ns: 0,
+            windows: vec![WindowRequests::default(); windows],
+        }
+    }
+
+    pub fn failed(&self) -> u64 {
+        self.timed_out + self.rejected + self.errored
+    }
+
+    pub fn offer(&mut self, window: usize) {
+        self.offered += 1;
+        self.windows[window].offered += 1;
+    }
+
+    pub fn succeed(&mut self, window: usize, latency_ns: u64) {
+        self.succeeded += 1;
+        record(&mut self.latency_ns, latency_ns);
+        self.latency_sum_ns += u128::from(latency_ns);
+        self.latency_max_ns = self.latency_max_ns.max(latency_ns);
+        let w = &mut self.windows[window];
+        w.succeeded += 1;
+        w.latency_us
+            .get_or_insert_with(|| Histogram::new(2).expect("2 significant digits are valid"));
+        record(
+            w.latency_us.as_mut().expect("just made"),
+            latency_ns / 1_000,
+        );
+    }
+
+    pub fn fail(&mut self, window: usize, how: Failure) {
+        match how {
+            Failure::TimedOut => self.timed_out += 1,
+            Failure::Rejected => self.rejected += 1,
+            Failure::Errored => self.errored += 1,
+        }
+        self.windows[window].failed += 1;
+    }
+
+    /// Mean latency of successful requests, in nanoseconds.
+    pub fn latency_mean_ns(&self) -> Option<f64> {
+        (self.succeeded > 0).then(|| self.latency_sum_ns as f64 / self.succeeded as f64)
+    }
+}
+
+/// Records into an auto-resizing histogram (`saturating_record` would clamp
+/// to the current range instead of growing it).
+fn record(h: &mut Histogram<u64>, v: u64) {
+    if h.record(v).is_err() {
+        h.saturating_record(v);
+    }
+}

@@ -1,0 +1,197 @@
+//! Uptime as a piecewise-constant signal: time up in total, per class and per
+//! window, and the list of outages, all clipped to the measured interval.
+
+/// What started an outage: an event name and the node it happened to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cause {
+    pub event: &'static str,
+    pub node: Option<u32>,
+}
+
+impl Cause {
+    pub fn describe(&self) -> String {
+        match self.node {
+            Some(n) => format!("{} (node {n})", self.event),
+            None => self.event.to_string(),
+        }
+    }
+}
+
+/// One maximal down interval, clipped to the measured interval.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outage {
+    pub start_ns: u64,
+    pub end_ns: u64,
+    /// Still down when the measured interval ended.
+    pub censored: bool,
+    pub cause: Cause,
+}
+
+impl Outage {
+    pub fn duration_ns(&self) -> u64 {
+        self.end_ns - self.start_ns
+    }
+}
+
+pub struct UptimeTracker {
+    start: u64,
+    end: u64,
+    window: u64,
+    last: u64,
+    up: bool,
+    class_up: Vec<bool>,
+    up_ns: u64,
+    class_up_ns: Vec<u64>,
+    window_up_ns: Vec<u64>,
+    down_since: Option<(u64, Cause)>,
+    outages: Vec<Outage>,
+    finished: bool,
+}
+
+impl UptimeTracker {
+    /// Measures [start, end) in windows of `window`; the service starts up.
+    pub fn new(start: u64, end: u64, window: u64, classes: usize) -> Self {
+        let windows = (end - start).div_ceil(window) as usize;
+        UptimeTracker {
+            start,
+            end,
+            window,
+            last: 0,
+            up: true,
+            class_up: vec![true; classes],
+            up_ns: 0,
+            class_up_ns: vec![0; classes],
+            window_up_ns: vec![0; windows],
+            down_since: None,
+            outages: Vec::new(),
+            finished: false,
+        }
+    }
+
+    pub fn is_up(&self) -> bool {
+        self.up
+    }
+
+    /// The service state from `t` on. `cause` names the event at `t`.
+    pub fn update(&mut self, t: u64, up: bool, class_up: &[bool], cause: Cause) {
+        if self.finished {
+            return;
+        }
+        self.accumulate(t);
+        if self.up && !up {
+            self.down_since = Some((t, cause));
+        } else if !self.up && up {
+            if let Some((s, c)) = self.down_since.take() {
+                self.push_outage(s, t, false, c);
+            }
+        }
+        self.up = up;
+        self.class_up.copy_from_slice(class_up);
+    }
+
+    /// Closes the measured interval; later updates are ignored.
+    pub fn finish(&mut self) {
+        if self.finished {
+            return;
+        }
+        self.accumulate(self.end);
+        if let Some((s, c)) = self.down_since.take() {
+            self.push_outage(s, self.end, true, c);
+        }
+        self.finished = true;
+    }
+
+    fn push_outage(&mut self, s: u64, e: u64, censored: bool, cause: Cause) {
+        let (s, e) = (s.max(self.start), e.min(self.end));
+        if e > s {
+            self.outages.push(Outage {
+                start_ns: s,
+                end_ns: e,
+                censored,
+                cause,
+            });
+        }
+    }
+
+    /// Adds the time from the last update to `t` under the current state.
+    fn accumulate(&mut self, t: u64) {
+        let (a, b) = (self.last.max(self.start), t.min(self.end));
+        self.last = t.max(self.last);
+        if b <= a {
+            return;
+        }
+        let len = b - a;
+        for (acc, up) in self.class_up_ns.iter_mut().zip(&self.class_up) {
+            if *up {
+                *acc += len;
+            }
+        }
+        if !self.up {
+            return;
+        }
+        self.up_ns += len;
+        let mut t0 = a;
+        while t0 < b {
+            let w = ((t0 - self.start) / self.window) as usize;
+            let w_end = (self.start + (w as u64 + 1) * self.window).min(b);
+            self.window_up_ns[w] += w_end - t0;
+            t0 = w_end;
+        }
+    }
+
+    /// (up_ns, per-class up_ns, per-window up_ns, outages).
+    pub fn into_parts(self) -> (u64, Vec<u64>, Vec<u64>, Vec<Outage>) {
+        debug_assert!(self.finished);
+        (
+            self.up_ns,
+            self.class_up_ns,
+            self.window_up_ns,
+            self.outages,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const C: Cause = Cause {
+        event: "crashed",
+        node: Some(0),
+    };
+
+    #[test]
+    fn clips_to_the_measured_interval_and_windows() {
+        // Measure [10, 50) in windows of 20; down over [5, 15) and [40, 60).
+        let mut u = UptimeTracker::new(10, 50, 20, 1);
+        u.update(5, false, &[false], C);
+        u.update(15, true, &[true], C);
+        u.update(40, false, &[false], C);
+        u.update(60, true, &[true], C);
+        u.finish();
+        let (up, class, windows, outages) = u.into_parts();
+        assert_eq!(up, 25); // [15, 40)
+        assert_eq!(class, vec![25]);
+        assert_eq!(windows, vec![15, 10]);
+        assert_eq!(outages.len(), 2);
+        assert_eq!(
+            (outages[0].start_ns, outages[0].end_ns, outages[0].censored),
+            (10, 15, false)
+        );
+        assert_eq!(
+            (outages[1].start_ns, outages[1].end_ns, outages[1].censored),
+            (40, 50, true)
+        );
+    }
+
+    #[test]
+    fn zero_length_outages_do_not_count() {
+        let mut u = UptimeTracker::new(0, 100, 10, 1);
+        u.update(30, false, &[false], C);
+        u.update(30, true, &[true], C);
+        u.finish();
+        let (up, _, _, outages) = u.into_parts();
+        assert_eq!(up, 100);
+        assert!(outages.is_empty());
+    }
+}

@@ -1,0 +1,242 @@
+//! The HA model: nodes that fail and recover, heartbeat detection, roles and
+//! promotion, the dispatcher and the request workload, for every architecture
+//! of SPEC §2. `simulate` runs one replication; it does no IO and cannot fail
+//! on a validated scenario.
+//!
+//! The state lives in one `World`; each concern adds its methods to it in its
+//! own file: `node` (failure processes), `detection` (heartbeats),
+//! `roles` (promotion and election), `routing` (dispatch sets and service
+//! state), `requests` (workload and task manager), `dispatch` (policies).
+
+mod detection;
+mod dispatch;
+mod node;
+mod requests;
+mod roles;
+mod routing;
+
+use crate::metrics::{Cause, RepResult, TraceEvent, UptimeTracker};
+use crate::scenario::Scenario;
+use crate::sim::rng::replication_seed;
+use crate::sim::{EventQueue, Phase};
+use node::{Node, NodeStreams};
+use requests::Work;
+use roles::Roles;
+use routing::Routing;
+
+/// Everything that can happen. Events that may have been overtaken carry the
+/// generation (`gen`) or token they were scheduled for and are dropped when
+/// it no longer matches: cancellation without searching the queue.
+#[derive(Clone, Copy, Debug)]
+enum Ev {
+    /// A random failure drawn when the node last came up.
+    Fail {
+        node: u32,
+        gen: u32,
+    },
+    Repair {
+        node: u32,
+        gen: u32,
+    },
+    Replace {
+        node: u32,
+        gen: u32,
+    },
+    /// A scripted fault, by index in `scenario.faults`.
+    Fault {
+        index: u32,
+    },
+    /// The `fall`-th missed heartbeat is due. `sticky`: a permanent failure,
+    /// whose alert a replacement machine must not hide.
+    MarkDown {
+        node: u32,
+        gen: u32,
+        sticky: bool,
+    },
+    /// The `rise`-th delivered heartbeat is due.
+    MarkUp {
+        node: u32,
+        gen: u32,
+    },
+    OperatorActs {
+        node: u32,
+    },
+    Takeover {
+        promotion: u32,
+    },
+    Complete {
+        node: u32,
+        gen: u32,
+        req: u32,
+        token: u32,
+    },
+    TaskTimeout {
+        req: u32,
+        token: u32,
+    },
+    Retry {
+        req: u32,
+        token: u32,
+    },
+}
+
+/// Options of one replication.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    /// Replication index: selects the seed.
+    pub replication: u64,
+    /// Record node, role and detection events for `events.csv`.
+    pub trace: bool,
+}
+
+struct World<'a> {
+    sc: &'a Scenario,
+    q: EventQueue<Ev>,
+    nodes: Vec<Node>,
+    streams: Vec<NodeStreams>,
+    roles: Roles,
+    routing: Routing,
+    uptime: UptimeTracker,
+    work: Option<Work>,
+    failovers: u64,
+    trace: Option<Vec<TraceEvent>>,
+    events: u64,
+}
+
+/// Runs one replication of a validated scenario.
+pub fn simulate(sc: &Scenario, opts: RunOptions) -> RepResult {
+    let seed = replication_seed(sc.seed, opts.replication);
+    let mut w = World::new(sc, seed, opts.trace);
+    w.run();
+    w.into_result()
+}
+
+impl<'a> World<'a> {
+    fn new(sc: &'a Scenario, seed: u64, trace: bool) -> Self {
+        let n = sc.nodes.count as usize;
+        let classes = sc.dispatch.classes.len();
+        let mut w = World {
+            sc,
+            q: EventQueue::new(),
+            nodes: (0..n).map(|_| Node::new()).collect(),
+            streams: (0..n).map(|i| NodeStreams::new(seed, i as u64)).collect(),
+            roles: Roles::new(seed),
+            routing: Routing::new(classes),
+            uptime: UptimeTracker::new(sc.warmup_ns, sc.horizon_ns(), sc.window_ns, classes),
+            work: sc.workload.as_ref().map(|wl| Work::new(sc, wl, seed)),
+            failovers: 0,
+            trace: trace.then(Vec::new),
+            events: 0,
+        };
+        w.roles.init(&mut w.nodes, sc.architecture);
+        for i in 0..n as u32 {
+            w.start_life(i);
+        }
+        for (i, f) in sc.faults.iter().enumerate() {
+            w.q.schedule(f.at_ns, Phase::Normal, Ev::Fault { index: i as u32 });
+        }
+        w.refresh(Cause {
+            event: "start",
+            node: None,
+        });
+        w
+    }
+
+    fn now(&self) -> u64 {
+        self.q.now()
+    }
+
+    /// Schedules an event `delay` from now, unless it would fall past the end
+    /// of the simulation (where it could change nothing).
+    fn after(&mut self, delay: u64, phase: Phase, ev: Ev) {
+        let at = self.now().saturating_add(delay);
+        if at < self.sc.end_ns() {
+            self.q.schedule(at, phase, ev);
+        }
+    }
+
+    fn run(&mut self) {
+        let horizon = self.sc.horizon_ns();
+        let end = self.sc.end_ns();
+        loop {
+            let next_event = self.q.peek_time().unwrap_or(u64::MAX);
+            let next_arrival = self.work.as_ref().map_or(u64::MAX, |w| w.next_arrival);
+            let t = next_event.min(next_arrival);
+            if t >= horizon {
+                self.uptime.finish();
+            }
+            if t >= end {
+                break;
+            }
+            self.events += 1;
+            if next_arrival <= next_event {
+                self.q.advance(next_arrival);
+                self.on_arrival();
+            } else {
+                let (_, ev) = self.q.pop().expect("peeked");
+                self.dispatch_event(ev);
+            }
+        }
+        self.uptime.finish();
+        if let Some(work) = &mut self.work {
+            work.close_open_requests();
+        }
+    }
+
+    fn dispatch_event(&mut self, ev: Ev) {
+        match ev {
+            Ev::Fail { node, gen } => self.on_fail(node, gen),
+            Ev::Repair { node, gen } => self.on_repair(node, gen, false),
+            Ev::Replace { node, gen } => self.on_repair(node, gen, true),
+            Ev::Fault { index } => self.on_fault(index as usize),
+            Ev::MarkDown { node, gen, sticky } => self.on_mark_down_due(node, gen, sticky),
+            Ev::MarkUp { node, gen } => self.on_mark_up_due(node, gen),
+            Ev::OperatorActs { node } => self.on_operator(node),
+            Ev::Takeover { promotion } => self.on_takeover(promotion),
+            Ev::Complete {
+                node,
+                gen,
+                req,
+                token,
+            } => self.on_complete(node, gen, req, token),
+            Ev::TaskTimeout { req, token } => self.on_task_timeout(req, token),
+            Ev::Retry { req, token } => self.on_retry(req, token),
+        }
+    }
+
+    /// Whether `now` lies in the measured interval.
+    fn measuring(&self) -> bool {
+        let t = self.now();
+        t >= self.sc.warmup_ns && t < self.sc.horizon_ns()
+    }
+
+    fn log(&mut self, node: Option<u32>, event: &'static str, detail: impl FnOnce() -> String) {
+        let t = self.now();
+        if t >= self.sc.horizon_ns() {
+            return;
+        }
+        if let Some(trace) = &mut self.trace {
+            trace.push(TraceEvent {
+                time_ns: t,
+                node,
+                event,
+                detail: detail(),
+            });
+        }
+    }
+
+    fn into_result(self) -> RepResult {
+        let (up_ns, class_up_ns, window_up_ns, outages) = self.uptime.into_parts();
+        RepResult {
+            measured_ns: self.sc.duration_ns,
+            up_ns,
+            class_up_ns,
+            window_up_ns,
+            outages,
+            failovers: self.failovers,
+            requests: self.work.map(|w| w.stats),
+            trace: self.trace.unwrap_or_default(),
+            events: self.events,
+        }
+    }
+}

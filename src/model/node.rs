@@ -1,0 +1,198 @@
+//! Node lifecycle: every machine follows its own failure process whatever
+//! its role (SPEC §1). Random failures, repairs, permanent failures and
+//! replacements, and the scripted faults `crash` and `permanent`.
+//!
+//! A node's draws come from its own four streams, so its failure history is
+//! the same in every architecture that shares `[nodes]` and the seed.
+
+use super::{Ev, World};
+use crate::metrics::Cause;
+use crate::scenario::FaultKind;
+use crate::sim::{Phase, Stream, StreamKind};
+use std::collections::VecDeque;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Life {
+    Running,
+    /// Down, coming back after a repair.
+    Down,
+    /// Permanently failed: a new machine takes the id after `replace`.
+    Gone,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The primary (standby, master-slave) or master (asymmetric cluster).
+    Leader,
+    /// A backup, slave, or symmetric-cluster member.
+    Follower,
+    /// Demoted while down: in no routing set until it comes back.
+    Vacant,
+}
+
+/// A task at a node: which attempt of which request, and its work.
+#[derive(Clone, Copy, Debug)]
+pub struct Task {
+    pub req: u32,
+    pub token: u32,
+    pub service_ns: u64,
+}
+
+pub struct Node {
+    pub life: Life,
+    /// Bumped at every crash, repair and replacement: stale events drop.
+    pub gen: u32,
+    /// The dispatcher's belief from heartbeats.
+    pub marked_up: bool,
+    pub role: Role,
+    /// Crashed while primary/master and not yet back: its detection
+    /// raises the alert or starts the promotion.
+    pub leader_failure: bool,
+    pub busy: Vec<Task>,
+    pub waiting: VecDeque<Task>,
+}
+
+impl Node {
+    pub fn new() -> Self {
+        Node {
+            life: Life::Running,
+            gen: 0,
+            marked_up: true,
+            role: Role::Follower,
+            leader_failure: false,
+            busy: Vec::new(),
+            waiting: VecDeque::new(),
+        }
+    }
+
+    pub fn running(&self) -> bool {
+        self.life == Life::Running
+    }
+
+    /// Tasks the dispatcher has outstanding at this node.
+    pub fn load(&self) -> usize {
+        self.busy.len() + self.waiting.len()
+    }
+}
+
+pub struct NodeStreams {
+    failure: Stream,
+    repair: Stream,
+    permanent: Stream,
+    replace: Stream,
+}
+
+impl NodeStreams {
+    pub fn new(seed: u64, node: u64) -> Self {
+        NodeStreams {
+            failure: Stream::new(seed, StreamKind::NodeFailure, node),
+            repair: Stream::new(seed, StreamKind::NodeRepair, node),
+            permanent: Stream::new(seed, StreamKind::NodePermanent, node),
+            replace: Stream::new(seed, StreamKind::NodeReplace, node),
+        }
+    }
+}
+
+impl World<'_> {
+    /// The node is (again) in service: draw its time to the next failure.
+    pub(super) fn start_life(&mut self, node: u32) {
+        if let Some(failure) = &self.sc.nodes.failure {
+            let ttf = failure
+                .sample(&mut self.streams[node as usize].failure)
+                .max(1);
+            let gen = self.nodes[node as usize].gen;
+            self.after(ttf, Phase::Normal, Ev::Fail { node, gen });
+        }
+    }
+
+    pub(super) fn on_fail(&mut self, node: u32, gen: u32) {
+        let n = &self.nodes[node as usize];
+        if n.gen != gen || !n.running() {
+            return;
+        }
+        let p = self.sc.nodes.permanent;
+        let permanent = p > 0.0 && self.streams[node as usize].permanent.unit() < p;
+        self.crash(node, permanent, None);
+    }
+
+    pub(super) fn on_fault(&mut self, index: usize) {
+        let f = &self.sc.faults[index];
+        let node = f.node;
+        if !self.nodes[node as usize].running() {
+            // A scripted fault on a node that is already down changes nothing.
+            self.log(Some(node), "fault_ignored", || {
+                format!("scripted fault #{index}: the node is already down")
+            });
+            return;
+        }
+        let (permanent, for_ns) = (f.kind == FaultKind::Permanent, f.for_ns);
+        self.crash(node, permanent, for_ns);
+    }
+
+    /// The node stops: tasks on it fail, repair or replacement starts,
+    /// detection begins, roles react. `repair_ns` overrides the repair draw.
+    fn crash(&mut self, node: u32, permanent: bool, repair_ns: Option<u64>) {
+        let i = node as usize;
+        let n = &mut self.nodes[i];
+        n.life = if permanent { Life::Gone } else { Life::Down };
+        n.gen += 1;
+        let gen = n.gen;
+        let tasks: Vec<_> = n.busy.drain(..).chain(n.waiting.drain(..)).collect();
+        let event = if permanent {
+            "failed_permanently"
+        } else {
+            "crashed"
+        };
+        if permanent {
+            if let Some(replace) = &self.sc.nodes.replace {
+                let d = replace.sample(&mut self.streams[i].replace);
+                self.log(Some(node), event, || {
+                    format!("replacement in {}", crate::sim::time::human(d))
+                });
+                self.after(d, Phase::Normal, Ev::Replace { node, gen });
+            } else {
+                self.log(Some(node), event, || "no replacement configured".into());
+            }
+        } else {
+            let d = match repair_ns {
+                Some(d) => d,
+                None => self
+                    .sc
+                    .nodes
+                    .repair
+                    .as_ref()
+                    .map_or(0, |r| r.sample(&mut self.streams[i].repair)),
+            };
+            self.log(Some(node), event, || {
+                format!("repair in {}", crate::sim::time::human(d))
+            });
+            self.after(d, Phase::Normal, Ev::Repair { node, gen });
+        }
+        self.roles_on_crash(node);
+        self.detect_failure(node, permanent);
+        self.refresh(Cause {
+            event,
+            node: Some(node),
+        });
+        self.fail_tasks(tasks);
+    }
+
+    /// A repair (or, with `replaced`, a new machine) brings the node back.
+    pub(super) fn on_repair(&mut self, node: u32, gen: u32, replaced: bool) {
+        let n = &mut self.nodes[node as usize];
+        if n.gen != gen {
+            return;
+        }
+        n.life = Life::Running;
+        n.gen += 1;
+        let event = if replaced { "replaced" } else { "repaired" };
+        self.log(Some(node), event, String::new);
+        self.roles_on_return(node, replaced);
+        self.detect_return(node);
+        self.start_life(node);
+        self.refresh(Cause {
+            event,
+            node: Some(node),
+        });
+    }
+}

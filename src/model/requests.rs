@@ -1,0 +1,311 @@
+//! The request workload and the task manager (SPEC §1 `[workload]`,
+//! `[dispatch]`; SPEC §2 on failed tasks).
+//!
+//! A request is born with its class and service time (drawn at arrival, so
+//! the same request costs the same work under every policy). Each attempt
+//! gets a fresh token; anything still referring to an older token (a queued
+//! copy, a completion, a timeout) is stale and ignored. Nodes never cancel
+//! work: a task whose client gave up is still served, its answer discarded.
+//! A deadline is checked when an answer arrives or a retry is due, which
+//! keeps deadlines free of events.
+
+use super::dispatch::{bit, choose};
+use super::node::Task;
+use super::{Ev, World};
+use crate::metrics::{Failure, RequestStats};
+use crate::scenario::{Arrival, Scenario, Workload};
+use crate::sim::time::round_ns;
+use crate::sim::{Phase, Stream, StreamKind};
+
+#[derive(Clone, Copy, Debug)]
+struct Request {
+    arrival_ns: u64,
+    service_ns: u64,
+    token: u32,
+    class: u16,
+    attempts: u16,
+    tried: u64,
+    window: u32,
+    measured: bool,
+    live: bool,
+}
+
+pub struct Work {
+    pub next_arrival: u64,
+    arrivals: u64,
+    class_cum: Vec<f64>,
+    arrival_rng: Stream,
+    class_rng: Stream,
+    service_rng: Stream,
+    dispatch_rng: Stream,
+    cursors: Vec<usize>,
+    reqs: Vec<Request>,
+    free: Vec<u32>,
+    next_token: u32,
+    pub stats: RequestStats,
+    horizon: u64,
+    rate_per_ns: f64,
+    constant: bool,
+}
+
+impl Work {
+    pub fn new(sc: &Scenario, wl: &Workload, seed: u64) -> Self {
+        let mut acc = 0.0;
+        let class_cum = sc.dispatch.classes.iter().map(|c| {
+            acc += c.share;
+            acc
+        });
+        let mut w = Work {
+            next_arrival: 0,
+            arrivals: 0,
+            class_cum: class_cum.collect(),
+            arrival_rng: Stream::new(seed, StreamKind::Arrival, 0),
+            class_rng: Stream::new(seed, StreamKind::Class, 0),
+            service_rng: Stream::new(seed, StreamKind::Service, 0),
+            dispatch_rng: Stream::new(seed, StreamKind::Dispatch, 0),
+            cursors: vec![0; sc.dispatch.classes.len()],
+            reqs: Vec::new(),
+            free: Vec::new(),
+            next_token: 0,
+            stats: RequestStats::new(sc.window_count()),
+            horizon: sc.horizon_ns(),
+            rate_per_ns: wl.rate_per_s / 1e9,
+            constant: wl.arrival == Arrival::Constant,
+        };
+        w.next_arrival = w.arrival_after(0);
+        w
+    }
+
+    /// The arrival after one at `t`; `u64::MAX` once past the horizon.
+    fn arrival_after(&mut self, t: u64) -> u64 {
+        let next = if self.constant {
+            // The k-th arrival at round(k / rate): no drift from rounding.
+            round_ns((self.arrivals + 1) as f64 / self.rate_per_ns)
+        } else {
+            t + round_ns(self.arrival_rng.exp1() / self.rate_per_ns)
+        };
+        if next >= self.horizon {
+            u64::MAX
+        } else {
+            next
+        }
+    }
+
+    fn token(&mut self) -> u32 {
+        self.next_token = self.next_token.wrapping_add(1);
+        self.next_token
+    }
+
+    /// After the drain: measured requests still open have timed out.
+    pub fn close_open_requests(&mut self) {
+        for r in &self.reqs {
+            if r.live && r.measured {
+                self.stats.fail(r.window as usize, Failure::TimedOut);
+            }
+        }
+    }
+}
+
+impl World<'_> {
+    fn work(&mut self) -> &mut Work {
+        self.work.as_mut().expect("request events need a workload")
+    }
+
+    pub(super) fn on_arrival(&mut self) {
+        let now = self.now();
+        let (warmup, window_ns) = (self.sc.warmup_ns, self.sc.window_ns);
+        let wl = self.sc.workload.as_ref().expect("arrivals need a workload");
+        let w = self.work.as_mut().expect("arrivals need a workload");
+        w.arrivals += 1;
+        w.next_arrival = w.arrival_after(now);
+        let class = if w.class_cum.len() == 1 {
+            0
+        } else {
+            let u = w.class_rng.unit() * w.class_cum[w.class_cum.len() - 1];
+            w.class_cum
+                .iter()
+                .position(|&c| u < c)
+                .unwrap_or(w.class_cum.len() - 1)
+        };
+        let service_ns = wl.service.sample(&mut w.service_rng);
+        let measured = now >= warmup;
+        let window = if measured {
+            ((now - warmup) / window_ns) as u32
+        } else {
+            0
+        };
+        if measured {
+            w.stats.offer(window as usize);
+        }
+        let r = Request {
+            arrival_ns: now,
+            service_ns,
+            token: 0,
+            class: class as u16,
+            attempts: 0,
+            tried: 0,
+            window,
+            measured,
+            live: true,
+        };
+        let id = match w.free.pop() {
+            Some(id) => {
+                w.reqs[id as usize] = r;
+                id
+            }
+            None => {
+                w.reqs.push(r);
+                (w.reqs.len() - 1) as u32
+            }
+        };
+        self.attempt(id);
+    }
+
+    /// Sends the request's next attempt to a node.
+    fn attempt(&mut self, id: u32) {
+        let policy = self.sc.dispatch.policy;
+        let token = self.work().token();
+        let w = self.work.as_mut().expect("workload");
+        let r = &mut w.reqs[id as usize];
+        r.token = token;
+        r.attempts += 1;
+        let (class, tried, service_ns) = (r.class as usize, r.tried, r.service_ns);
+        let set = &self.routing.sets[class];
+        if set.is_empty() {
+            return self.fail_attempt(id, Failure::Rejected);
+        }
+        let nodes = &self.nodes;
+        let node = choose(
+            policy,
+            set,
+            tried,
+            &mut w.cursors[class],
+            &mut w.dispatch_rng,
+            |n| nodes[n as usize].load(),
+        );
+        w.reqs[id as usize].tried |= bit(node);
+        if !self.serves(node) {
+            return self.fail_attempt(id, Failure::Errored);
+        }
+        let task = Task {
+            req: id,
+            token,
+            service_ns,
+        };
+        let n = &mut self.nodes[node as usize];
+        if n.busy.len() < self.sc.nodes.capacity as usize {
+            self.start_task(node, task);
+        } else if n.waiting.len() < self.sc.nodes.queue as usize {
+            n.waiting.push_back(task);
+        } else {
+            return self.fail_attempt(id, Failure::Rejected);
+        }
+        if let Some(tt) = self.sc.detection.task_timeout_ns {
+            self.after(tt, Phase::Normal, Ev::TaskTimeout { req: id, token });
+        }
+    }
+
+    fn start_task(&mut self, node: u32, task: Task) {
+        let n = &mut self.nodes[node as usize];
+        n.busy.push(task);
+        let gen = n.gen;
+        self.after(
+            task.service_ns,
+            Phase::Normal,
+            Ev::Complete {
+                node,
+                gen,
+                req: task.req,
+                token: task.token,
+            },
+        );
+    }
+
+    pub(super) fn on_complete(&mut self, node: u32, gen: u32, req: u32, token: u32) {
+        let n = &mut self.nodes[node as usize];
+        if n.gen != gen {
+            return; // the node crashed since: the task already failed.
+        }
+        if let Some(pos) = n.busy.iter().position(|t| t.req == req && t.token == token) {
+            n.busy.swap_remove(pos);
+        }
+        if let Some(next) = n.waiting.pop_front() {
+            self.start_task(node, next);
+        }
+        let now = self.now();
+        let deadline = self.sc.workload.as_ref().and_then(|w| w.deadline_ns);
+        let w = self.work();
+        let r = w.reqs[req as usize];
+        if !r.live || r.token != token {
+            return; // that attempt was given up (timeout): answer discarded.
+        }
+        let latency = now - r.arrival_ns;
+        if deadline.is_some_and(|d| latency > d) {
+            return self.finish(req, Some(Failure::TimedOut));
+        }
+        if r.measured {
+            w.stats.succeed(r.window as usize, latency);
+        }
+        self.finish(req, None);
+    }
+
+    pub(super) fn on_task_timeout(&mut self, req: u32, token: u32) {
+        let r = self.work().reqs[req as usize];
+        if r.live && r.token == token {
+            self.fail_attempt(req, Failure::TimedOut);
+        }
+    }
+
+    pub(super) fn on_retry(&mut self, req: u32, token: u32) {
+        let r = self.work().reqs[req as usize];
+        if r.live && r.token == token {
+            self.attempt(req);
+        }
+    }
+
+    /// Tasks lost in a crash.
+    pub(super) fn fail_tasks(&mut self, tasks: Vec<Task>) {
+        for t in tasks {
+            let r = self.work().reqs[t.req as usize];
+            if r.live && r.token == t.token {
+                self.fail_attempt(t.req, Failure::Errored);
+            }
+        }
+    }
+
+    /// The current attempt failed: retry while attempts and deadline remain.
+    fn fail_attempt(&mut self, id: u32, how: Failure) {
+        let now = self.now();
+        let (attempts, backoff) = (self.sc.dispatch.attempts, self.sc.dispatch.backoff_ns);
+        let deadline = self.sc.workload.as_ref().and_then(|w| w.deadline_ns);
+        let token = self.work().token();
+        let w = self.work();
+        let r = &mut w.reqs[id as usize];
+        r.token = token; // anything left of the failed attempt is now stale
+        let retry_at = now.saturating_add(backoff);
+        let in_time = deadline.is_none_or(|d| retry_at < r.arrival_ns.saturating_add(d));
+        if u32::from(r.attempts) < attempts && in_time {
+            if r.measured {
+                w.stats.retries += 1;
+            }
+            if backoff == 0 {
+                self.attempt(id);
+            } else {
+                self.after(backoff, Phase::Normal, Ev::Retry { req: id, token });
+            }
+        } else {
+            self.finish(id, Some(how));
+        }
+    }
+
+    fn finish(&mut self, id: u32, failure: Option<Failure>) {
+        let w = self.work();
+        let r = &mut w.reqs[id as usize];
+        r.live = false;
+        if let (Some(how), true) = (failure, r.measured) {
+            let window = r.window as usize;
+            w.stats.fail(window, how);
+        }
+        w.free.push(id);
+    }
+}

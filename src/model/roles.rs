@@ -1,0 +1,290 @@
+//! Roles and promotion (SPEC §2, "Promotion details"): who is primary or
+//! master, when an operator is alerted, how a backup or slave is promoted,
+//! the `lowest-id` election, abandoned promotions and failover counting.
+//!
+//! One mechanism serves all four role-based architectures; they differ only
+//! in what triggers a promotion and what it costs:
+//! - `manual`: detection alerts an operator who acts after `operator`; in a
+//!   standby or master-slave system only a permanent failure is promoted
+//!   around, in an asymmetric cluster any leader still down.
+//! - `automatic`: detection starts the promotion at once (in an asymmetric
+//!   cluster it is the `lowest-id` election).
+//! - `none`: wait for the repair; a replacement takes the role.
+//! The candidate takes over after `start` (cold standby) plus `switch`.
+
+use super::node::{Life, Role};
+use super::{Ev, World};
+use crate::metrics::Cause;
+use crate::scenario::{Architecture, Dist, Promotion};
+use crate::sim::{Phase, Stream, StreamKind};
+
+/// A promotion under way.
+pub struct PendingPromotion {
+    /// Identifies the current candidate's takeover; a new candidate gets a
+    /// new id, so an abandoned candidate's takeover event is dropped.
+    pub id: u32,
+    pub candidate: Option<u32>,
+    /// An automatic election in an asymmetric cluster.
+    pub election: bool,
+}
+
+pub struct Roles {
+    /// Where the dispatcher sends primary/master traffic in standby and
+    /// master-slave systems (they keep sending to a failed primary until
+    /// re-pointed). Clusters route by role and health instead.
+    pub dispatch_leader: Option<u32>,
+    /// The last node that served as primary/master, to count failovers.
+    last_leader: Option<u32>,
+    pub promotion: Option<PendingPromotion>,
+    next_id: u32,
+    operator: Stream,
+    start: Stream,
+    switch: Stream,
+}
+
+impl Roles {
+    pub fn new(seed: u64) -> Self {
+        Roles {
+            dispatch_leader: None,
+            last_leader: None,
+            promotion: None,
+            next_id: 0,
+            operator: Stream::new(seed, StreamKind::Operator, 0),
+            start: Stream::new(seed, StreamKind::Start, 0),
+            switch: Stream::new(seed, StreamKind::Switch, 0),
+        }
+    }
+
+    /// Node 0 starts as primary/master; every other node as backup/slave.
+    pub fn init(&mut self, nodes: &mut [super::node::Node], arch: Architecture) {
+        if arch.has_leader() {
+            nodes[0].role = Role::Leader;
+            self.dispatch_leader = Some(0);
+            self.last_leader = Some(0);
+        }
+    }
+}
+
+fn draw(d: &Dist, s: &mut Stream) -> u64 {
+    d.sample(s)
+}
+
+impl World<'_> {
+    pub(super) fn leader(&self) -> Option<u32> {
+        self.nodes
+            .iter()
+            .position(|n| n.role == Role::Leader)
+            .map(|i| i as u32)
+    }
+
+    pub(super) fn roles_on_crash(&mut self, node: u32) {
+        if self.nodes[node as usize].role == Role::Leader {
+            self.nodes[node as usize].leader_failure = true;
+        }
+        let abandoned = self
+            .roles
+            .promotion
+            .as_ref()
+            .is_some_and(|p| p.candidate == Some(node));
+        if abandoned {
+            self.log(Some(node), "promotion_abandoned", || {
+                "the candidate failed before taking over".into()
+            });
+            if let Some(p) = &mut self.roles.promotion {
+                p.candidate = None;
+            }
+            self.choose_candidate();
+        }
+    }
+
+    pub(super) fn roles_on_return(&mut self, node: u32, replaced: bool) {
+        let n = &mut self.nodes[node as usize];
+        if !replaced {
+            // Back before detection: no alert, no promotion.
+            n.leader_failure = false;
+        }
+        match n.role {
+            Role::Vacant => n.role = Role::Follower,
+            Role::Leader if replaced => {
+                if self.sc.failover.promotion == Promotion::None {
+                    // With no promotion the new machine takes the role.
+                    self.log(Some(node), "promoted", || {
+                        "the replacement takes the primary role".into()
+                    });
+                    self.count_takeover(node);
+                } else {
+                    // The new machine joins as a backup: the role is empty
+                    // until a promotion fills it.
+                    self.nodes[node as usize].role = Role::Follower;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn roles_on_marked_down(&mut self, node: u32) {
+        if !std::mem::take(&mut self.nodes[node as usize].leader_failure) {
+            return;
+        }
+        match self.sc.failover.promotion {
+            Promotion::Automatic => self.begin_promotion(node),
+            Promotion::Manual => {
+                let d = draw(&self.sc.failover.operator, &mut self.roles.operator);
+                self.log(Some(node), "operator_alerted", || {
+                    format!("the operator acts in {}", crate::sim::time::human(d))
+                });
+                self.after(d, Phase::Normal, Ev::OperatorActs { node });
+            }
+            Promotion::None => {}
+        }
+    }
+
+    pub(super) fn roles_on_marked_up(&mut self, _node: u32) {
+        if self
+            .roles
+            .promotion
+            .as_ref()
+            .is_some_and(|p| p.candidate.is_none())
+        {
+            self.choose_candidate();
+        }
+    }
+
+    pub(super) fn on_operator(&mut self, node: u32) {
+        if self.roles.promotion.is_some() {
+            self.log(Some(node), "operator_acted", || {
+                "a promotion is already under way".into()
+            });
+            return;
+        }
+        let leader = self.leader();
+        let promote = match leader {
+            None => true,
+            Some(l) if self.sc.architecture.health_checked() => !self.nodes[l as usize].running(),
+            Some(l) => self.nodes[l as usize].life == Life::Gone,
+        };
+        if promote {
+            self.log(Some(node), "operator_acted", || {
+                "promotes a new primary".into()
+            });
+            self.begin_promotion(node);
+        } else {
+            let why = match leader.map(|l| self.nodes[l as usize].life) {
+                Some(Life::Down) => "the failure is recoverable: waiting for the repair",
+                _ => "the primary is back: nothing to do",
+            };
+            self.log(Some(node), "operator_acted", || why.into());
+        }
+    }
+
+    /// The current leader (if any) loses its role; a candidate is sought.
+    fn begin_promotion(&mut self, failed: u32) {
+        if let Some(l) = self.leader() {
+            let n = &mut self.nodes[l as usize];
+            n.role = if n.running() {
+                Role::Follower
+            } else {
+                Role::Vacant
+            };
+        }
+        let election = self.sc.architecture == Architecture::AsymmetricCluster
+            && self.sc.failover.promotion == Promotion::Automatic;
+        if election {
+            self.log(Some(failed), "election_started", || "lowest-id".into());
+        }
+        self.roles.promotion = Some(PendingPromotion {
+            id: 0,
+            candidate: None,
+            election,
+        });
+        self.choose_candidate();
+        self.refresh(Cause {
+            event: if election {
+                "election_started"
+            } else {
+                "promotion_started"
+            },
+            node: Some(failed),
+        });
+    }
+
+    /// Picks the lowest-id running, marked-up backup/slave and schedules its
+    /// takeover; with none available the promotion waits for a mark-up.
+    fn choose_candidate(&mut self) {
+        let Some(p) = &self.roles.promotion else {
+            return;
+        };
+        if p.candidate.is_some() {
+            return;
+        }
+        let election = p.election;
+        let Some(c) = self
+            .nodes
+            .iter()
+            .position(|n| n.running() && n.marked_up && n.role == Role::Follower)
+            .map(|i| i as u32)
+        else {
+            return;
+        };
+        let start = if self.sc.architecture == Architecture::ColdStandby {
+            draw(&self.sc.failover.start, &mut self.roles.start)
+        } else {
+            0
+        };
+        let switch = draw(&self.sc.failover.switch, &mut self.roles.switch);
+        self.roles.next_id += 1;
+        let id = self.roles.next_id;
+        if let Some(p) = &mut self.roles.promotion {
+            p.id = id;
+            p.candidate = Some(c);
+        }
+        if !election {
+            self.log(Some(c), "promotion_started", || {
+                use crate::sim::time::human;
+                if start > 0 {
+                    format!("start {} + switch {}", human(start), human(switch))
+                } else {
+                    format!("switch {}", human(switch))
+                }
+            });
+        }
+        self.after(
+            start + switch,
+            Phase::Normal,
+            Ev::Takeover { promotion: id },
+        );
+    }
+
+    pub(super) fn on_takeover(&mut self, id: u32) {
+        let Some(p) = &self.roles.promotion else {
+            return;
+        };
+        let (Some(c), true) = (p.candidate, p.id == id) else {
+            return;
+        };
+        let election = p.election;
+        self.roles.promotion = None;
+        self.nodes[c as usize].role = Role::Leader;
+        self.log(
+            Some(c),
+            if election { "elected" } else { "promoted" },
+            String::new,
+        );
+        self.count_takeover(c);
+        self.refresh(Cause {
+            event: if election { "elected" } else { "promoted" },
+            node: Some(c),
+        });
+    }
+
+    /// `node` now holds the primary/master role: re-point the dispatcher,
+    /// count a failover when a different node serves.
+    fn count_takeover(&mut self, node: u32) {
+        self.nodes[node as usize].role = Role::Leader;
+        self.roles.dispatch_leader = Some(node);
+        if self.roles.last_leader != Some(node) && self.measuring() {
+            self.failovers += 1;
+        }
+        self.roles.last_leader = Some(node);
+    }
+}

@@ -1,0 +1,112 @@
+//! Routing: for each task class, the set of nodes the dispatcher would send
+//! it to, and whether the service is up (SPEC §3: for every class, that set
+//! holds a node that can actually serve it).
+//!
+//! - standby: every class goes to the node the dispatcher calls primary;
+//! - master-slave: master classes to that node; slave classes to the slaves
+//!   (no health check), or to the master when there is no slave;
+//! - symmetric cluster: every node marked up;
+//! - asymmetric cluster: the master if marked up; slaves marked up; `any` =
+//!   every marked-up node, the master included.
+//! Sets are rebuilt on every state change (rare next to requests), so the
+//! dispatcher's per-request work is a lookup.
+
+use super::node::Role;
+use super::World;
+use crate::metrics::Cause;
+use crate::scenario::{Architecture, Route};
+
+pub struct Routing {
+    /// Per class: candidate nodes in id order.
+    pub sets: Vec<Vec<u32>>,
+    class_up: Vec<bool>,
+}
+
+impl Routing {
+    pub fn new(classes: usize) -> Self {
+        Routing {
+            sets: vec![Vec::new(); classes],
+            class_up: vec![true; classes],
+        }
+    }
+}
+
+impl World<'_> {
+    /// Whether `node` would do the work of a task sent to it now.
+    pub(super) fn serves(&self, node: u32) -> bool {
+        let n = &self.nodes[node as usize];
+        n.running()
+            && match n.role {
+                Role::Leader => true,
+                Role::Follower => self.sc.architecture.followers_serve(),
+                Role::Vacant => false,
+            }
+    }
+
+    /// Rebuilds the routing sets and reports the service state from now on.
+    pub(super) fn refresh(&mut self, cause: Cause) {
+        let arch = self.sc.architecture;
+        let leader = self.leader();
+        let mut sets = std::mem::take(&mut self.routing.sets);
+        for (set, class) in sets.iter_mut().zip(&self.sc.dispatch.classes) {
+            set.clear();
+            match arch {
+                Architecture::ColdStandby | Architecture::WarmStandby => {
+                    set.extend(self.roles.dispatch_leader);
+                }
+                Architecture::MasterSlave => {
+                    let dl = self.roles.dispatch_leader;
+                    let slaves = self.followers(|_| true);
+                    match class.route {
+                        Route::Master => set.extend(dl),
+                        Route::Slave if slaves.clone().next().is_some() => set.extend(slaves),
+                        Route::Slave => set.extend(dl),
+                        Route::Any => {
+                            set.extend(dl);
+                            set.extend(slaves.filter(|s| Some(*s) != dl));
+                            set.sort_unstable();
+                        }
+                    }
+                }
+                Architecture::SymmetricCluster => {
+                    set.extend(
+                        (0..self.nodes.len() as u32).filter(|&i| self.nodes[i as usize].marked_up),
+                    );
+                }
+                Architecture::AsymmetricCluster => {
+                    let master = leader.filter(|&l| self.nodes[l as usize].marked_up);
+                    let slaves = self.followers(|n| n.marked_up);
+                    match class.route {
+                        Route::Master => set.extend(master),
+                        Route::Slave => set.extend(slaves),
+                        Route::Any => {
+                            set.extend(master);
+                            set.extend(slaves);
+                            set.sort_unstable();
+                        }
+                    }
+                }
+            }
+        }
+        let mut up = true;
+        for (c, set) in sets.iter().enumerate() {
+            let ok = set.iter().any(|&n| self.serves(n));
+            self.routing.class_up[c] = ok;
+            up &= ok;
+        }
+        self.routing.sets = sets;
+        let now = self.now();
+        self.uptime.update(now, up, &self.routing.class_up, cause);
+    }
+
+    fn followers<'s>(
+        &'s self,
+        keep: impl Fn(&super::node::Node) -> bool + Clone + 's,
+    ) -> impl Iterator<Item = u32> + Clone + 's {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(move |(_, n)| n.role == Role::Follower && keep(n))
+            .map(|(i, _)| i as u32)
+    }
+}

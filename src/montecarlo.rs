@@ -1,0 +1,180 @@
+//! Replications: runs a scenario's independent replications and combines
+//! them into means, totals, pooled histograms and 95 % intervals (SPEC §3).
+//!
+//! Replication r always uses the seed derived from (seed, r), and results
+//! are combined in replication order, so the outcome is a pure function of
+//! the scenario.
+
+use crate::metrics::{Outage, RepResult, TraceEvent};
+use crate::model::{simulate, RunOptions};
+use crate::scenario::Scenario;
+use crate::stats::Welford;
+use hdrhistogram::Histogram;
+
+/// Request counts summed over replications.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub offered: u64,
+    pub succeeded: u64,
+    pub timed_out: u64,
+    pub rejected: u64,
+    pub errored: u64,
+    pub retries: u64,
+}
+
+impl Totals {
+    pub fn failed(&self) -> u64 {
+        self.timed_out + self.rejected + self.errored
+    }
+}
+
+/// One window, over all replications.
+#[derive(Clone, Debug, Default)]
+pub struct WindowAgg {
+    pub uptime: Welford,
+    pub availability: Welford,
+    pub offered: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    pub latency_us: Option<Histogram<u64>>,
+}
+
+/// Everything a run measured, over all its replications.
+pub struct Outcome {
+    pub replications: u32,
+    pub measured_ns: u64,
+    pub uptime: Welford,
+    pub class_uptime: Vec<Welford>,
+    pub availability: Welford,
+    pub downtime_s: Welford,
+    pub outages: Welford,
+    pub failovers: Welford,
+    pub latency_mean_ms: Welford,
+    pub total_down_ns: u128,
+    pub total_outages: u64,
+    pub requests: Option<Totals>,
+    pub latency_ns: Option<Histogram<u64>>,
+    pub latency_sum_ns: u128,
+    pub latency_max_ns: u64,
+    pub windows: Vec<WindowAgg>,
+    /// (replication, outage), every replication.
+    pub outage_list: Vec<(u32, Outage)>,
+    /// Events of the first replication.
+    pub events: Vec<TraceEvent>,
+    /// Simulation events processed, for throughput figures.
+    pub sim_events: u64,
+}
+
+impl Outcome {
+    pub fn new(sc: &Scenario) -> Self {
+        Outcome {
+            replications: 0,
+            measured_ns: sc.duration_ns,
+            uptime: Welford::default(),
+            class_uptime: vec![Welford::default(); sc.dispatch.classes.len()],
+            availability: Welford::default(),
+            downtime_s: Welford::default(),
+            outages: Welford::default(),
+            failovers: Welford::default(),
+            latency_mean_ms: Welford::default(),
+            total_down_ns: 0,
+            total_outages: 0,
+            requests: sc.workload.as_ref().map(|_| Totals::default()),
+            latency_ns: None,
+            latency_sum_ns: 0,
+            latency_max_ns: 0,
+            windows: vec![WindowAgg::default(); sc.window_count()],
+            outage_list: Vec::new(),
+            events: Vec::new(),
+            sim_events: 0,
+        }
+    }
+
+    /// Adds replication `rep`'s result; call in replication order.
+    pub fn add(&mut self, sc: &Scenario, rep: u32, r: RepResult) {
+        self.replications += 1;
+        self.sim_events += r.events;
+        let measured = r.measured_ns as f64;
+        let uptime = r.uptime();
+        self.uptime.add(uptime);
+        for (w, up) in self.class_uptime.iter_mut().zip(&r.class_up_ns) {
+            w.add(*up as f64 / measured);
+        }
+        let down_ns = r.measured_ns - r.up_ns;
+        self.downtime_s.add(down_ns as f64 / 1e9);
+        self.total_down_ns += u128::from(down_ns);
+        self.outages.add(r.outages.len() as f64);
+        self.total_outages += r.outages.len() as u64;
+        self.failovers.add(r.failovers as f64);
+        for (i, (agg, up)) in self.windows.iter_mut().zip(&r.window_up_ns).enumerate() {
+            let start = sc.warmup_ns + i as u64 * sc.window_ns;
+            let len = (start + sc.window_ns).min(sc.horizon_ns()) - start;
+            agg.uptime.add(*up as f64 / len as f64);
+        }
+        self.outage_list
+            .extend(r.outages.into_iter().map(|o| (rep, o)));
+        if rep == 0 {
+            self.events = r.trace;
+        }
+        let Some(s) = r.requests else { return };
+        if s.offered > 0 {
+            self.availability.add(s.succeeded as f64 / s.offered as f64);
+        }
+        if let Some(m) = s.latency_mean_ns() {
+            self.latency_mean_ms.add(m / 1e6);
+        }
+        let t = self.requests.get_or_insert_with(Totals::default);
+        t.offered += s.offered;
+        t.succeeded += s.succeeded;
+        t.timed_out += s.timed_out;
+        t.rejected += s.rejected;
+        t.errored += s.errored;
+        t.retries += s.retries;
+        self.latency_sum_ns += s.latency_sum_ns;
+        self.latency_max_ns = self.latency_max_ns.max(s.latency_max_ns);
+        merge_hist(&mut self.latency_ns, &s.latency_ns);
+        for (agg, w) in self.windows.iter_mut().zip(s.windows) {
+            agg.offered += w.offered;
+            agg.succeeded += w.succeeded;
+            agg.failed += w.failed;
+            if w.offered > 0 {
+                agg.availability.add(w.succeeded as f64 / w.offered as f64);
+            }
+            if let Some(h) = &w.latency_us {
+                merge_hist(&mut agg.latency_us, h);
+            }
+        }
+    }
+
+    /// Mean latency in ms over all successful requests of all replications.
+    pub fn latency_mean_ms(&self) -> Option<f64> {
+        let n = self.requests?.succeeded;
+        (n > 0).then(|| self.latency_sum_ns as f64 / n as f64 / 1e6)
+    }
+}
+
+fn merge_hist(into: &mut Option<Histogram<u64>>, h: &Histogram<u64>) {
+    if h.is_empty() {
+        return;
+    }
+    match into {
+        Some(acc) => acc.add(h).expect("auto-resizing histograms always merge"),
+        None => *into = Some(h.clone()),
+    }
+}
+
+/// Runs every replication of a scenario, in order.
+pub fn run(sc: &Scenario) -> Outcome {
+    let mut out = Outcome::new(sc);
+    for r in 0..sc.replications {
+        let result = simulate(
+            sc,
+            RunOptions {
+                replication: u64::from(r),
+                trace: r == 0,
+            },
+        );
+        out.add(sc, r, result);
+    }
+    out
+}

@@ -1,0 +1,156 @@
+//! `summary.json` (SPEC §4): the headline metrics of a run.
+
+use crate::montecarlo::Outcome;
+use crate::scenario::Scenario;
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub scenario: String,
+    pub architecture: String,
+    pub seed: u64,
+    pub replications: u32,
+    pub duration_s: f64,
+    pub uptime: f64,
+    pub uptime_by_class: Ordered,
+    pub availability: Option<f64>,
+    pub downtime_s: f64,
+    pub outages: f64,
+    pub mean_outage_s: Option<f64>,
+    pub nines: Option<f64>,
+    pub failovers: f64,
+    pub requests: Option<Requests>,
+    pub latency_ms: Option<Latency>,
+    pub ci95: Option<Ci95>,
+    pub overrides: OrderedStr,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Requests {
+    pub offered: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    pub timed_out: u64,
+    pub rejected: u64,
+    pub errored: u64,
+    pub retries: u64,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Latency {
+    pub mean: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub p99: f64,
+    pub p999: f64,
+    pub max: f64,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Ci95 {
+    pub uptime: Option<f64>,
+    pub availability: Option<f64>,
+    pub downtime_s: Option<f64>,
+    pub outages: Option<f64>,
+    pub failovers: Option<f64>,
+    pub latency_ms_mean: Option<f64>,
+}
+
+/// A JSON object that keeps its keys in the given order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ordered(pub Vec<(String, f64)>);
+
+impl Serialize for Ordered {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderedStr(pub Vec<(String, String)>);
+
+impl Serialize for OrderedStr {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl Summary {
+    pub fn new(sc: &Scenario, o: &Outcome) -> Self {
+        let uptime = o.uptime.mean_or_zero();
+        let latency = o
+            .latency_ns
+            .as_ref()
+            .zip(o.latency_mean_ms())
+            .map(|(h, mean)| {
+                let q = |p: f64| h.value_at_quantile(p) as f64 / 1e6;
+                Latency {
+                    mean,
+                    p50: q(0.5),
+                    p90: q(0.9),
+                    p99: q(0.99),
+                    p999: q(0.999),
+                    max: o.latency_max_ns as f64 / 1e6,
+                }
+            });
+        let with_workload = o.requests.is_some();
+        let ci95 = (o.replications > 1).then(|| Ci95 {
+            uptime: o.uptime.ci95(),
+            availability: o.availability.ci95().filter(|_| with_workload),
+            downtime_s: o.downtime_s.ci95(),
+            outages: o.outages.ci95(),
+            failovers: o.failovers.ci95(),
+            latency_ms_mean: o.latency_mean_ms.ci95(),
+        });
+        Summary {
+            scenario: sc.name.clone(),
+            architecture: sc.architecture.name().into(),
+            seed: sc.seed,
+            replications: o.replications,
+            duration_s: sc.duration_ns as f64 / 1e9,
+            uptime,
+            uptime_by_class: Ordered(
+                sc.dispatch
+                    .classes
+                    .iter()
+                    .zip(&o.class_uptime)
+                    .map(|(c, w)| (c.name.clone(), w.mean_or_zero()))
+                    .collect(),
+            ),
+            availability: o.availability.mean().filter(|_| with_workload),
+            downtime_s: o.downtime_s.mean_or_zero(),
+            outages: o.outages.mean_or_zero(),
+            mean_outage_s: (o.total_outages > 0)
+                .then(|| o.total_down_ns as f64 / 1e9 / o.total_outages as f64),
+            nines: (uptime < 1.0).then(|| -libm::log10(1.0 - uptime)),
+            failovers: o.failovers.mean_or_zero(),
+            requests: o.requests.map(|t| Requests {
+                offered: t.offered,
+                succeeded: t.succeeded,
+                failed: t.failed(),
+                timed_out: t.timed_out,
+                rejected: t.rejected,
+                errored: t.errored,
+                retries: t.retries,
+            }),
+            latency_ms: latency,
+            ci95,
+            overrides: OrderedStr(sc.overrides.clone()),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("a summary always serialises");
+        s.push('\n');
+        s
+    }
+}

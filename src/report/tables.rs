@@ -1,0 +1,116 @@
+//! The CSV files of SPEC §4: `timeseries.csv`, `events.csv`, `outages.csv`.
+//! Numbers in shortest round-trip form; a null is an empty cell.
+
+use crate::montecarlo::Outcome;
+use crate::scenario::Scenario;
+
+pub const TIMESERIES_HEADER: [&str; 11] = [
+    "window_start_s",
+    "window_end_s",
+    "uptime",
+    "availability",
+    "offered",
+    "succeeded",
+    "failed",
+    "latency_p50_ms",
+    "latency_p99_ms",
+    "uptime_ci95",
+    "availability_ci95",
+];
+pub const EVENTS_HEADER: [&str; 4] = ["time_s", "node", "event", "detail"];
+pub const OUTAGES_HEADER: [&str; 6] = [
+    "replication",
+    "start_s",
+    "end_s",
+    "duration_s",
+    "censored",
+    "cause",
+];
+
+/// A float in shortest round-trip form.
+pub fn num(x: f64) -> String {
+    if x.is_finite() {
+        ryu::Buffer::new().format_finite(x).to_string()
+    } else {
+        String::new()
+    }
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map(num).unwrap_or_default()
+}
+
+fn secs(ns: u64) -> String {
+    num(ns as f64 / 1e9)
+}
+
+fn to_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(header).expect("writing to memory");
+    for row in rows {
+        w.write_record(&row).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
+}
+
+pub fn timeseries(sc: &Scenario, o: &Outcome) -> String {
+    let workload = o.requests.is_some();
+    let rows = o.windows.iter().enumerate().map(|(i, w)| {
+        let start = sc.warmup_ns + i as u64 * sc.window_ns;
+        let end = (start + sc.window_ns).min(sc.horizon_ns());
+        let q = |p: f64| {
+            w.latency_us
+                .as_ref()
+                .map(|h| h.value_at_quantile(p) as f64 / 1e3)
+        };
+        let count = |c: u64| {
+            if workload {
+                c.to_string()
+            } else {
+                String::new()
+            }
+        };
+        vec![
+            secs(start),
+            secs(end),
+            opt(w.uptime.mean()),
+            opt(w.availability.mean()),
+            count(w.offered),
+            count(w.succeeded),
+            count(w.failed),
+            opt(q(0.5)),
+            opt(q(0.99)),
+            opt(w.uptime.ci95()),
+            opt(w.availability.ci95()),
+        ]
+    });
+    to_csv(&TIMESERIES_HEADER, rows)
+}
+
+pub fn events(o: &Outcome) -> String {
+    let rows = o.events.iter().map(|e| {
+        vec![
+            secs(e.time_ns),
+            e.node.map(|n| n.to_string()).unwrap_or_default(),
+            e.event.to_string(),
+            e.detail.clone(),
+        ]
+    });
+    to_csv(&EVENTS_HEADER, rows)
+}
+
+pub fn outages(o: &Outcome) -> String {
+    let rows = o.outage_list.iter().map(|(rep, out)| {
+        vec![
+            rep.to_string(),
+            secs(out.start_ns),
+            secs(out.end_ns),
+            secs(out.duration_ns()),
+            out.censored.to_string(),
+            out.cause.describe(),
+        ]
+    });
+    to_csv(&OUTAGES_HEADER, rows)
+}
