@@ -1,1 +1,4 @@
-fn main() {}
+//! One integration test binary (faster to link than many).
+
+mod analytic;
+mod support;
