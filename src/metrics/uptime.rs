@@ -77,6 +77,10 @@ impl UptimeTracker {
         if self.finished {
             return;
         }
+        if t >= self.end {
+            // The measured interval closed before this change.
+            return self.finish();
+        }
         self.accumulate(t);
         if self.up && !up {
             self.down_since = Some((t, cause));

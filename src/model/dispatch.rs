@@ -1,5 +1,8 @@
 //! Dispatch policies: the choice among several eligible nodes (SPEC §1
-//! `[dispatch]`). A retry prefers a node not yet tried for the request.
+//! `[dispatch]`). A retry prefers a node not yet tried for the request, and
+//! does not move the round-robin cursor: otherwise every retry would shift
+//! the rotation of new requests, and a dead node at the right phase would
+//! catch every first attempt.
 
 use crate::scenario::Policy;
 use crate::sim::Stream;
@@ -20,6 +23,7 @@ pub fn choose(
     load: impl Fn(u32) -> usize,
 ) -> u32 {
     debug_assert!(!set.is_empty());
+    let retry = tried != 0;
     let mut untried = set.iter().filter(|&&n| tried & bit(n) == 0).count();
     let tried = if untried == 0 {
         untried = set.len();
@@ -34,7 +38,9 @@ pub fn choose(
             for i in 0..len {
                 let idx = (*cursor + i) % len;
                 if ok(set[idx]) {
-                    *cursor = idx + 1;
+                    if !retry {
+                        *cursor = idx + 1;
+                    }
                     return set[idx];
                 }
             }
@@ -90,26 +96,17 @@ mod tests {
         let mut rng = Stream::new(1, StreamKind::Dispatch, 0);
         let mut cur = 0;
         let set = [0, 1, 2];
-        let picks: Vec<u32> = (0..4)
-            .map(|_| choose(Policy::RoundRobin, &set, 0, &mut cur, &mut rng, |_| 0))
-            .collect();
+        let mut pick =
+            |tried: u64| choose(Policy::RoundRobin, &set, tried, &mut cur, &mut rng, |_| 0);
+        let picks: Vec<u32> = (0..4).map(|_| pick(0)).collect();
         assert_eq!(picks, vec![0, 1, 2, 0]);
-        assert_eq!(
-            choose(Policy::RoundRobin, &set, bit(1), &mut cur, &mut rng, |_| 0),
-            2
-        );
-        // Every node tried: any node will do.
-        assert_eq!(
-            choose(
-                Policy::RoundRobin,
-                &set,
-                bit(0) | bit(1) | bit(2),
-                &mut cur,
-                &mut rng,
-                |_| 0
-            ),
-            0
-        );
+        // A retry of a request that tried node 1 skips it and leaves the
+        // cursor alone: the next new request still gets node 1.
+        assert_eq!(pick(bit(1)), 2);
+        assert_eq!(pick(0), 1);
+        // Every node tried: any node will do (the one at the cursor).
+        assert_eq!(pick(bit(0) | bit(1) | bit(2)), 2);
+        assert_eq!(pick(0), 2);
     }
 
     #[test]
