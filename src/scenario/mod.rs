@@ -72,24 +72,17 @@ pub fn parse(
         serde_path_to_error::deserialize(toml::Value::Table(doc)).map_err(|e| {
             let inner = e.inner().message().to_string();
             let mut key = e.path().to_string();
-            if let Some(field) = inner
-                .strip_prefix("unknown field `")
-                .and_then(|r| r.split('`').next())
-            {
-                key = if key == "." {
-                    field.to_string()
-                } else {
-                    format!("{key}.{field}")
-                };
-            } else if let Some(field) = inner
-                .strip_prefix("missing field `")
-                .and_then(|r| r.split('`').next())
-            {
-                key = if key == "." {
-                    field.to_string()
-                } else {
-                    format!("{key}.{field}")
-                };
+            // The path may stop at the parent table: make it name the key.
+            let field = ["unknown field `", "missing field `"]
+                .iter()
+                .find_map(|p| inner.strip_prefix(p))
+                .and_then(|r| r.split('`').next());
+            if let Some(field) = field {
+                if key == "." {
+                    key = field.to_string();
+                } else if !key.ends_with(&format!(".{field}")) && key != field {
+                    key = format!("{key}.{field}");
+                }
             }
             let fix = if inner.starts_with("unknown field") {
                 "remove the key or correct its spelling (see the keys in SPEC §1 / README)"

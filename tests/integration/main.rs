@@ -1,5 +1,7 @@
 //! One integration test binary (faster to link than many).
 
 mod analytic;
+mod bad_input;
+mod determinism;
 mod support;
 mod timelines;

@@ -1,0 +1,301 @@
+//! Bad input: every class of mistake exits with status 2, names the key,
+//! says how to fix it, and writes nothing.
+
+use crate::support::{hasim, stderr};
+use std::fs;
+
+const GOOD: &str = r#"
+name = "good"
+architecture = "warm-standby"
+duration = "1d"
+[nodes]
+count = 2
+failure = { dist = "exponential", mean = "10d" }
+repair = "1h"
+"#;
+
+/// Runs `hasim run` on `text` and checks the failure: exit 2, the message
+/// names `key` (and the line when `line` is given), nothing is written.
+fn check(text: &str, key: &str, line: Option<usize>) {
+    check_args(text, key, line, &[]);
+}
+
+fn check_args(text: &str, key: &str, line: Option<usize>, extra: &[&str]) {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("bad.toml");
+    fs::write(&file, text).unwrap();
+    let out = tmp.path().join("out");
+    let mut args = vec![
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = hasim(&args);
+    let err = stderr(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "expected exit 2 for `{key}`, got {:?}: {err}",
+        o.status.code()
+    );
+    assert!(
+        err.contains(&format!("`{key}`")) || !key.contains('.') && err.contains(key),
+        "the message should name `{key}`: {err}"
+    );
+    assert!(
+        err.contains("bad.toml"),
+        "the message should name the file: {err}"
+    );
+    assert!(
+        err.contains("fix:"),
+        "the message should say how to fix it: {err}"
+    );
+    if let Some(line) = line {
+        assert!(
+            err.contains(&format!("bad.toml:{line}:")),
+            "the message should give line {line}: {err}"
+        );
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!out.exists(), "nothing may be written on bad input");
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "no temporary folder may be left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn the_good_scenario_is_good() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("good.toml");
+    fs::write(&file, GOOD).unwrap();
+    let o = hasim(&["check", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn unknown_keys() {
+    check(
+        &GOOD.replace("count = 2", "count = 2\ncoutn = 3"),
+        "nodes.coutn",
+        Some(7),
+    );
+    check(
+        &format!("{GOOD}\n[detection]\nfal = 3\n"),
+        "detection.fal",
+        None,
+    );
+    check(&format!("{GOOD}\n[workload]\nrate = 1\nservice = {{ dist = \"exponential\", mean = \"1s\", sigma = 2 }}\n"), "workload.service.sigma", None);
+    check(&format!("colour = \"blue\"\n{GOOD}"), "colour", Some(1));
+}
+
+#[test]
+fn bad_durations_and_types() {
+    check(
+        &GOOD.replace("duration = \"1d\"", "duration = \"1 fortnight\""),
+        "duration",
+        Some(4),
+    );
+    check(
+        &GOOD.replace("duration = \"1d\"", "duration = \"-3h\""),
+        "duration",
+        None,
+    );
+    check(
+        &GOOD.replace("repair = \"1h\"", "repair = \"1hr\""),
+        "nodes.repair",
+        None,
+    );
+    check(
+        &GOOD.replace("count = 2", "count = \"two\""),
+        "nodes.count",
+        None,
+    );
+    check(
+        &GOOD.replace("duration = \"1d\"", "duration = \"0s\""),
+        "duration",
+        None,
+    );
+}
+
+#[test]
+fn bad_distributions() {
+    check(
+        &GOOD.replace(
+            "repair = \"1h\"",
+            "repair = { dist = \"gaussian\", mean = \"1h\" }",
+        ),
+        "nodes.repair.dist",
+        None,
+    );
+    check(
+        &GOOD.replace(
+            "repair = \"1h\"",
+            "repair = { dist = \"uniform\", min = \"2h\", max = \"1h\" }",
+        ),
+        "nodes.repair.min",
+        None,
+    );
+    check(
+        &GOOD.replace("repair = \"1h\"", "repair = { dist = \"exponential\" }"),
+        "nodes.repair.mean",
+        None,
+    );
+    check(
+        &GOOD.replace(
+            "repair = \"1h\"",
+            "repair = { dist = \"lognormal\", median = \"1h\", sigma = -1 }",
+        ),
+        "nodes.repair.sigma",
+        None,
+    );
+    check(
+        &GOOD.replace(
+            "repair = \"1h\"",
+            "repair = { dist = \"exponential\", mean = \"1h\", max = \"2h\" }",
+        ),
+        "nodes.repair.max",
+        None,
+    );
+}
+
+#[test]
+fn missing_and_inconsistent_keys() {
+    check(&GOOD.replace("repair = \"1h\"", ""), "nodes.repair", None);
+    check(&GOOD.replace("duration = \"1d\"", ""), "duration", None);
+    check(
+        &GOOD.replace("repair = \"1h\"", "repair = \"1h\"\npermanent = 0.1"),
+        "nodes.replace",
+        None,
+    );
+    check(
+        &GOOD.replace(
+            "repair = \"1h\"",
+            "repair = \"1h\"\npermanent = 1.5\nreplace = \"1d\"",
+        ),
+        "nodes.permanent",
+        None,
+    );
+    check(&GOOD.replace("count = 2", "count = 0"), "nodes.count", None);
+}
+
+#[test]
+fn class_shares_must_sum_to_one() {
+    let text = format!(
+        "{GOOD}\n[workload]\nrate = 1\nservice = \"1s\"\n[dispatch]\nclasses = [{{ name = \"a\", share = 0.5 }}, {{ name = \"b\", share = 0.4 }}]\n"
+    );
+    check(&text, "dispatch.classes", None);
+    let text = format!("{GOOD}\n[workload]\nrate = 1\nservice = \"1s\"\n[dispatch]\nclasses = [{{ name = \"a\", share = 1.0, route = \"leader\" }}]\n");
+    check(&text, "dispatch.classes[0].route", None);
+}
+
+#[test]
+fn faults_must_name_existing_nodes_and_kinds() {
+    check(
+        &format!("{GOOD}\n[[faults]]\nat = \"1h\"\nnode = 7\nkind = \"crash\"\nfor = \"1m\"\n"),
+        "faults[0].node",
+        None,
+    );
+    check(
+        &format!("{GOOD}\n[[faults]]\nat = \"1h\"\nnode = 1\nkind = \"explode\"\n"),
+        "faults[0].kind",
+        None,
+    );
+    check(
+        &format!("{GOOD}\n[[faults]]\nat = \"3d\"\nnode = 1\nkind = \"crash\"\nfor = \"1m\"\n"),
+        "faults[0].at",
+        None,
+    );
+    check(
+        &format!("{GOOD}\n[[faults]]\nat = \"1h\"\nnode = 1\nkind = \"permanent\"\nfor = \"1m\"\n"),
+        "faults[0].for",
+        None,
+    );
+}
+
+#[test]
+fn sections_that_do_not_apply() {
+    check(
+        &format!("{GOOD}\n[election]\nalgorithm = \"lowest-id\"\n"),
+        "election",
+        None,
+    );
+    check(
+        &(GOOD.replace("warm-standby", "symmetric-cluster") + "\n[failover]\nswitch = \"1s\"\n"),
+        "failover",
+        None,
+    );
+    check(
+        &format!("{GOOD}\n[failover]\nstart = \"5m\"\n"),
+        "failover.start",
+        None,
+    );
+    check(
+        &GOOD.replace("warm-standby", "hot-standby"),
+        "architecture",
+        Some(3),
+    );
+}
+
+#[test]
+fn absurd_sizes_are_refused_before_allocation() {
+    check(
+        &GOOD.replace("count = 2", "count = 100000000000"),
+        "nodes.count",
+        None,
+    );
+    check(
+        &GOOD.replace("duration = \"1d\"", "duration = \"1d\"\nwindow = \"1s\""),
+        "window",
+        None,
+    );
+    check(
+        &GOOD.replace("duration = \"1d\"", "duration = \"1000000d\""),
+        "duration",
+        None,
+    );
+    check(
+        &GOOD.replace("duration = \"1d\"", "duration = \"1d\"\nreplications = 0"),
+        "replications",
+        None,
+    );
+}
+
+#[test]
+fn toml_syntax_errors_give_the_line() {
+    check(
+        &GOOD.replace("count = 2", "count = = 2"),
+        "not valid TOML",
+        Some(6),
+    );
+}
+
+#[test]
+fn bad_command_line_overrides() {
+    check_args(GOOD, "nodes.cuont", None, &["--set", "nodes.cuont=3"]);
+    check_args(GOOD, "nodes.count", None, &["--set", "nodes.count=-1"]);
+    check_args(GOOD, "faults[0].at", None, &["--set", "faults[0].at=2h"]);
+}
+
+#[test]
+fn a_missing_file_is_bad_input() {
+    let o = hasim(&["check", "no/such/file.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no/such/file.toml"));
+}
+
+#[test]
+fn unknown_commands_and_flags_exit_2() {
+    assert_eq!(hasim(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        hasim(&["run", "--seeds", "3", "x.toml"]).status.code(),
+        Some(2)
+    );
+}
