@@ -132,7 +132,14 @@ impl<'a> World<'a> {
         for i in 0..n as u32 {
             w.start_life(i);
         }
-        for (i, f) in sc.faults.iter().enumerate() {
+        // A fault after the end of the run never happens (so shortening
+        // `duration` with --set keeps a scenario valid).
+        for (i, f) in sc
+            .faults
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.at_ns < sc.end_ns())
+        {
             w.q.schedule(f.at_ns, Phase::Normal, Ev::Fault { index: i as u32 });
         }
         w.refresh(Cause {

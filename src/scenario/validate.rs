@@ -312,7 +312,7 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
         .faults
         .iter()
         .enumerate()
-        .map(|(i, f)| validate_fault(ctx, i, f, &nodes, warmup_ns + duration_ns))
+        .map(|(i, f)| validate_fault(ctx, i, f, &nodes))
         .collect::<Result<Vec<_>, _>>()?;
 
     Ok(Scenario {
@@ -695,22 +695,9 @@ fn validate_election(ctx: &Ctx, e: Option<&RawElection>) -> Result<Election, Inp
     })
 }
 
-fn validate_fault(
-    ctx: &Ctx,
-    i: usize,
-    f: &RawFault,
-    nodes: &Nodes,
-    horizon: u64,
-) -> Result<Fault, InputError> {
+fn validate_fault(ctx: &Ctx, i: usize, f: &RawFault, nodes: &Nodes) -> Result<Fault, InputError> {
     let key = |k: &str| format!("faults[{i}].{k}");
     let at_ns = ctx.duration(&key("at"), &f.at)?;
-    if at_ns >= horizon {
-        return Err(ctx.err(
-            &key("at"),
-            "the fault is at or after the end of the run",
-            "give a time before warmup + duration",
-        ));
-    }
     if f.node < 0 || f.node >= i64::from(nodes.count) {
         return Err(ctx.err(
             &key("node"),

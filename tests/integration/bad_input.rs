@@ -209,7 +209,7 @@ fn faults_must_name_existing_nodes_and_kinds() {
         None,
     );
     check(
-        &format!("{GOOD}\n[[faults]]\nat = \"3d\"\nnode = 1\nkind = \"crash\"\nfor = \"1m\"\n"),
+        &format!("{GOOD}\n[[faults]]\nat = \"soon\"\nnode = 1\nkind = \"crash\"\nfor = \"1m\"\n"),
         "faults[0].at",
         None,
     );

@@ -2,6 +2,7 @@
 
 mod analytic;
 mod bad_input;
+mod cli;
 mod determinism;
 mod support;
 mod timelines;
