@@ -5,28 +5,12 @@
 //! are combined in replication order, so the outcome is a pure function of
 //! the scenario.
 
+pub use crate::metrics::Totals;
 use crate::metrics::{Outage, RepResult, TraceEvent};
 use crate::model::{simulate, RunOptions};
 use crate::scenario::Scenario;
 use crate::stats::Welford;
 use hdrhistogram::Histogram;
-
-/// Request counts summed over replications.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Totals {
-    pub offered: u64,
-    pub succeeded: u64,
-    pub timed_out: u64,
-    pub rejected: u64,
-    pub errored: u64,
-    pub retries: u64,
-}
-
-impl Totals {
-    pub fn failed(&self) -> u64 {
-        self.timed_out + self.rejected + self.errored
-    }
-}
 
 /// One window, over all replications.
 #[derive(Clone, Debug, Default)]
@@ -117,19 +101,16 @@ impl Outcome {
             self.events = r.trace;
         }
         let Some(s) = r.requests else { return };
-        if s.offered > 0 {
-            self.availability.add(s.succeeded as f64 / s.offered as f64);
+        if s.counts.offered > 0 {
+            self.availability
+                .add(s.counts.succeeded as f64 / s.counts.offered as f64);
         }
         if let Some(m) = s.latency_mean_ns() {
             self.latency_mean_ms.add(m / 1e6);
         }
-        let t = self.requests.get_or_insert_with(Totals::default);
-        t.offered += s.offered;
-        t.succeeded += s.succeeded;
-        t.timed_out += s.timed_out;
-        t.rejected += s.rejected;
-        t.errored += s.errored;
-        t.retries += s.retries;
+        self.requests
+            .get_or_insert_with(Totals::default)
+            .add(&s.counts);
         self.latency_sum_ns += s.latency_sum_ns;
         self.latency_max_ns = self.latency_max_ns.max(s.latency_max_ns);
         merge_hist(&mut self.latency_ns, &s.latency_ns);

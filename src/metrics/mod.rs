@@ -4,7 +4,7 @@
 pub mod requests;
 pub mod uptime;
 
-pub use requests::{Failure, RequestStats, WindowRequests};
+pub use requests::{Failure, RequestStats, Totals, WindowRequests};
 pub use uptime::{Cause, Outage, UptimeTracker};
 
 /// One line of `events.csv`.

@@ -21,14 +21,35 @@ pub struct WindowRequests {
     pub latency_us: Option<Histogram<u64>>,
 }
 
-#[derive(Clone, Debug)]
-pub struct RequestStats {
+/// Request counts: one replication's, or totals over replications.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
     pub offered: u64,
     pub succeeded: u64,
     pub timed_out: u64,
     pub rejected: u64,
     pub errored: u64,
     pub retries: u64,
+}
+
+impl Totals {
+    pub fn failed(&self) -> u64 {
+        self.timed_out + self.rejected + self.errored
+    }
+
+    pub fn add(&mut self, o: &Totals) {
+        self.offered += o.offered;
+        self.succeeded += o.succeeded;
+        self.timed_out += o.timed_out;
+        self.rejected += o.rejected;
+        self.errored += o.errored;
+        self.retries += o.retries;
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RequestStats {
+    pub counts: Totals,
     /// Latency of successful requests in nanoseconds, 3 significant digits.
     pub latency_ns: Histogram<u64>,
     pub latency_sum_ns: u128,
@@ -39,12 +60,7 @@ pub struct RequestStats {
 impl RequestStats {
     pub fn new(windows: usize) -> Self {
         RequestStats {
-            offered: 0,
-            succeeded: 0,
-            timed_out: 0,
-            rejected: 0,
-            errored: 0,
-            retries: 0,
+            counts: Totals::default(),
             latency_ns: Histogram::new(3).expect("3 significant digits are valid"),
             latency_sum_ns: 0,
             latency_max_ns: 0,
@@ -52,17 +68,13 @@ impl RequestStats {
         }
     }
 
-    pub fn failed(&self) -> u64 {
-        self.timed_out + self.rejected + self.errored
-    }
-
     pub fn offer(&mut self, window: usize) {
-        self.offered += 1;
+        self.counts.offered += 1;
         self.windows[window].offered += 1;
     }
 
     pub fn succeed(&mut self, window: usize, latency_ns: u64) {
-        self.succeeded += 1;
+        self.counts.succeeded += 1;
         record(&mut self.latency_ns, latency_ns);
         self.latency_sum_ns += u128::from(latency_ns);
         self.latency_max_ns = self.latency_max_ns.max(latency_ns);
@@ -78,16 +90,17 @@ impl RequestStats {
 
     pub fn fail(&mut self, window: usize, how: Failure) {
         match how {
-            Failure::TimedOut => self.timed_out += 1,
-            Failure::Rejected => self.rejected += 1,
-            Failure::Errored => self.errored += 1,
+            Failure::TimedOut => self.counts.timed_out += 1,
+            Failure::Rejected => self.counts.rejected += 1,
+            Failure::Errored => self.counts.errored += 1,
         }
         self.windows[window].failed += 1;
     }
 
     /// Mean latency of successful requests, in nanoseconds.
     pub fn latency_mean_ns(&self) -> Option<f64> {
-        (self.succeeded > 0).then(|| self.latency_sum_ns as f64 / self.succeeded as f64)
+        (self.counts.succeeded > 0)
+            .then(|| self.latency_sum_ns as f64 / self.counts.succeeded as f64)
     }
 }
 

@@ -286,7 +286,7 @@ impl World<'_> {
         let in_time = deadline.is_none_or(|d| retry_at < r.arrival_ns.saturating_add(d));
         if u32::from(r.attempts) < attempts && in_time {
             if r.measured {
-                w.stats.retries += 1;
+                w.stats.counts.retries += 1;
             }
             if backoff == 0 {
                 self.attempt(id);

@@ -13,7 +13,7 @@ pub struct Summary {
     pub replications: u32,
     pub duration_s: f64,
     pub uptime: f64,
-    pub uptime_by_class: Ordered,
+    pub uptime_by_class: Ordered<f64>,
     pub availability: Option<f64>,
     pub downtime_s: f64,
     pub outages: f64,
@@ -23,7 +23,7 @@ pub struct Summary {
     pub requests: Option<Requests>,
     pub latency_ms: Option<Latency>,
     pub ci95: Option<Ci95>,
-    pub overrides: OrderedStr,
+    pub overrides: Ordered<String>,
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -59,22 +59,9 @@ pub struct Ci95 {
 
 /// A JSON object that keeps its keys in the given order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ordered(pub Vec<(String, f64)>);
+pub struct Ordered<V>(pub Vec<(String, V)>);
 
-impl Serialize for Ordered {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrderedStr(pub Vec<(String, String)>);
-
-impl Serialize for OrderedStr {
+impl<V: Serialize> Serialize for Ordered<V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
@@ -144,7 +131,7 @@ impl Summary {
             }),
             latency_ms: latency,
             ci95,
-            overrides: OrderedStr(sc.overrides.clone()),
+            overrides: Ordered(sc.overrides.clone()),
         }
     }
 
