@@ -4,6 +4,7 @@
 pub mod queue;
 pub mod rng;
 pub mod time;
+mod ziggurat;
 
 pub use queue::{EventQueue, Phase};
 pub use rng::{Stream, StreamKind};

@@ -102,9 +102,9 @@ impl Stream {
         libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2)
     }
 
-    /// An exponential deviate with mean 1.
+    /// An exponential deviate with mean 1 (ziggurat).
     pub fn exp1(&mut self) -> f64 {
-        -libm::log(self.unit_open0())
+        super::ziggurat::exp1(|| self.rng.next_u64())
     }
 }
 
