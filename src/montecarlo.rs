@@ -6,7 +6,7 @@
 //! the scenario.
 
 pub use crate::metrics::Totals;
-use crate::metrics::{Outage, RepResult, TraceEvent};
+use crate::metrics::{Outage, RepResult, TraceEvent, ViewChange};
 use crate::model::{simulate, RunOptions};
 use crate::scenario::Scenario;
 use crate::stats::Welford;
@@ -45,6 +45,8 @@ pub struct Outcome {
     pub outage_list: Vec<(u32, Outage)>,
     /// Events of the first replication.
     pub events: Vec<TraceEvent>,
+    /// Node views of the first replication.
+    pub views: Vec<ViewChange>,
     /// Simulation events processed, for throughput figures.
     pub sim_events: u64,
 }
@@ -70,6 +72,7 @@ impl Outcome {
             windows: vec![WindowAgg::default(); sc.window_count()],
             outage_list: Vec::new(),
             events: Vec::new(),
+            views: Vec::new(),
             sim_events: 0,
         }
     }
@@ -99,6 +102,7 @@ impl Outcome {
             .extend(r.outages.into_iter().map(|o| (rep, o)));
         if rep == 0 {
             self.events = r.trace;
+            self.views = r.views;
         }
         let Some(s) = r.requests else { return };
         if s.counts.offered > 0 {

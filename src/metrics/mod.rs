@@ -16,6 +16,45 @@ pub struct TraceEvent {
     pub detail: String,
 }
 
+/// What a node is doing, as the node-state timeline shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeView {
+    /// Running and serving as primary/master.
+    Primary,
+    /// Running backup of a standby system (serves nothing).
+    Backup,
+    /// Running slave or cluster member (serves).
+    Serving,
+    /// Running, chosen as the candidate of a promotion under way.
+    Promoting,
+    /// Running but marked down: the dispatcher does not use it yet.
+    Unmarked,
+    /// Crashed, under repair.
+    Down,
+    /// Failed for good, waiting for its replacement.
+    Gone,
+}
+
+impl NodeView {
+    pub const ALL: [NodeView; 7] = [
+        NodeView::Primary,
+        NodeView::Backup,
+        NodeView::Serving,
+        NodeView::Promoting,
+        NodeView::Unmarked,
+        NodeView::Down,
+        NodeView::Gone,
+    ];
+}
+
+/// A node's view changed at `time_ns` (first replication only).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ViewChange {
+    pub time_ns: u64,
+    pub node: u32,
+    pub view: NodeView,
+}
+
 /// Everything one replication measured.
 #[derive(Clone, Debug)]
 pub struct RepResult {
@@ -29,6 +68,9 @@ pub struct RepResult {
     pub requests: Option<RequestStats>,
     /// Node, role, detection and election events (first replication only).
     pub trace: Vec<TraceEvent>,
+    /// Node views over time (first replication only; the state at t = 0
+    /// is included).
+    pub views: Vec<ViewChange>,
     /// Events processed, for throughput figures.
     pub events: u64,
 }

@@ -103,11 +103,13 @@ impl World<'_> {
     fn mark_up(&mut self, node: u32) {
         self.nodes[node as usize].marked_up = true;
         self.log(Some(node), "marked_up", String::new);
+        // Roles first: a waiting promotion picks its candidate, which the
+        // refresh then records.
+        self.roles_on_marked_up(node);
         self.refresh(Cause {
             event: "marked_up",
             node: Some(node),
         });
-        self.roles_on_marked_up(node);
     }
 }
 

@@ -15,7 +15,7 @@ mod requests;
 mod roles;
 mod routing;
 
-use crate::metrics::{Cause, RepResult, TraceEvent, UptimeTracker};
+use crate::metrics::{Cause, NodeView, RepResult, TraceEvent, UptimeTracker, ViewChange};
 use crate::scenario::Scenario;
 use crate::sim::rng::replication_seed;
 use crate::sim::{EventQueue, Phase};
@@ -100,6 +100,9 @@ struct World<'a> {
     work: Option<Work>,
     failovers: u64,
     trace: Option<Vec<TraceEvent>>,
+    /// Node views for the timeline chart: the last view of each node, and
+    /// the changes (only when tracing).
+    views: Option<(Vec<Option<NodeView>>, Vec<ViewChange>)>,
     events: u64,
 }
 
@@ -126,6 +129,7 @@ impl<'a> World<'a> {
             work: sc.workload.as_ref().map(|wl| Work::new(sc, wl, seed)),
             failovers: 0,
             trace: trace.then(Vec::new),
+            views: trace.then(|| (vec![None; n], Vec::new())),
             events: 0,
         };
         w.roles.init(&mut w.nodes, sc.architecture);
@@ -243,6 +247,7 @@ impl<'a> World<'a> {
             failovers: self.failovers,
             requests: self.work.map(|w| w.stats),
             trace: self.trace.unwrap_or_default(),
+            views: self.views.map(|(_, v)| v).unwrap_or_default(),
             events: self.events,
         }
     }

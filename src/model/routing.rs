@@ -11,9 +11,10 @@
 //! Sets are rebuilt on every state change (rare next to requests), so the
 //! dispatcher's per-request work is a lookup.
 
+use super::node::Life;
 use super::node::Role;
 use super::World;
-use crate::metrics::Cause;
+use crate::metrics::{Cause, NodeView, ViewChange};
 use crate::scenario::{Architecture, Route};
 
 pub struct Routing {
@@ -97,6 +98,39 @@ impl World<'_> {
         self.routing.sets = sets;
         let now = self.now();
         self.uptime.update(now, up, &self.routing.class_up, cause);
+        if self.views.is_some() && now < self.sc.horizon_ns() {
+            self.record_views(now);
+        }
+    }
+
+    /// What each node is doing, for the timeline chart.
+    fn view(&self, node: u32) -> NodeView {
+        let n = &self.nodes[node as usize];
+        let candidate = self.roles.promotion.as_ref().and_then(|p| p.candidate);
+        match n.life {
+            Life::Down => NodeView::Down,
+            Life::Gone => NodeView::Gone,
+            Life::Running if candidate == Some(node) => NodeView::Promoting,
+            Life::Running if n.role == Role::Leader => NodeView::Primary,
+            Life::Running if !n.marked_up => NodeView::Unmarked,
+            Life::Running if self.sc.architecture.followers_serve() => NodeView::Serving,
+            Life::Running => NodeView::Backup,
+        }
+    }
+
+    fn record_views(&mut self, now: u64) {
+        let fresh: Vec<NodeView> = (0..self.nodes.len() as u32).map(|i| self.view(i)).collect();
+        let (last, changes) = self.views.as_mut().expect("checked by the caller");
+        for (node, (old, new)) in last.iter_mut().zip(fresh).enumerate() {
+            if *old != Some(new) {
+                *old = Some(new);
+                changes.push(ViewChange {
+                    time_ns: now,
+                    node: node as u32,
+                    view: new,
+                });
+            }
+        }
     }
 
     fn followers<'s>(
