@@ -69,7 +69,7 @@ fn run(a: RunArgs) -> Result<String> {
     let mut out = String::new();
     for (sc, dir) in scenarios.iter().zip(&dirs) {
         let outcome = montecarlo::run(sc);
-        report::write_dir(dir, &report::render(sc, &outcome))?;
+        report::write_dir(dir, &report::render(sc, &outcome)?)?;
         out.push_str(&headline(sc, &report::Summary::new(sc, &outcome), dir));
     }
     Ok(out)

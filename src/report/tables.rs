@@ -1,8 +1,8 @@
 //! The CSV files of SPEC §4: `timeseries.csv`, `events.csv`, `outages.csv`.
 //! Numbers in shortest round-trip form; a null is an empty cell.
 
+use super::series::WindowRow;
 use crate::montecarlo::Outcome;
-use crate::scenario::Scenario;
 
 pub const TIMESERIES_HEADER: [&str; 11] = [
     "window_start_s",
@@ -36,15 +36,15 @@ pub fn num(x: f64) -> String {
     }
 }
 
-fn opt(x: Option<f64>) -> String {
+pub fn opt(x: Option<f64>) -> String {
     x.map(num).unwrap_or_default()
 }
 
-fn secs(ns: u64) -> String {
+pub fn secs(ns: u64) -> String {
     num(ns as f64 / 1e9)
 }
 
-fn to_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+pub fn to_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -55,35 +55,21 @@ fn to_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
 }
 
-pub fn timeseries(sc: &Scenario, o: &Outcome) -> String {
-    let workload = o.requests.is_some();
-    let rows = o.windows.iter().enumerate().map(|(i, w)| {
-        let start = sc.warmup_ns + i as u64 * sc.window_ns;
-        let end = (start + sc.window_ns).min(sc.horizon_ns());
-        let q = |p: f64| {
-            w.latency_us
-                .as_ref()
-                .map(|h| h.value_at_quantile(p) as f64 / 1e3)
-        };
-        let count = |c: u64| {
-            if workload {
-                c.to_string()
-            } else {
-                String::new()
-            }
-        };
+pub fn timeseries(rows: &[WindowRow]) -> String {
+    let count = |c: Option<u64>| c.map(|c| c.to_string()).unwrap_or_default();
+    let rows = rows.iter().map(|w| {
         vec![
-            secs(start),
-            secs(end),
-            opt(w.uptime.mean()),
-            opt(w.availability.mean()),
+            num(w.start_s),
+            num(w.end_s),
+            opt(w.uptime),
+            opt(w.availability),
             count(w.offered),
             count(w.succeeded),
             count(w.failed),
-            opt(q(0.5)),
-            opt(q(0.99)),
-            opt(w.uptime.ci95()),
-            opt(w.availability.ci95()),
+            opt(w.p50_ms),
+            opt(w.p99_ms),
+            opt(w.uptime_ci95),
+            opt(w.availability_ci95),
         ]
     });
     to_csv(&TIMESERIES_HEADER, rows)

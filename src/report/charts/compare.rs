@@ -1,0 +1,201 @@
+//! Overlaid charts for `hasim compare`: uptime over time, latency CDF, and
+//! downtime and nines side by side.
+
+use super::{err, render, side_legend, split, Chart, Key, TimeUnit, FONT, HEIGHT, PALETTE, WIDTH};
+use crate::report::series::WindowRow;
+use crate::report::Summary;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// One compared run: its name, summary, window rows and latency CDF.
+pub struct Compared<'a> {
+    pub name: &'a str,
+    pub summary: &'a Summary,
+    pub rows: &'a [WindowRow],
+    pub horizon_s: f64,
+    pub latency_cdf: Vec<(f64, f64)>,
+}
+
+fn draw_uptime<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    runs: &[Compared],
+    title: &str,
+) -> Result<(), String> {
+    root.fill(&WHITE).map_err(err)?;
+    let (plot, legend) = split(root);
+    let horizon = runs.iter().map(|r| r.horizon_s).fold(0.0, f64::max);
+    let unit = TimeUnit::for_horizon(horizon);
+    let lo = runs
+        .iter()
+        .flat_map(|r| r.rows.iter().filter_map(|w| w.uptime))
+        .fold(1.0f64, f64::min);
+    let lo = if lo >= 0.9999 {
+        0.999
+    } else {
+        (lo - (1.0 - lo) * 0.1).max(0.0)
+    };
+    let mut chart = ChartBuilder::on(&plot)
+        .caption(title, (FONT, 22).into_font().style(FontStyle::Bold))
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(80)
+        .build_cartesian_2d(0.0..horizon / unit.seconds, lo..1.0005)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(format!("time ({})", unit.name))
+        .x_label_formatter(&super::tick)
+        .y_desc("uptime per window")
+        .label_style((FONT, 16))
+        .axis_desc_style((FONT, 18))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(err)?;
+    for (i, r) in runs.iter().enumerate() {
+        let color = PALETTE[i % PALETTE.len()];
+        let pts: Vec<(f64, f64)> = r
+            .rows
+            .iter()
+            .filter_map(|w| {
+                w.uptime
+                    .map(|u| ((w.start_s + w.end_s) / 2.0 / unit.seconds, u))
+            })
+            .collect();
+        chart
+            .draw_series(LineSeries::new(pts, color.stroke_width(2)))
+            .map_err(err)?;
+    }
+    let keys: Vec<(String, Key)> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name.to_string(), Key::Line(PALETTE[i % PALETTE.len()])))
+        .collect();
+    side_legend(&legend, &keys)
+}
+
+/// Bars, one per run, with an optional 95 % interval whisker.
+fn draw_bars<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    runs: &[Compared],
+    title: &str,
+    y_desc: &str,
+    value: fn(&Summary) -> (f64, Option<f64>),
+) -> Result<(), String> {
+    root.fill(&WHITE).map_err(err)?;
+    let n = runs.len() as u32;
+    let top = runs
+        .iter()
+        .map(|r| {
+            let (v, ci) = value(r.summary);
+            v + ci.unwrap_or(0.0)
+        })
+        .fold(0.0, f64::max);
+    let top = if top > 0.0 { top * 1.15 } else { 1.0 };
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, (FONT, 22).into_font().style(FontStyle::Bold))
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(80)
+        .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..top)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .y_desc(y_desc)
+        .x_labels(n as usize)
+        .x_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) if (*i as usize) < runs.len() => {
+                runs[*i as usize].name.to_string()
+            }
+            _ => String::new(),
+        })
+        .label_style((FONT, 16))
+        .axis_desc_style((FONT, 18))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(err)?;
+    for (i, r) in runs.iter().enumerate() {
+        let (v, ci) = value(r.summary);
+        let color = PALETTE[i % PALETTE.len()];
+        let i = i as u32;
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [
+                    (SegmentValue::Exact(i), 0.0),
+                    (SegmentValue::Exact(i + 1), v),
+                ],
+                color.mix(0.85).filled(),
+            )))
+            .map_err(err)?;
+        if let Some(ci) = ci.filter(|c| *c > 0.0) {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![
+                        (SegmentValue::CenterOf(i), (v - ci).max(0.0)),
+                        (SegmentValue::CenterOf(i), v + ci),
+                    ],
+                    BLACK.stroke_width(2),
+                )))
+                .map_err(err)?;
+        }
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("{v:.4}"),
+                (SegmentValue::CenterOf(i), v + top * 0.02),
+                (FONT, 16).into_font(),
+            )))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
+    let mut charts = vec![render!(
+        "availability",
+        "uptime over time".to_string(),
+        (WIDTH, HEIGHT),
+        |root| draw_uptime(&root, runs, "uptime over time (same failure history)")
+    )];
+    let downtime: fn(&Summary) -> (f64, Option<f64>) = |s| {
+        (
+            s.downtime_s / 3600.0,
+            s.ci95
+                .as_ref()
+                .and_then(|c| c.downtime_s)
+                .map(|c| c / 3600.0),
+        )
+    };
+    charts.push(render!(
+        "downtime",
+        "downtime".to_string(),
+        (WIDTH, HEIGHT),
+        |root| draw_bars(
+            &root,
+            runs,
+            "downtime per run (bars: 95 % CI)",
+            "downtime (hours)",
+            downtime
+        )
+    ));
+    let nines: fn(&Summary) -> (f64, Option<f64>) = |s| (s.nines.unwrap_or(0.0), None);
+    charts.push(render!(
+        "nines",
+        "nines".to_string(),
+        (WIDTH, HEIGHT),
+        |root| draw_bars(
+            &root,
+            runs,
+            "nines of uptime (−log10(1 − uptime))",
+            "nines",
+            nines
+        )
+    ));
+    if runs.iter().any(|r| !r.latency_cdf.is_empty()) {
+        let curves: Vec<(&str, Vec<(f64, f64)>)> = runs
+            .iter()
+            .map(|r| (r.name, r.latency_cdf.clone()))
+            .collect();
+        charts.push(super::distributions::latency_cdf_named(&curves)?);
+    }
+    Ok(charts)
+}

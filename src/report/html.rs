@@ -1,0 +1,126 @@
+//! `index.html`: a self-contained page (inline SVG, no script from outside,
+//! no network) with the summary table, every chart, the outages and events,
+//! and a paragraph in plain words. Opens from disk.
+
+use super::charts::Chart;
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Makes a plotters SVG scale with the page.
+fn responsive(svg: &str) -> String {
+    match svg.find("<svg") {
+        Some(i) => {
+            let head_end = svg[i..].find('>').map_or(svg.len(), |j| i + j);
+            let head = &svg[i..head_end];
+            let grab = |attr: &str| {
+                head.split(&format!("{attr}=\""))
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .unwrap_or("0")
+                    .to_string()
+            };
+            let (w, h) = (grab("width"), grab("height"));
+            format!(
+                "<svg viewBox=\"0 0 {w} {h}\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">{}",
+                &svg[head_end + 1..]
+            )
+        }
+        None => svg.to_string(),
+    }
+}
+
+/// A page: title, paragraphs, tables (caption, header, rows), charts.
+pub struct Page<'a> {
+    pub title: String,
+    pub subtitle: String,
+    pub story: Vec<String>,
+    pub summary: Vec<(String, String)>,
+    pub charts: &'a [Chart],
+    pub tables: Vec<Table>,
+}
+
+pub struct Table {
+    pub caption: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub note: Option<String>,
+}
+
+const STYLE: &str = "body{font-family:'Noto Sans',system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}\
+h1{margin-bottom:.2em}.sub{color:#555;margin-top:0}p.story{font-size:1.05em;line-height:1.5}\
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}\
+th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}figure{margin:1.5em 0}\
+figure svg{width:100%;height:auto;border:1px solid #eee}figcaption{color:#555}.scroll{max-height:28em;overflow:auto}\
+#render-check{color:#999;font-size:.8em}";
+
+impl Page<'_> {
+    pub fn render(&self) -> String {
+        let mut h = String::with_capacity(1 << 16);
+        h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        h.push_str(&format!(
+            "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+            esc(&self.title)
+        ));
+        h.push_str(&format!(
+            "<h1>{}</h1>\n<p class=\"sub\">{}</p>\n",
+            esc(&self.title),
+            esc(&self.subtitle)
+        ));
+        for p in &self.story {
+            h.push_str(&format!("<p class=\"story\">{}</p>\n", esc(p)));
+        }
+        if !self.summary.is_empty() {
+            h.push_str("<table class=\"summary\">\n<tr><th>metric</th><th>value</th></tr>\n");
+            for (k, v) in &self.summary {
+                h.push_str(&format!(
+                    "<tr><td>{}</td><td>{}</td></tr>\n",
+                    esc(k),
+                    esc(v)
+                ));
+            }
+            h.push_str("</table>\n");
+        }
+        for c in self.charts {
+            h.push_str(&format!(
+                "<figure id=\"chart-{}\">\n{}\n<figcaption>{} (also as {}.png and {}.svg)</figcaption>\n</figure>\n",
+                c.name,
+                responsive(&c.svg),
+                esc(&c.title),
+                c.name,
+                c.name
+            ));
+        }
+        for t in &self.tables {
+            h.push_str(&format!("<h2>{}</h2>\n", esc(&t.caption)));
+            if let Some(n) = &t.note {
+                h.push_str(&format!("<p>{}</p>\n", esc(n)));
+            }
+            h.push_str("<div class=\"scroll\"><table>\n<tr>");
+            for c in &t.header {
+                h.push_str(&format!("<th>{}</th>", esc(c)));
+            }
+            h.push_str("</tr>\n");
+            for r in &t.rows {
+                h.push_str("<tr>");
+                for c in r {
+                    h.push_str(&format!("<td>{}</td>", esc(c)));
+                }
+                h.push_str("</tr>\n");
+            }
+            h.push_str("</table></div>\n");
+        }
+        // A check for the browser test: do the charts have a layout box?
+        h.push_str("<p id=\"render-check\"></p>\n<script>\n(function(){var s=document.querySelectorAll('figure svg');var ok=0;\
+for(var i=0;i<s.length;i++){var b=s[i].getBoundingClientRect();if(b.width>100&&b.height>50&&s[i].querySelectorAll('*').length>10)ok++;}\
+document.getElementById('render-check').textContent='charts='+s.length+' rendered='+ok+' rows='+document.querySelectorAll('table.summary tr').length;})();\n</script>\n");
+        h.push_str("<footer><p class=\"sub\">Made by hasim. The same scenario file and seed give this page byte for byte.</p></footer>\n</body>\n</html>\n");
+        h
+    }
+}
