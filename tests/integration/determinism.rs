@@ -41,12 +41,27 @@ fn same_file_and_seed_give_identical_bytes() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
     let (fa, fb) = (read_all(&a), read_all(&b));
-    assert_eq!(
-        fa.len(),
-        4,
-        "summary.json, timeseries.csv, events.csv, outages.csv"
-    );
-    assert_eq!(fa, fb);
+    let names: Vec<&str> = fa.iter().map(|(n, _)| n.as_str()).collect();
+    for f in [
+        "summary.json",
+        "timeseries.csv",
+        "events.csv",
+        "outages.csv",
+        "index.html",
+        "availability.svg",
+        "timeline.png",
+    ] {
+        assert!(names.contains(&f), "{f} missing: {names:?}");
+    }
+    // Every file, charts and page included, byte for byte.
+    assert_eq!(fa.len(), fb.len());
+    for ((na, a), (nb, b)) in fa.iter().zip(&fb) {
+        assert_eq!(na, nb);
+        assert!(
+            a == b,
+            "{na} differs between two runs of the same file and seed"
+        );
+    }
     let o = hasim(&[
         "run",
         "scenarios/cold-standby.toml",
