@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate scenarios and write summary.json, timeseries.csv, events.csv, outages.csv.
     Run(RunArgs),
+    /// Run several scenarios on the same seed and compare them side by side.
+    Compare(CompareArgs),
     /// Validate scenario files without running them.
     Check(CheckArgs),
 }
@@ -41,6 +43,24 @@ pub struct RunArgs {
     #[arg(long)]
     pub replications: Option<u32>,
     /// Output folder (default reports/<name>/; with several scenarios DIR/<name>/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub overrides: Overrides,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// Two or more scenario files (TOML).
+    #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// Seed for every run (default: the first scenario's seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Replications for every run (beats the files and --set).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Output folder (default reports/comparison/).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     #[command(flatten)]

@@ -1,7 +1,7 @@
 //! Carries out the commands of SPEC §5. Returns what to print; `main`
 //! decides how to print it and which exit status to use.
 
-use crate::cli::{CheckArgs, Command, Overrides, RunArgs};
+use crate::cli::{CheckArgs, Command, CompareArgs, Overrides, RunArgs};
 use crate::error::{Error, InputError, Result};
 use crate::scenario::{self, overrides::parse_assignment, LoadOptions, Scenario};
 use crate::{montecarlo, report};
@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 pub fn execute(cmd: Command) -> Result<String> {
     match cmd {
         Command::Run(a) => run(a),
+        Command::Compare(a) => compare(a),
         Command::Check(a) => check(a),
     }
 }
@@ -72,6 +73,37 @@ fn run(a: RunArgs) -> Result<String> {
         report::write_dir(dir, &report::render(sc, &outcome)?)?;
         out.push_str(&headline(sc, &report::Summary::new(sc, &outcome), dir));
     }
+    Ok(out)
+}
+
+fn compare(a: CompareArgs) -> Result<String> {
+    let opts = load_options(&a.overrides, a.seed, a.replications)?;
+    let mut scenarios = load_all(&a.scenarios, &opts)?;
+    // Every run gets the same seed: node failure histories then coincide
+    // wherever the scenarios share [nodes] (common random numbers).
+    let seed = a.seed.unwrap_or(scenarios[0].seed);
+    for sc in &mut scenarios {
+        sc.seed = seed;
+    }
+    let dir = a
+        .out
+        .unwrap_or_else(|| Path::new("reports").join("comparison"));
+    out_dirs(&scenarios, Some(&dir))?;
+    let outcomes: Vec<_> = scenarios.iter().map(montecarlo::run).collect();
+    let files = report::compare::render(&scenarios, &outcomes)?;
+    report::write_dir(&dir, &files)?;
+    let mut out = String::new();
+    for (sc, o) in scenarios.iter().zip(&outcomes) {
+        out.push_str(&headline(
+            sc,
+            &report::Summary::new(sc, o),
+            &dir.join(&sc.name),
+        ));
+    }
+    out.push_str(&format!(
+        "comparison (seed {seed}): {}\n",
+        dir.join("index.html").display()
+    ));
     Ok(out)
 }
 

@@ -3,6 +3,7 @@
 //! never leaves half-written output.
 
 pub mod charts;
+pub mod compare;
 pub mod html;
 pub mod series;
 pub mod story;

@@ -99,3 +99,21 @@ fn fmt_count(x: f64) -> String {
         format!("{x:.2}")
     }
 }
+
+/// One sentence per run, for comparisons.
+pub fn paragraph_short(s: &Summary) -> String {
+    let mut t = format!("up {}", pct(s.uptime));
+    if s.outages > 0.0 {
+        t.push_str(&format!(
+            ", {} down per run in {} outage(s) of {} on average",
+            secs(s.downtime_s),
+            fmt_count(s.outages),
+            secs(s.mean_outage_s.unwrap_or(0.0))
+        ));
+    }
+    if let Some(a) = s.availability {
+        t.push_str(&format!("; {} of requests succeeded", pct(a)));
+    }
+    t.push('.');
+    t
+}

@@ -6,6 +6,7 @@ use crate::report::series::WindowRow;
 use crate::report::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One compared run: its name, summary, window rows and latency CDF.
 pub struct Compared<'a> {
@@ -73,24 +74,29 @@ fn draw_uptime<DB: DrawingBackend>(
     side_legend(&legend, &keys)
 }
 
-/// Bars, one per run, with an optional 95 % interval whisker.
+/// A bar's value: (height, 95 % half-width, label). A None height means
+/// "unbounded" (nines of a run that was never down): drawn as a pale full
+/// bar, labelled.
+type BarValue = fn(&Summary) -> (Option<f64>, Option<f64>);
+
+/// Bars, one per run, with a 95 % interval whisker where known.
 fn draw_bars<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     runs: &[Compared],
     title: &str,
     y_desc: &str,
-    value: fn(&Summary) -> (f64, Option<f64>),
+    value: BarValue,
 ) -> Result<(), String> {
     root.fill(&WHITE).map_err(err)?;
     let n = runs.len() as u32;
     let top = runs
         .iter()
-        .map(|r| {
+        .filter_map(|r| {
             let (v, ci) = value(r.summary);
-            v + ci.unwrap_or(0.0)
+            v.map(|v| v + ci.unwrap_or(0.0))
         })
         .fold(0.0, f64::max);
-    let top = if top > 0.0 { top * 1.15 } else { 1.0 };
+    let top = if top > 0.0 { top * 1.2 } else { 1.0 };
     let mut chart = ChartBuilder::on(root)
         .caption(title, (FONT, 22).into_font().style(FontStyle::Bold))
         .margin(16)
@@ -102,6 +108,7 @@ fn draw_bars<DB: DrawingBackend>(
         .configure_mesh()
         .disable_x_mesh()
         .y_desc(y_desc)
+        .y_label_formatter(&super::tick)
         .x_labels(n as usize)
         .x_label_formatter(&|v| match v {
             SegmentValue::CenterOf(i) if (*i as usize) < runs.len() => {
@@ -114,20 +121,28 @@ fn draw_bars<DB: DrawingBackend>(
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
+    let centred = TextStyle::from((FONT, 16).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
     for (i, r) in runs.iter().enumerate() {
         let (v, ci) = value(r.summary);
         let color = PALETTE[i % PALETTE.len()];
         let i = i as u32;
-        chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [
-                    (SegmentValue::Exact(i), 0.0),
-                    (SegmentValue::Exact(i + 1), v),
-                ],
-                color.mix(0.85).filled(),
-            )))
+        let (height, fill, text) = match v {
+            Some(v) => (v, color.mix(0.85).filled(), super::tick(&v)),
+            None => (
+                top,
+                super::tint(color, 0.3).filled(),
+                "∞: never down".to_string(),
+            ),
+        };
+        // Narrower than the segment, in pixels, so neighbouring bars keep a gap.
+        let area = chart.plotting_area();
+        let (x0, y0) = area.map_coordinate(&(SegmentValue::Exact(i), height));
+        let (x1, y1) = area.map_coordinate(&(SegmentValue::Exact(i + 1), 0.0));
+        let gap = ((x1 - x0) / 10).max(2);
+        root.draw(&Rectangle::new([(x0 + gap, y0), (x1 - gap, y1)], fill))
             .map_err(err)?;
-        if let Some(ci) = ci.filter(|c| *c > 0.0) {
+        let mut label_at = height;
+        if let (Some(v), Some(ci)) = (v, ci.filter(|c| *c > 0.0)) {
             chart
                 .draw_series(std::iter::once(PathElement::new(
                     vec![
@@ -137,12 +152,18 @@ fn draw_bars<DB: DrawingBackend>(
                     BLACK.stroke_width(2),
                 )))
                 .map_err(err)?;
+            label_at = v + ci;
         }
+        let y = if v.is_none() {
+            top * 0.5
+        } else {
+            label_at + top * 0.015
+        };
         chart
             .draw_series(std::iter::once(Text::new(
-                format!("{v:.4}"),
-                (SegmentValue::CenterOf(i), v + top * 0.02),
-                (FONT, 16).into_font(),
+                text,
+                (SegmentValue::CenterOf(i), y),
+                centred.clone(),
             )))
             .map_err(err)?;
     }
@@ -156,9 +177,9 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
         (WIDTH, HEIGHT),
         |root| draw_uptime(&root, runs, "uptime over time (same failure history)")
     )];
-    let downtime: fn(&Summary) -> (f64, Option<f64>) = |s| {
+    let downtime: BarValue = |s| {
         (
-            s.downtime_s / 3600.0,
+            Some(s.downtime_s / 3600.0),
             s.ci95
                 .as_ref()
                 .and_then(|c| c.downtime_s)
@@ -172,12 +193,12 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
         |root| draw_bars(
             &root,
             runs,
-            "downtime per run (bars: 95 % CI)",
+            "downtime per run (whiskers: 95 % CI)",
             "downtime (hours)",
             downtime
         )
     ));
-    let nines: fn(&Summary) -> (f64, Option<f64>) = |s| (s.nines.unwrap_or(0.0), None);
+    let nines: BarValue = |s| (s.nines, None);
     charts.push(render!(
         "nines",
         "nines".to_string(),

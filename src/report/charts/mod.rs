@@ -2,7 +2,7 @@
 //! and for people who zoom) and as PNG (for slides and the README). The font
 //! is bundled (Noto Sans) so charts look the same on a fresh machine.
 
-mod compare;
+pub mod compare;
 mod distributions;
 mod time;
 mod timeline;
