@@ -39,6 +39,7 @@ pub struct Outcome {
     pub requests: Option<Totals>,
     pub latency_ns: Option<Histogram<u64>>,
     pub latency_sum_ns: u128,
+    pub latency_min_ns: u64,
     pub latency_max_ns: u64,
     pub windows: Vec<WindowAgg>,
     /// (replication, outage), every replication.
@@ -68,6 +69,7 @@ impl Outcome {
             requests: sc.workload.as_ref().map(|_| Totals::default()),
             latency_ns: None,
             latency_sum_ns: 0,
+            latency_min_ns: u64::MAX,
             latency_max_ns: 0,
             windows: vec![WindowAgg::default(); sc.window_count()],
             outage_list: Vec::new(),
@@ -116,6 +118,7 @@ impl Outcome {
             .get_or_insert_with(Totals::default)
             .add(&s.counts);
         self.latency_sum_ns += s.latency_sum_ns;
+        self.latency_min_ns = self.latency_min_ns.min(s.latency_min_ns);
         self.latency_max_ns = self.latency_max_ns.max(s.latency_max_ns);
         merge_hist(&mut self.latency_ns, &s.latency_ns);
         for (agg, w) in self.windows.iter_mut().zip(s.windows) {
@@ -129,6 +132,16 @@ impl Outcome {
                 merge_hist(&mut agg.latency_us, h);
             }
         }
+    }
+
+    /// The latency quantile `q` in ms, within the exact min and max (the
+    /// histogram's bucket edges would make a fixed 20 ms read 20.0049).
+    pub fn latency_quantile_ms(&self, q: f64) -> Option<f64> {
+        let h = self.latency_ns.as_ref()?;
+        let v = h
+            .value_at_quantile(q)
+            .clamp(self.latency_min_ns, self.latency_max_ns);
+        Some(v as f64 / 1e6)
     }
 
     /// Mean latency in ms over all successful requests of all replications.

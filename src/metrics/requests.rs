@@ -53,6 +53,7 @@ pub struct RequestStats {
     /// Latency of successful requests in nanoseconds, 3 significant digits.
     pub latency_ns: Histogram<u64>,
     pub latency_sum_ns: u128,
+    pub latency_min_ns: u64,
     pub latency_max_ns: u64,
     pub windows: Vec<WindowRequests>,
 }
@@ -63,6 +64,7 @@ impl RequestStats {
             counts: Totals::default(),
             latency_ns: Histogram::new(3).expect("3 significant digits are valid"),
             latency_sum_ns: 0,
+            latency_min_ns: u64::MAX,
             latency_max_ns: 0,
             windows: vec![WindowRequests::default(); windows],
         }
@@ -77,6 +79,7 @@ impl RequestStats {
         self.counts.succeeded += 1;
         record(&mut self.latency_ns, latency_ns);
         self.latency_sum_ns += u128::from(latency_ns);
+        self.latency_min_ns = self.latency_min_ns.min(latency_ns);
         self.latency_max_ns = self.latency_max_ns.max(latency_ns);
         let w = &mut self.windows[window];
         w.succeeded += 1;

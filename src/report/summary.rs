@@ -74,21 +74,17 @@ impl<V: Serialize> Serialize for Ordered<V> {
 impl Summary {
     pub fn new(sc: &Scenario, o: &Outcome) -> Self {
         let uptime = o.uptime.mean_or_zero();
-        let latency = o
-            .latency_ns
-            .as_ref()
-            .zip(o.latency_mean_ms())
-            .map(|(h, mean)| {
-                let q = |p: f64| h.value_at_quantile(p) as f64 / 1e6;
-                Latency {
-                    mean,
-                    p50: q(0.5),
-                    p90: q(0.9),
-                    p99: q(0.99),
-                    p999: q(0.999),
-                    max: o.latency_max_ns as f64 / 1e6,
-                }
-            });
+        let latency = o.latency_mean_ms().map(|mean| {
+            let q = |p: f64| o.latency_quantile_ms(p).unwrap_or(mean);
+            Latency {
+                mean,
+                p50: q(0.5),
+                p90: q(0.9),
+                p99: q(0.99),
+                p999: q(0.999),
+                max: o.latency_max_ns as f64 / 1e6,
+            }
+        });
         let with_workload = o.requests.is_some();
         let ci95 = (o.replications > 1).then(|| Ci95 {
             uptime: o.uptime.ci95(),

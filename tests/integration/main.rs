@@ -4,5 +4,6 @@ mod analytic;
 mod bad_input;
 mod cli;
 mod determinism;
+mod reports;
 mod support;
 mod timelines;
