@@ -58,6 +58,24 @@ fn fleet(replications: &str) {
     );
 }
 
+/// The cost of the report (charts, page, CSV) next to the simulation's.
+fn report(file: &str) {
+    let sc = load(file, &[]);
+    let t = Instant::now();
+    let o = montecarlo::run(&sc);
+    let sim = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let files = hasim::report::render(&sc, &o).expect("render");
+    let rep = t.elapsed().as_secs_f64();
+    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    println!(
+        "report   {file}: simulation {sim:6.2} s, report {rep:5.2} s ({} files, {:.1} MiB) = {:.0} % of the total",
+        files.len(),
+        bytes as f64 / 1048576.0,
+        100.0 * rep / (sim + rep)
+    );
+}
+
 fn main() {
     // `cargo bench` passes --bench; a filter word selects one workload.
     let filter: Vec<String> = std::env::args()
@@ -69,6 +87,10 @@ fn main() {
         // Peak memory must not grow with the simulated duration.
         cluster("1000s");
         cluster("10000s");
+    }
+    if wants("report") {
+        report("scenarios/cold-standby.toml");
+        report("scenarios/symmetric-cluster.toml");
     }
     if wants("fleet") {
         fleet("100");

@@ -63,13 +63,34 @@ fn out_dirs(scenarios: &[Scenario], out: Option<&Path>) -> Result<Vec<PathBuf>> 
     Ok(dirs)
 }
 
+/// Runs a scenario with a progress bar on stderr when it is a terminal.
+fn run_with_progress(sc: &Scenario) -> montecarlo::Outcome {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return montecarlo::run(sc);
+    }
+    let bar = indicatif::ProgressBar::new(u64::from(sc.replications));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{prefix:>20} [{bar:30}] {pos}/{len} replications, {elapsed} ({eta} left)",
+        )
+        .expect("a valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(sc.name.clone());
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let o = montecarlo::run_observed(sc, |n| bar.set_position(u64::from(n)));
+    bar.finish_and_clear();
+    o
+}
+
 fn run(a: RunArgs) -> Result<String> {
     let opts = load_options(&a.overrides, a.seed, a.replications)?;
     let scenarios = load_all(&a.scenarios, &opts)?;
     let dirs = out_dirs(&scenarios, a.out.as_deref())?;
     let mut out = String::new();
     for (sc, dir) in scenarios.iter().zip(&dirs) {
-        let outcome = montecarlo::run(sc);
+        let outcome = run_with_progress(sc);
         report::write_dir(dir, &report::render(sc, &outcome)?)?;
         out.push_str(&headline(sc, &report::Summary::new(sc, &outcome), dir));
     }
@@ -89,7 +110,7 @@ fn compare(a: CompareArgs) -> Result<String> {
         .out
         .unwrap_or_else(|| Path::new("reports").join("comparison"));
     out_dirs(&scenarios, Some(&dir))?;
-    let outcomes: Vec<_> = scenarios.iter().map(montecarlo::run).collect();
+    let outcomes: Vec<_> = scenarios.iter().map(run_with_progress).collect();
     let files = report::compare::render(&scenarios, &outcomes)?;
     report::write_dir(&dir, &files)?;
     let mut out = String::new();

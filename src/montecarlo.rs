@@ -163,6 +163,12 @@ fn merge_hist(into: &mut Option<Histogram<u64>>, h: &Histogram<u64>) {
 
 /// Runs every replication of a scenario, in order.
 pub fn run(sc: &Scenario) -> Outcome {
+    run_observed(sc, |_| {})
+}
+
+/// As `run`, calling `done(n)` after each of the n replications finishes
+/// (for a progress bar; the core itself does no IO).
+pub fn run_observed(sc: &Scenario, mut done: impl FnMut(u32)) -> Outcome {
     let mut out = Outcome::new(sc);
     for r in 0..sc.replications {
         let result = simulate(
@@ -173,6 +179,7 @@ pub fn run(sc: &Scenario) -> Outcome {
             },
         );
         out.add(sc, r, result);
+        done(r + 1);
     }
     out
 }
