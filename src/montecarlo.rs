@@ -1,9 +1,10 @@
 //! Replications: runs a scenario's independent replications and combines
 //! them into means, totals, pooled histograms and 95 % intervals (SPEC §3).
 //!
-//! Replication r always uses the seed derived from (seed, r), and results
-//! are combined in replication order, so the outcome is a pure function of
-//! the scenario.
+//! Replication r always uses the seed derived from (seed, r). Replications
+//! run in parallel (rayon), each into its own one-replication `Outcome`;
+//! the outcomes are merged in replication order. Which thread ran what
+//! never enters a sum, so the result is byte-identical at any thread count.
 
 pub use crate::metrics::Totals;
 use crate::metrics::{Outage, RepResult, TraceEvent, ViewChange};
@@ -34,6 +35,8 @@ pub struct Outcome {
     pub outages: Welford,
     pub failovers: Welford,
     pub latency_mean_ms: Welford,
+    /// Each replication's p99 latency, for precision targets on p99.
+    pub latency_p99_ms: Welford,
     pub total_down_ns: u128,
     pub total_outages: u64,
     pub requests: Option<Totals>,
@@ -64,6 +67,7 @@ impl Outcome {
             outages: Welford::default(),
             failovers: Welford::default(),
             latency_mean_ms: Welford::default(),
+            latency_p99_ms: Welford::default(),
             total_down_ns: 0,
             total_outages: 0,
             requests: sc.workload.as_ref().map(|_| Totals::default()),
@@ -113,6 +117,11 @@ impl Outcome {
         }
         if let Some(m) = s.latency_mean_ns() {
             self.latency_mean_ms.add(m / 1e6);
+            let p99 = s
+                .latency_ns
+                .value_at_quantile(0.99)
+                .clamp(s.latency_min_ns, s.latency_max_ns);
+            self.latency_p99_ms.add(p99 as f64 / 1e6);
         }
         self.requests
             .get_or_insert_with(Totals::default)
@@ -151,6 +160,71 @@ impl Outcome {
     }
 }
 
+impl Outcome {
+    /// Appends `o`, whose replications all follow this one's.
+    pub fn merge(&mut self, o: Outcome) {
+        self.replications += o.replications;
+        self.sim_events += o.sim_events;
+        self.uptime.merge(&o.uptime);
+        for (a, b) in self.class_uptime.iter_mut().zip(&o.class_uptime) {
+            a.merge(b);
+        }
+        self.availability.merge(&o.availability);
+        self.downtime_s.merge(&o.downtime_s);
+        self.outages.merge(&o.outages);
+        self.failovers.merge(&o.failovers);
+        self.latency_mean_ms.merge(&o.latency_mean_ms);
+        self.latency_p99_ms.merge(&o.latency_p99_ms);
+        self.total_down_ns += o.total_down_ns;
+        self.total_outages += o.total_outages;
+        if let (Some(a), Some(b)) = (&mut self.requests, &o.requests) {
+            a.add(b);
+        }
+        if let Some(h) = &o.latency_ns {
+            merge_hist(&mut self.latency_ns, h);
+        }
+        self.latency_sum_ns += o.latency_sum_ns;
+        self.latency_min_ns = self.latency_min_ns.min(o.latency_min_ns);
+        self.latency_max_ns = self.latency_max_ns.max(o.latency_max_ns);
+        for (a, b) in self.windows.iter_mut().zip(o.windows) {
+            a.uptime.merge(&b.uptime);
+            a.availability.merge(&b.availability);
+            a.offered += b.offered;
+            a.succeeded += b.succeeded;
+            a.failed += b.failed;
+            if let Some(h) = &b.latency_us {
+                merge_hist(&mut a.latency_us, h);
+            }
+        }
+        self.outage_list.extend(o.outage_list);
+        if self.events.is_empty() && self.views.is_empty() {
+            self.events = o.events;
+            self.views = o.views;
+        }
+    }
+}
+
+/// Replications simulated at once before their results are merged: bounds
+/// memory to a batch of one-replication outcomes, whatever the count.
+const BATCH: u32 = 256;
+
+/// One replication as a one-replication outcome.
+fn replication(sc: &Scenario, r: u32) -> Outcome {
+    let mut o = Outcome::new(sc);
+    o.add(
+        sc,
+        r,
+        simulate(
+            sc,
+            RunOptions {
+                replication: u64::from(r),
+                trace: r == 0,
+            },
+        ),
+    );
+    o
+}
+
 fn merge_hist(into: &mut Option<Histogram<u64>>, h: &Histogram<u64>) {
     if h.is_empty() {
         return;
@@ -161,25 +235,33 @@ fn merge_hist(into: &mut Option<Histogram<u64>>, h: &Histogram<u64>) {
     }
 }
 
-/// Runs every replication of a scenario, in order.
+/// Runs every replication of a scenario.
 pub fn run(sc: &Scenario) -> Outcome {
     run_observed(sc, |_| {})
 }
 
-/// As `run`, calling `done(n)` after each of the n replications finishes
-/// (for a progress bar; the core itself does no IO).
-pub fn run_observed(sc: &Scenario, mut done: impl FnMut(u32)) -> Outcome {
+/// As `run`, calling `done(n)` as replications finish (for a progress bar;
+/// the core itself does no IO).
+pub fn run_observed(sc: &Scenario, done: impl FnMut(u32)) -> Outcome {
+    run_range(sc, 0..sc.replications, done)
+}
+
+/// Runs replications `reps` (in parallel) and merges them in order.
+pub fn run_range(sc: &Scenario, reps: std::ops::Range<u32>, mut done: impl FnMut(u32)) -> Outcome {
+    use rayon::prelude::*;
     let mut out = Outcome::new(sc);
-    for r in 0..sc.replications {
-        let result = simulate(
-            sc,
-            RunOptions {
-                replication: u64::from(r),
-                trace: r == 0,
-            },
-        );
-        out.add(sc, r, result);
-        done(r + 1);
+    let mut start = reps.start;
+    while start < reps.end {
+        let end = reps.end.min(start.saturating_add(BATCH));
+        let batch: Vec<Outcome> = (start..end)
+            .into_par_iter()
+            .map(|r| replication(sc, r))
+            .collect();
+        for o in batch {
+            out.merge(o);
+        }
+        done(out.replications);
+        start = end;
     }
     out
 }

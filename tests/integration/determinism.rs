@@ -166,3 +166,33 @@ fn replications_differ_and_are_reproducible() {
     assert_eq!(run(3), run(3));
     assert_ne!(run(0), run(1));
 }
+
+#[test]
+fn thread_count_does_not_change_a_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut dirs = Vec::new();
+    for threads in ["1", "2", "3"] {
+        let dir = tmp.path().join(threads);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_hasim"))
+            .args([
+                "run",
+                "scenarios/symmetric-cluster.toml",
+                "--set",
+                "duration=20m",
+                "--replications",
+                "7",
+            ])
+            .arg("--out")
+            .arg(&dir)
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        dirs.push(read_all(&dir));
+    }
+    assert!(dirs[0].len() >= 10);
+    assert!(
+        dirs[0] == dirs[1] && dirs[1] == dirs[2],
+        "results depend on the thread count"
+    );
+}
