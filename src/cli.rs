@@ -46,7 +46,20 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
+    pub precision: PrecisionArgs,
+    #[command(flatten)]
     pub overrides: Overrides,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct PrecisionArgs {
+    /// Add replications until the 95 % half-width of the downtime fraction
+    /// (and of p99 latency) is within REL of its value, e.g. 0.05.
+    #[arg(long, value_name = "REL", allow_negative_numbers = true)]
+    pub precision: Option<f64>,
+    /// The most replications --precision may run (default 10000).
+    #[arg(long, value_name = "N")]
+    pub max_replications: Option<u32>,
 }
 
 #[derive(Args, Debug)]

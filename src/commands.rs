@@ -29,6 +29,7 @@ fn load_options(
         sets,
         seed,
         replications,
+        ..Default::default()
     })
 }
 
@@ -66,26 +67,40 @@ fn out_dirs(scenarios: &[Scenario], out: Option<&Path>) -> Result<Vec<PathBuf>> 
 /// Runs a scenario with a progress bar on stderr when it is a terminal.
 fn run_with_progress(sc: &Scenario) -> montecarlo::Outcome {
     use std::io::IsTerminal;
+    let simulate = |done: &mut dyn FnMut(u32)| match sc.precision {
+        Some(_) => montecarlo::run_to_precision(sc, done),
+        None => montecarlo::run_observed(sc, done),
+    };
     if !std::io::stderr().is_terminal() {
-        return montecarlo::run(sc);
+        return simulate(&mut |_| {});
     }
-    let bar = indicatif::ProgressBar::new(u64::from(sc.replications));
+    let total = if sc.precision.is_some() {
+        sc.max_replications
+    } else {
+        sc.replications
+    };
+    let bar = indicatif::ProgressBar::new(u64::from(total));
+    let template = if sc.precision.is_some() {
+        "{prefix:>20} {spinner} {pos} replications (up to {len}, until the precision target is met), {elapsed}"
+    } else {
+        "{prefix:>20} [{bar:30}] {pos}/{len} replications, {elapsed} ({eta} left)"
+    };
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{prefix:>20} [{bar:30}] {pos}/{len} replications, {elapsed} ({eta} left)",
-        )
-        .expect("a valid template")
-        .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template(template)
+            .expect("a valid template")
+            .progress_chars("=> "),
     );
     bar.set_prefix(sc.name.clone());
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    let o = montecarlo::run_observed(sc, |n| bar.set_position(u64::from(n)));
+    let o = simulate(&mut |n| bar.set_position(u64::from(n)));
     bar.finish_and_clear();
     o
 }
 
 fn run(a: RunArgs) -> Result<String> {
-    let opts = load_options(&a.overrides, a.seed, a.replications)?;
+    let mut opts = load_options(&a.overrides, a.seed, a.replications)?;
+    opts.precision = a.precision.precision;
+    opts.max_replications = a.precision.max_replications;
     let scenarios = load_all(&a.scenarios, &opts)?;
     let dirs = out_dirs(&scenarios, a.out.as_deref())?;
     let mut out = String::new();
@@ -146,6 +161,10 @@ fn check(a: CheckArgs) -> Result<String> {
         .collect())
 }
 
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
 /// One paragraph per run for the terminal.
 fn headline(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
     let mut t = format!(
@@ -163,9 +182,19 @@ fn headline(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
     t.push_str(&format!(
         ", downtime {}, {} outage(s), {} failover(s)\n",
         crate::sim::time::human((s.downtime_s * 1e9) as u64),
-        s.outages,
-        s.failovers
+        round2(s.outages),
+        round2(s.failovers)
     ));
+    if let Some(p) = &s.precision {
+        t.push_str(&format!(
+            "  precision target ±{} {} after {} replications (downtime ±{})\n",
+            p.target,
+            if p.met { "met" } else { "NOT met" },
+            s.replications,
+            p.downtime_rel_ci95
+                .map_or("unknown".into(), |d| format!("{d:.4}"))
+        ));
+    }
     if let (Some(a), Some(r)) = (s.availability, &s.requests) {
         t.push_str(&format!(
             "  availability {a:.6} ({} of {} requests failed)",

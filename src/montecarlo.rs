@@ -247,9 +247,23 @@ pub fn run_observed(sc: &Scenario, done: impl FnMut(u32)) -> Outcome {
 }
 
 /// Runs replications `reps` (in parallel) and merges them in order.
-pub fn run_range(sc: &Scenario, reps: std::ops::Range<u32>, mut done: impl FnMut(u32)) -> Outcome {
-    use rayon::prelude::*;
+pub fn run_range(sc: &Scenario, reps: std::ops::Range<u32>, done: impl FnMut(u32)) -> Outcome {
     let mut out = Outcome::new(sc);
+    extend(&mut out, sc, reps, done);
+    out
+}
+
+/// Merges replications `reps` into `out`, which holds those before them.
+/// Extending in steps merges in the same order as one run: the result is
+/// byte-identical to running all the replications at once.
+pub fn extend(
+    out: &mut Outcome,
+    sc: &Scenario,
+    reps: std::ops::Range<u32>,
+    mut done: impl FnMut(u32),
+) {
+    use rayon::prelude::*;
+    debug_assert_eq!(out.replications, reps.start);
     let mut start = reps.start;
     while start < reps.end {
         let end = reps.end.min(start.saturating_add(BATCH));
@@ -262,6 +276,57 @@ pub fn run_range(sc: &Scenario, reps: std::ops::Range<u32>, mut done: impl FnMut
         }
         done(out.replications);
         start = end;
+    }
+}
+
+/// Relative 95 % half-widths of the downtime fraction and, with a
+/// workload, of p99 latency. Zero when the value and its interval are both
+/// zero (never down); infinite when the interval is unknown.
+pub fn relative_half_widths(o: &Outcome) -> (f64, Option<f64>) {
+    let rel = |ci: Option<f64>, value: f64| match ci {
+        None => f64::INFINITY,
+        Some(c) if value > 0.0 => c / value,
+        Some(c) if c == 0.0 => 0.0,
+        Some(_) => f64::INFINITY,
+    };
+    let down = rel(o.uptime.ci95(), 1.0 - o.uptime.mean_or_zero());
+    let p99 = o
+        .requests
+        .map(|_| rel(o.latency_p99_ms.ci95(), o.latency_p99_ms.mean_or_zero()));
+    (down, p99)
+}
+
+/// Whether the outcome meets a relative precision target.
+pub fn precision_met(o: &Outcome, target: f64) -> bool {
+    let (down, p99) = relative_half_widths(o);
+    down <= target && p99.is_none_or(|p| p <= target)
+}
+
+/// Fewest replications before a precision target is checked: a variance
+/// from fewer is too rough to stop on.
+pub const MIN_PRECISION_REPLICATIONS: u32 = 10;
+
+/// Adds replications until `sc.precision` is met or `sc.max_replications`
+/// have run. Each step aims at the count the current interval predicts
+/// (half-width ∝ 1/√n), growing by 10 % to 4× at a time.
+pub fn run_to_precision(sc: &Scenario, mut done: impl FnMut(u32)) -> Outcome {
+    let target = sc.precision.expect("a precision target");
+    let max = sc.max_replications;
+    let first = sc.replications.max(MIN_PRECISION_REPLICATIONS).min(max);
+    let mut out = run_range(sc, 0..first, &mut done);
+    while !precision_met(&out, target) && out.replications < max {
+        let n = out.replications;
+        let (down, p99) = relative_half_widths(&out);
+        let worst = down.max(p99.unwrap_or(0.0));
+        let predicted = if worst.is_finite() {
+            f64::from(n) * (worst / target).powi(2) * 1.1
+        } else {
+            f64::INFINITY
+        };
+        let next = (predicted.ceil().min(f64::from(n) * 4.0) as u32)
+            .max(n + n / 10 + 1)
+            .min(max);
+        extend(&mut out, sc, n..next, &mut done);
     }
     out
 }

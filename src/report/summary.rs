@@ -24,6 +24,20 @@ pub struct Summary {
     pub latency_ms: Option<Latency>,
     pub ci95: Option<Ci95>,
     pub overrides: Ordered<String>,
+    /// With a precision target: the target and whether it was met.
+    pub precision: Option<PrecisionReport>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct PrecisionReport {
+    /// The relative 95 % half-width asked for.
+    pub target: f64,
+    pub met: bool,
+    /// The relative 95 % half-width reached for the downtime fraction.
+    pub downtime_rel_ci95: Option<f64>,
+    /// The same for p99 latency (null without a workload).
+    pub latency_p99_rel_ci95: Option<f64>,
+    pub max_replications: u32,
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -128,6 +142,16 @@ impl Summary {
             latency_ms: latency,
             ci95,
             overrides: Ordered(sc.overrides.clone()),
+            precision: sc.precision.map(|target| {
+                let (down, p99) = crate::montecarlo::relative_half_widths(o);
+                PrecisionReport {
+                    target,
+                    met: crate::montecarlo::precision_met(o, target),
+                    downtime_rel_ci95: down.is_finite().then_some(down),
+                    latency_p99_rel_ci95: p99.filter(|p| p.is_finite()),
+                    max_replications: sc.max_replications,
+                }
+            }),
         }
     }
 

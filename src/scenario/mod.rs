@@ -27,6 +27,10 @@ pub struct LoadOptions {
     pub seed: Option<u64>,
     /// `--replications`, which beats the file and `--set`.
     pub replications: Option<u32>,
+    /// `--precision`, which beats the file and `--set`.
+    pub precision: Option<f64>,
+    /// `--max-replications`, which beats the file and `--set`.
+    pub max_replications: Option<u32>,
 }
 
 /// Reads and validates one scenario file.
@@ -105,6 +109,21 @@ pub fn parse(
             );
         }
         scenario.replications = r;
+    }
+    if let Some(p) = opts.precision {
+        let p = validate::check_precision(p).map_err(|m| {
+            InputError::new(format!("--precision: {m}")).fix(validate::PRECISION_FIX)
+        })?;
+        scenario.precision = Some(p);
+    }
+    if let Some(m) = opts.max_replications {
+        if m == 0 || m > validate::limits::MAX_REPLICATIONS {
+            return Err(
+                InputError::new(format!("--max-replications {m} is out of range"))
+                    .fix(format!("use 1 to {}", validate::limits::MAX_REPLICATIONS)),
+            );
+        }
+        scenario.max_replications = m;
     }
     scenario.overrides = opts.sets.clone();
     Ok(scenario)

@@ -67,6 +67,11 @@ pub struct Scenario {
     pub warmup_ns: u64,
     pub window_ns: u64,
     pub replications: u32,
+    /// Keep adding replications until the 95 % half-width of the downtime
+    /// fraction (and of p99 latency) is within this share of its value.
+    pub precision: Option<f64>,
+    /// The most replications a precision target may run.
+    pub max_replications: u32,
     pub nodes: Nodes,
     pub workload: Option<Workload>,
     pub dispatch: Dispatch,

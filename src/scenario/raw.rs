@@ -101,6 +101,8 @@ pub struct RawScenario {
     pub warmup: Option<RawDuration>,
     pub window: Option<RawDuration>,
     pub replications: Option<i64>,
+    pub precision: Option<f64>,
+    pub max_replications: Option<i64>,
     pub nodes: RawNodes,
     pub workload: Option<RawWorkload>,
     pub dispatch: Option<RawDispatch>,

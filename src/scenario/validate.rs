@@ -209,6 +209,18 @@ impl Ctx<'_> {
     }
 }
 
+/// The cap on replications for a precision target unless given.
+pub const DEFAULT_MAX_REPLICATIONS: u32 = 10_000;
+pub const PRECISION_FIX: &str = "give a relative half-width between 0 and 1, e.g. 0.05 for ±5 %";
+
+pub fn check_precision(p: f64) -> Result<f64, String> {
+    if p.is_finite() && p > 0.0 && p < 1.0 {
+        Ok(p)
+    } else {
+        Err(format!("{p} is not a relative precision"))
+    }
+}
+
 fn seconds(x: &str) -> Dist {
     Dist::Fixed(parse_duration(x).expect("built-in default"))
 }
@@ -269,6 +281,17 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
         limits::MAX_REPLICATIONS.into(),
     )? as u32;
 
+    let precision = raw
+        .precision
+        .map(|p| check_precision(p).map_err(|m| ctx.err("precision", m, PRECISION_FIX)))
+        .transpose()?;
+    let max_replications = ctx.int(
+        "max_replications",
+        raw.max_replications
+            .unwrap_or(DEFAULT_MAX_REPLICATIONS.into()),
+        1,
+        limits::MAX_REPLICATIONS.into(),
+    )? as u32;
     let nodes = validate_nodes(ctx, &raw.nodes)?;
     let workload = raw
         .workload
@@ -324,6 +347,8 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
         warmup_ns,
         window_ns,
         replications,
+        precision,
+        max_replications,
         nodes,
         workload,
         dispatch,
