@@ -20,6 +20,8 @@ pub enum Command {
     Run(RunArgs),
     /// Run several scenarios on the same seed and compare them side by side.
     Compare(CompareArgs),
+    /// Run a scenario over a grid of values of one or two keys.
+    Sweep(SweepArgs),
     /// Validate scenario files without running them.
     Check(CheckArgs),
 }
@@ -78,6 +80,27 @@ pub struct CompareArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub overrides: Overrides,
+}
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// The scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Seed for every point (default: the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Replications for every point (beats the file and --set).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Output folder (default reports/sweep-<name>/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub precision: PrecisionArgs,
+    /// KEY=V1,V2,... sweeps a key (one or two of them); KEY=VALUE fixes one.
+    #[arg(long = "set", value_name = "KEY=VALUES", required = true)]
+    pub sets: Vec<String>,
 }
 
 #[derive(Args, Debug)]

@@ -1,7 +1,7 @@
 //! Carries out the commands of SPEC §5. Returns what to print; `main`
 //! decides how to print it and which exit status to use.
 
-use crate::cli::{CheckArgs, Command, CompareArgs, Overrides, RunArgs};
+use crate::cli::{CheckArgs, Command, CompareArgs, Overrides, RunArgs, SweepArgs};
 use crate::error::{Error, InputError, Result};
 use crate::scenario::{self, overrides::parse_assignment, LoadOptions, Scenario};
 use crate::{montecarlo, report};
@@ -11,6 +11,7 @@ pub fn execute(cmd: Command) -> Result<String> {
     match cmd {
         Command::Run(a) => run(a),
         Command::Compare(a) => compare(a),
+        Command::Sweep(a) => sweep(a),
         Command::Check(a) => check(a),
     }
 }
@@ -138,6 +139,58 @@ fn compare(a: CompareArgs) -> Result<String> {
     }
     out.push_str(&format!(
         "comparison (seed {seed}): {}\n",
+        dir.join("index.html").display()
+    ));
+    Ok(out)
+}
+
+fn sweep(a: SweepArgs) -> Result<String> {
+    use crate::scenario::sweep::Grid;
+    let grid = Grid::parse(&a.sets).map_err(|e| e.file(&a.scenario))?;
+    let points = grid.points();
+    // Every point is validated before anything runs.
+    let scenarios = points
+        .iter()
+        .map(|p| {
+            let opts = LoadOptions {
+                sets: grid.fixed.iter().chain(p).cloned().collect(),
+                seed: a.seed,
+                replications: a.replications,
+                precision: a.precision.precision,
+                max_replications: a.precision.max_replications,
+            };
+            scenario::load(&a.scenario, &opts).map_err(Error::from)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let name = &scenarios[0].name;
+    let dir = a
+        .out
+        .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{name}")));
+    let outcomes: Vec<_> = scenarios.iter().map(run_with_progress).collect();
+    report::write_dir(
+        &dir,
+        &report::sweep::render(&grid, &points, &scenarios, &outcomes)?,
+    )?;
+    let mut out = String::new();
+    for (p, (sc, o)) in points.iter().zip(scenarios.iter().zip(&outcomes)) {
+        let s = report::Summary::new(sc, o);
+        let label: Vec<String> = p.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        out.push_str(&format!(
+            "{:<40} uptime {:.6}{}{}\n",
+            label.join(" "),
+            s.uptime,
+            s.nines
+                .map(|n| format!(" ({n:.2} nines)"))
+                .unwrap_or_default(),
+            s.latency_ms
+                .as_ref()
+                .map(|l| format!(", p99 {:.3} ms", l.p99))
+                .unwrap_or_default()
+        ));
+    }
+    out.push_str(&format!(
+        "sweep of {} points: {}\n",
+        points.len(),
         dir.join("index.html").display()
     ));
     Ok(out)

@@ -11,6 +11,24 @@ use crate::scenario::Scenario;
 pub const COMPARISON_HEADER: [&str; 16] = [
     "scenario",
     "architecture",
+    METRIC_HEADER[0],
+    METRIC_HEADER[1],
+    METRIC_HEADER[2],
+    METRIC_HEADER[3],
+    METRIC_HEADER[4],
+    METRIC_HEADER[5],
+    METRIC_HEADER[6],
+    METRIC_HEADER[7],
+    METRIC_HEADER[8],
+    METRIC_HEADER[9],
+    METRIC_HEADER[10],
+    METRIC_HEADER[11],
+    METRIC_HEADER[12],
+    METRIC_HEADER[13],
+];
+
+/// The headline metrics of one run as CSV columns (comparison and sweep).
+pub const METRIC_HEADER: [&str; 14] = [
     "uptime",
     "uptime_ci95",
     "nines",
@@ -29,27 +47,34 @@ pub const COMPARISON_HEADER: [&str; 16] = [
 
 pub fn comparison_csv(summaries: &[Summary]) -> String {
     let rows = summaries.iter().map(|s| {
-        let ci = s.ci95.as_ref();
-        vec![
-            s.scenario.clone(),
-            s.architecture.clone(),
-            num(s.uptime),
-            opt(ci.and_then(|c| c.uptime)),
-            opt(s.nines),
-            num(s.downtime_s),
-            opt(ci.and_then(|c| c.downtime_s)),
-            num(s.outages),
-            opt(ci.and_then(|c| c.outages)),
-            opt(s.mean_outage_s),
-            opt(s.availability),
-            opt(ci.and_then(|c| c.availability)),
-            opt(s.latency_ms.as_ref().map(|l| l.p50)),
-            opt(s.latency_ms.as_ref().map(|l| l.p99)),
-            num(s.failovers),
-            opt(ci.and_then(|c| c.failovers)),
+        [
+            vec![s.scenario.clone(), s.architecture.clone()],
+            metric_cells(s),
         ]
+        .concat()
     });
     to_csv(&COMPARISON_HEADER, rows)
+}
+
+/// The cells of `METRIC_HEADER` for one run.
+pub fn metric_cells(s: &Summary) -> Vec<String> {
+    let ci = s.ci95.as_ref();
+    vec![
+        num(s.uptime),
+        opt(ci.and_then(|c| c.uptime)),
+        opt(s.nines),
+        num(s.downtime_s),
+        opt(ci.and_then(|c| c.downtime_s)),
+        num(s.outages),
+        opt(ci.and_then(|c| c.outages)),
+        opt(s.mean_outage_s),
+        opt(s.availability),
+        opt(ci.and_then(|c| c.availability)),
+        opt(s.latency_ms.as_ref().map(|l| l.p50)),
+        opt(s.latency_ms.as_ref().map(|l| l.p99)),
+        num(s.failovers),
+        opt(ci.and_then(|c| c.failovers)),
+    ]
 }
 
 /// Every file of a comparison: `<name>/…` for each run, then the

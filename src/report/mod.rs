@@ -8,6 +8,7 @@ pub mod html;
 pub mod series;
 pub mod story;
 pub mod summary;
+pub mod sweep;
 pub mod tables;
 
 use crate::error::{Error, Result};

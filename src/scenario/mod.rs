@@ -10,6 +10,7 @@ pub mod locate;
 pub mod model;
 pub mod overrides;
 pub mod raw;
+pub mod sweep;
 pub mod validate;
 
 pub use dist::Dist;

@@ -7,4 +7,5 @@ mod determinism;
 mod montecarlo;
 mod reports;
 mod support;
+mod sweep;
 mod timelines;

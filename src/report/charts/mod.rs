@@ -4,6 +4,7 @@
 
 pub mod compare;
 mod distributions;
+pub mod sweep;
 mod time;
 mod timeline;
 

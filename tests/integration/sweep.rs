@@ -1,0 +1,122 @@
+//! `hasim sweep`: grids over one or two keys, checked against hand-computed
+//! outages, with every point validated before anything runs.
+
+use crate::support::{hasim, stderr};
+use std::fs;
+
+const SCRIPTED: &str = r#"
+name = "scripted"
+architecture = "cold-standby"
+duration = "10000s"
+replications = 2
+[nodes]
+count = 2
+[failover]
+operator = "10m"
+start = "5m"
+switch = "30s"
+[[faults]]
+at = "100s"
+node = 0
+kind = "permanent"
+"#;
+
+fn column(csv: &str, name: &str) -> Vec<String> {
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let i = header
+        .iter()
+        .position(|h| *h == name)
+        .unwrap_or_else(|| panic!("no column {name}: {header:?}"));
+    lines
+        .map(|l| l.split(',').nth(i).unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn one_key_sweep_matches_hand_computed_outages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("s.toml");
+    fs::write(&file, SCRIPTED).unwrap();
+    let out = tmp.path().join("sw");
+    let o = hasim(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--set",
+        "failover.operator=1m,10m,1h",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = fs::read_to_string(out.join("sweep.csv")).unwrap();
+    assert_eq!(column(&csv, "failover.operator"), ["1m", "10m", "1h"]);
+    // Detected at 102 s, then operator + start 300 s + switch 30 s.
+    assert_eq!(column(&csv, "downtime_s"), ["392.0", "932.0", "3932.0"]);
+    assert_eq!(column(&csv, "replications"), ["2", "2", "2"]);
+    for chart in ["sweep_uptime", "sweep_downtime", "sweep_failovers"] {
+        assert!(out.join(format!("{chart}.png")).exists(), "{chart}");
+        assert!(out.join(format!("{chart}.svg")).exists(), "{chart}");
+    }
+    assert!(out
+        .join("points/002-failover.operator=10m/index.html")
+        .exists());
+    assert!(fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("failover.operator"));
+}
+
+#[test]
+fn two_key_sweep_is_a_grid() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("s.toml");
+    fs::write(&file, SCRIPTED).unwrap();
+    let out = tmp.path().join("sw");
+    let o = hasim(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--set",
+        "failover.operator=1m,10m",
+        "--set",
+        "failover.switch=0s,30s,2m",
+        "--set",
+        "duration=5000s",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = fs::read_to_string(out.join("sweep.csv")).unwrap();
+    assert_eq!(
+        column(&csv, "failover.switch"),
+        ["0s", "30s", "2m", "0s", "30s", "2m"]
+    );
+    assert_eq!(
+        column(&csv, "downtime_s"),
+        ["362.0", "392.0", "482.0", "902.0", "932.0", "1022.0"]
+    );
+}
+
+#[test]
+fn a_bad_point_stops_the_sweep_before_it_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("s.toml");
+    fs::write(&file, SCRIPTED).unwrap();
+    let out = tmp.path().join("sw");
+    let o = hasim(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--set",
+        "failover.operator=1m,soon",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("failover.operator"), "{}", stderr(&o));
+    assert!(!out.exists());
+    let o = hasim(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--set",
+        "failover.operator=1m",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "nothing to sweep");
+}
