@@ -24,6 +24,15 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Validate scenario files without running them.
     Check(CheckArgs),
+    /// Run the validation suite (exact vs simulated) and print its table.
+    Validate(ValidateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Write the Markdown table here (e.g. docs/validation.md).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -107,6 +116,10 @@ pub struct SweepArgs {
 pub struct CheckArgs {
     #[arg(required = true, value_name = "SCENARIO")]
     pub scenarios: Vec<PathBuf>,
+    /// Also solve the scenario's Markov chain and print the exact uptime
+    /// next to the simulated one (exponential times, instant detection).
+    #[arg(long)]
+    pub analytic: bool,
     #[command(flatten)]
     pub overrides: Overrides,
 }

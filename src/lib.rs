@@ -1,6 +1,7 @@
 //! hasim: a deterministic discrete-event simulator of compute
 //! high-availability architectures. See ARCHITECTURE.md for the codemap.
 
+pub mod analytic;
 pub mod cli;
 pub mod commands;
 pub mod error;
@@ -11,3 +12,4 @@ pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
+pub mod validation;

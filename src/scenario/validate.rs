@@ -384,10 +384,10 @@ fn validate_nodes(ctx: &Ctx, n: &RawNodes) -> Result<Nodes, InputError> {
         .as_ref()
         .map(|d| ctx.dist("nodes.repair", d, false))
         .transpose()?;
-    if failure.is_some() && repair.is_none() {
+    if failure.is_some() && repair.is_none() && n.permanent.unwrap_or(0.0) < 1.0 {
         return Err(ctx.err(
             "nodes.repair",
-            "`repair` is required when `failure` is set",
+            "`repair` is required when `failure` is set (unless every failure is permanent)",
             "add e.g. repair = { dist = \"exponential\", mean = \"10m\" } to [nodes]",
         ));
     }

@@ -9,3 +9,4 @@ mod reports;
 mod support;
 mod sweep;
 mod timelines;
+mod validation;
