@@ -22,10 +22,22 @@ pub enum Command {
     Compare(CompareArgs),
     /// Run a scenario over a grid of values of one or two keys.
     Sweep(SweepArgs),
+    /// Combine shard files (from run --shard K/N) into the unsharded result.
+    Merge(MergeArgs),
     /// Validate scenario files without running them.
     Check(CheckArgs),
     /// Run the validation suite (exact vs simulated) and print its table.
     Validate(ValidateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// Shard files, or folders holding them.
+    #[arg(required = true, value_name = "SHARDS")]
+    pub paths: Vec<PathBuf>,
+    /// Output folder (default reports/<name>/; with several scenarios DIR/<name>/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -58,6 +70,10 @@ pub struct RunArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub precision: PrecisionArgs,
+    /// Run only the K-th of N shares of the replications (K from 0) and
+    /// write a shard file; `hasim merge` combines the N files.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
     #[command(flatten)]
     pub overrides: Overrides,
 }

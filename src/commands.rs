@@ -1,7 +1,9 @@
 //! Carries out the commands of SPEC §5. Returns what to print; `main`
 //! decides how to print it and which exit status to use.
 
-use crate::cli::{CheckArgs, Command, CompareArgs, Overrides, RunArgs, SweepArgs, ValidateArgs};
+use crate::cli::{
+    CheckArgs, Command, CompareArgs, MergeArgs, Overrides, RunArgs, SweepArgs, ValidateArgs,
+};
 use crate::error::{Error, InputError, Result};
 use crate::scenario::{self, overrides::parse_assignment, LoadOptions, Scenario};
 use crate::{montecarlo, report};
@@ -13,6 +15,7 @@ pub fn execute(cmd: Command) -> Result<String> {
         Command::Compare(a) => compare(a),
         Command::Sweep(a) => sweep(a),
         Command::Validate(a) => validate(a),
+        Command::Merge(a) => crate::commands::merge(a),
         Command::Check(a) => check(a),
     }
 }
@@ -104,6 +107,9 @@ fn run(a: RunArgs) -> Result<String> {
     opts.precision = a.precision.precision;
     opts.max_replications = a.precision.max_replications;
     let scenarios = load_all(&a.scenarios, &opts)?;
+    if let Some(spec) = &a.shard {
+        return run_shard(&a, spec, &scenarios, &opts);
+    }
     let dirs = out_dirs(&scenarios, a.out.as_deref())?;
     let mut out = String::new();
     for (sc, dir) in scenarios.iter().zip(&dirs) {
@@ -213,6 +219,206 @@ fn validate(a: ValidateArgs) -> Result<String> {
             .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
     }
     Ok(md)
+}
+
+/// `run --shard K/N`: the K-th share of every scenario's replication
+/// blocks, written as one shard file per scenario.
+fn run_shard(
+    a: &RunArgs,
+    spec: &str,
+    scenarios: &[Scenario],
+    opts: &LoadOptions,
+) -> Result<String> {
+    use crate::montecarlo::{run_blocks, BLOCK};
+    use crate::shard::{parse_spec, share, BlockData, ShardFile, FORMAT};
+    let (k, n) = parse_spec(spec)?;
+    if scenarios.iter().any(|s| s.precision.is_some()) {
+        return Err(InputError::new("--shard needs a fixed number of replications; a precision target decides it while running")
+            .fix("remove --precision (or the precision key), or shard a run with --replications N")
+            .into());
+    }
+    let mut out = String::new();
+    for (sc, path) in scenarios.iter().zip(&a.scenarios) {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        let total = sc.replications;
+        let blocks = share(k, n, total.div_ceil(BLOCK));
+        let outcomes = if blocks.is_empty() {
+            Vec::new()
+        } else {
+            run_blocks(sc, blocks.clone(), total)
+        };
+        let file = ShardFile {
+            hasim_shard: FORMAT,
+            scenario_file: path.display().to_string(),
+            scenario_text: text,
+            sets: opts.sets.clone(),
+            seed: sc.seed,
+            replications: total,
+            shard: k,
+            shards: n,
+            first_block: blocks.start,
+            end_block: blocks.end,
+            blocks: outcomes.iter().map(BlockData::from_outcome).collect(),
+        };
+        let dir = a
+            .out
+            .clone()
+            .unwrap_or_else(|| Path::new("reports").join(&sc.name).join("shards"));
+        let name = format!("{}.shard-{k}-of-{n}.json", sc.name);
+        let json = serde_json::to_string(&file)
+            .map_err(|e| Error::io("cannot encode the shard", std::io::Error::other(e)))?;
+        write_file(&dir.join(&name), json.as_bytes())?;
+        let reps: u32 = outcomes.iter().map(|o| o.replications).sum();
+        out.push_str(&format!(
+            "{}: shard {k} of {n}, {reps} of {total} replications: {}\n",
+            sc.name,
+            dir.join(&name).display()
+        ));
+    }
+    Ok(out)
+}
+
+/// Writes one file atomically (a temporary sibling renamed into place).
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    }
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)
+        .map_err(|e| Error::io(format!("cannot write {}", tmp.display()), e))?;
+    std::fs::rename(&tmp, path)
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+}
+
+/// `hasim merge`: shard files back into the unsharded result.
+pub fn merge(a: MergeArgs) -> Result<String> {
+    use crate::montecarlo::{Outcome, BLOCK};
+    use crate::shard::{ShardFile, FORMAT};
+    let mut files: Vec<PathBuf> = Vec::new();
+    for p in &a.paths {
+        if p.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.to_string_lossy().contains(".shard-")
+                        && f.extension().is_some_and(|x| x == "json")
+                })
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    if files.is_empty() {
+        return Err(InputError::new("no shard files found")
+            .fix("give the files written by hasim run --shard K/N, or their folder")
+            .into());
+    }
+    let bad = |f: &Path, m: String| -> Error {
+        InputError::new(m)
+            .file(f)
+            .fix("merge the N files of one sharded run, each written by hasim run --shard K/N")
+            .into()
+    };
+    // Group the shards by run (same scenario text, overrides, seed, size).
+    let mut groups: Vec<(ShardFile, Vec<(PathBuf, ShardFile)>)> = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f)
+            .map_err(|e| bad(&f, format!("cannot read the shard: {e}")))?;
+        let shard: ShardFile = serde_json::from_str(&text)
+            .map_err(|e| bad(&f, format!("not a hasim shard file: {e}")))?;
+        if shard.hasim_shard != FORMAT {
+            return Err(bad(
+                &f,
+                format!(
+                    "shard format {} (this hasim reads {FORMAT})",
+                    shard.hasim_shard
+                ),
+            ));
+        }
+        let key = |s: &ShardFile| {
+            (
+                s.scenario_text.clone(),
+                s.sets.clone(),
+                s.seed,
+                s.replications,
+                s.shards,
+            )
+        };
+        match groups.iter_mut().find(|(head, _)| key(head) == key(&shard)) {
+            Some((_, members)) => members.push((f, shard)),
+            None => {
+                let head = ShardFile {
+                    blocks: Vec::new(),
+                    ..serde_json::from_str(&text).map_err(|e| bad(&f, e.to_string()))?
+                };
+                groups.push((head, vec![(f, shard)]));
+            }
+        }
+    }
+    let mut results = Vec::new();
+    for (head, mut members) in groups {
+        members.sort_by_key(|(_, s)| s.shard);
+        let path = PathBuf::from(&head.scenario_file);
+        let shown: Vec<u32> = members.iter().map(|(_, s)| s.shard).collect();
+        if shown != (0..head.shards).collect::<Vec<_>>() {
+            return Err(bad(
+                &path,
+                format!(
+                    "{}: shards {shown:?} of {} given; every shard 0..{} is needed once",
+                    head.scenario_file,
+                    head.shards,
+                    head.shards - 1
+                ),
+            ));
+        }
+        let mut next_block = 0;
+        for (f, s) in &members {
+            if s.first_block != next_block || s.blocks.len() as u32 != s.end_block - s.first_block {
+                return Err(bad(
+                    f,
+                    format!("shard {} does not continue at block {next_block}", s.shard),
+                ));
+            }
+            next_block = s.end_block;
+        }
+        if next_block != head.replications.div_ceil(BLOCK) {
+            return Err(bad(
+                &path,
+                "the shards do not cover every replication".into(),
+            ));
+        }
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let opts = LoadOptions {
+            sets: head.sets.clone(),
+            seed: Some(head.seed),
+            replications: Some(head.replications),
+            ..Default::default()
+        };
+        let sc = scenario::parse(&head.scenario_text, &path, &stem, &opts)?;
+        let mut outcome = Outcome::new(&sc);
+        for (f, s) in members {
+            for b in s.blocks {
+                outcome.merge(b.into_outcome().map_err(|m| bad(&f, m))?);
+            }
+        }
+        results.push((sc, outcome));
+    }
+    let scenarios: Vec<Scenario> = results.iter().map(|(s, _)| s.clone()).collect();
+    let dirs = out_dirs(&scenarios, a.out.as_deref())?;
+    let mut out = String::new();
+    for ((sc, o), dir) in results.iter().zip(&dirs) {
+        report::write_dir(dir, &report::render(sc, o)?)?;
+        out.push_str(&headline(sc, &report::Summary::new(sc, o), dir));
+    }
+    Ok(out)
 }
 
 fn check(a: CheckArgs) -> Result<String> {

@@ -10,6 +10,7 @@ pub mod model;
 pub mod montecarlo;
 pub mod report;
 pub mod scenario;
+pub mod shard;
 pub mod sim;
 pub mod stats;
 pub mod validation;

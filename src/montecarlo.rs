@@ -208,6 +208,36 @@ impl Outcome {
 /// memory to a batch of one-replication outcomes, whatever the count.
 const BATCH: u32 = 256;
 
+/// Replications are merged in blocks of this many, and blocks in order:
+/// the merge tree has one fixed shape, so a shard can ship whole blocks
+/// and `merge` rebuilds the unsharded result bit for bit. Never change it:
+/// it is part of every published result.
+pub const BLOCK: u32 = 16;
+
+/// The replications of block `b` of a run of `total`.
+pub fn block_range(b: u32, total: u32) -> std::ops::Range<u32> {
+    (b * BLOCK).min(total)..((b + 1) * BLOCK).min(total)
+}
+
+/// Simulates whole blocks `blocks` (in parallel) as one outcome per block.
+pub fn run_blocks(sc: &Scenario, blocks: std::ops::Range<u32>, total: u32) -> Vec<Outcome> {
+    use rayon::prelude::*;
+    let reps = block_range(blocks.start, total).start
+        ..block_range(blocks.end.saturating_sub(1).max(blocks.start), total).end;
+    let outs: Vec<Outcome> = reps.into_par_iter().map(|r| replication(sc, r)).collect();
+    let mut blocks_out = Vec::new();
+    let mut it = outs.into_iter();
+    for b in blocks {
+        let range = block_range(b, total);
+        let mut block = Outcome::new(sc);
+        for o in it.by_ref().take(range.len()) {
+            block.merge(o);
+        }
+        blocks_out.push(block);
+    }
+    blocks_out
+}
+
 /// One replication as a one-replication outcome.
 fn replication(sc: &Scenario, r: u32) -> Outcome {
     let mut o = Outcome::new(sc);
@@ -262,20 +292,17 @@ pub fn extend(
     reps: std::ops::Range<u32>,
     mut done: impl FnMut(u32),
 ) {
-    use rayon::prelude::*;
+    assert!(reps.start % BLOCK == 0, "runs extend by whole blocks");
     debug_assert_eq!(out.replications, reps.start);
-    let mut start = reps.start;
-    while start < reps.end {
-        let end = reps.end.min(start.saturating_add(BATCH));
-        let batch: Vec<Outcome> = (start..end)
-            .into_par_iter()
-            .map(|r| replication(sc, r))
-            .collect();
-        for o in batch {
-            out.merge(o);
+    let mut block = reps.start / BLOCK;
+    let last = reps.end.div_ceil(BLOCK);
+    while block < last {
+        let end = last.min(block + BATCH / BLOCK);
+        for b in run_blocks(sc, block..end, reps.end) {
+            out.merge(b);
         }
         done(out.replications);
-        start = end;
+        block = end;
     }
 }
 
@@ -312,7 +339,8 @@ pub const MIN_PRECISION_REPLICATIONS: u32 = 10;
 pub fn run_to_precision(sc: &Scenario, mut done: impl FnMut(u32)) -> Outcome {
     let target = sc.precision.expect("a precision target");
     let max = sc.max_replications;
-    let first = sc.replications.max(MIN_PRECISION_REPLICATIONS).min(max);
+    let whole = |n: u32| n.div_ceil(BLOCK).saturating_mul(BLOCK).min(max);
+    let first = whole(sc.replications.max(MIN_PRECISION_REPLICATIONS));
     let mut out = run_range(sc, 0..first, &mut done);
     while !precision_met(&out, target) && out.replications < max {
         let n = out.replications;
@@ -323,9 +351,8 @@ pub fn run_to_precision(sc: &Scenario, mut done: impl FnMut(u32)) -> Outcome {
         } else {
             f64::INFINITY
         };
-        let next = (predicted.ceil().min(f64::from(n) * 4.0) as u32)
-            .max(n + n / 10 + 1)
-            .min(max);
+        // Whole blocks only, so the result equals a plain run of that size.
+        let next = whole((predicted.ceil().min(f64::from(n) * 4.0) as u32).max(n + n / 10 + 1));
         extend(&mut out, sc, n..next, &mut done);
     }
     out

@@ -2,7 +2,7 @@
 //! quantile, computed with `libm` so results match on every platform.
 
 /// Running mean and variance; merging two is exact in order.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Welford {
     pub n: u64,
     /// Running mean, for the variance update only; `mean()` is sum / n,

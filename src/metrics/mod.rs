@@ -17,7 +17,7 @@ pub struct TraceEvent {
 }
 
 /// What a node is doing, as the node-state timeline shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum NodeView {
     /// Running and serving as primary/master.
     Primary,
@@ -48,7 +48,7 @@ impl NodeView {
 }
 
 /// A node's view changed at `time_ns` (first replication only).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViewChange {
     pub time_ns: u64,
     pub node: u32,

@@ -22,7 +22,7 @@ pub struct WindowRequests {
 }
 
 /// Request counts: one replication's, or totals over replications.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Totals {
     pub offered: u64,
     pub succeeded: u64,

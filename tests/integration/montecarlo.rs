@@ -101,3 +101,113 @@ fn bad_precision_is_refused() {
         assert!(stderr(&o).contains("precision"));
     }
 }
+
+fn read_dir_bytes(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn shards_merge_into_the_unsharded_run_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = [
+        "scenarios/asymmetric-cluster.toml",
+        "--replications",
+        "35",
+        "--set",
+        "duration=10m",
+    ];
+    let plain = tmp.path().join("plain");
+    let o = hasim(&[&["run"][..], &args[..], &["--out", plain.to_str().unwrap()]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    // 35 replications are 3 blocks: 2 shards split them, 4 leave one empty.
+    for n in [1u32, 2, 4] {
+        let shards = tmp.path().join(format!("shards{n}"));
+        for k in 0..n {
+            let spec = format!("{k}/{n}");
+            let o = hasim(
+                &[
+                    &["run"][..],
+                    &args[..],
+                    &["--shard", &spec, "--out", shards.to_str().unwrap()],
+                ]
+                .concat(),
+            );
+            assert!(o.status.success(), "{}", stderr(&o));
+        }
+        let merged = tmp.path().join(format!("merged{n}"));
+        let o = hasim(&[
+            "merge",
+            shards.to_str().unwrap(),
+            "--out",
+            merged.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            read_dir_bytes(&merged) == read_dir_bytes(&plain),
+            "{n} shards do not merge into the unsharded run"
+        );
+    }
+}
+
+#[test]
+fn merge_refuses_incomplete_or_mixed_shards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shards = tmp.path().join("s");
+    let args = [
+        "scenarios/asymmetric-cluster.toml",
+        "--replications",
+        "40",
+        "--set",
+        "duration=5m",
+    ];
+    for k in [0, 2] {
+        let spec = format!("{k}/3");
+        assert!(hasim(
+            &[
+                &["run"][..],
+                &args[..],
+                &["--shard", &spec, "--out", shards.to_str().unwrap()]
+            ]
+            .concat()
+        )
+        .status
+        .success());
+    }
+    let o = hasim(&[
+        "merge",
+        shards.to_str().unwrap(),
+        "--out",
+        tmp.path().join("m").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("every shard"), "{}", stderr(&o));
+    assert!(!tmp.path().join("m").exists());
+    let o = hasim(&[
+        "run",
+        "scenarios/cold-standby.toml",
+        "--precision",
+        "0.1",
+        "--shard",
+        "0/2",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = hasim(&["run", "scenarios/cold-standby.toml", "--shard", "2/2"]);
+    assert_eq!(o.status.code(), Some(2));
+    let junk = tmp.path().join("junk.shard-0-of-1.json");
+    fs::write(&junk, "{}").unwrap();
+    let o = hasim(&["merge", junk.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a hasim shard file"));
+}
