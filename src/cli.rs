@@ -123,6 +123,10 @@ pub struct SweepArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub precision: PrecisionArgs,
+    /// Run only the K-th of N shares of every point's replications (K from
+    /// 0) and write shard files; `hasim merge` rebuilds the sweep.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
     /// KEY=V1,V2,... sweeps a key (one or two of them); KEY=VALUE fixes one.
     #[arg(long = "set", value_name = "KEY=VALUES", required = true)]
     pub sets: Vec<String>,

@@ -170,6 +170,33 @@ fn sweep(a: SweepArgs) -> Result<String> {
         })
         .collect::<Result<Vec<_>>>()?;
     let name = &scenarios[0].name;
+    if let Some(spec) = &a.shard {
+        let (k, n) = crate::shard::parse_spec(spec)?;
+        let dir = a.out.clone().unwrap_or_else(|| {
+            Path::new("reports")
+                .join(format!("sweep-{name}"))
+                .join("shards")
+        });
+        let mut out = String::new();
+        for (i, (sc, p)) in scenarios.iter().zip(&points).enumerate() {
+            let sets: Vec<(String, String)> = grid.fixed.iter().chain(p).cloned().collect();
+            let at = crate::shard::SweepPoint {
+                sets: a.sets.clone(),
+                point: i as u32,
+                points: points.len() as u32,
+            };
+            let file = dir.join(format!("{name}.p{:03}.shard-{k}-of-{n}.json", i + 1));
+            out.push_str(&write_shard(
+                sc,
+                &a.scenario,
+                &sets,
+                (k, n),
+                Some(at),
+                &file,
+            )?);
+        }
+        return Ok(out);
+    }
     let dir = a
         .out
         .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{name}")));
@@ -229,54 +256,74 @@ fn run_shard(
     scenarios: &[Scenario],
     opts: &LoadOptions,
 ) -> Result<String> {
-    use crate::montecarlo::{run_blocks, BLOCK};
-    use crate::shard::{parse_spec, share, BlockData, ShardFile, FORMAT};
-    let (k, n) = parse_spec(spec)?;
-    if scenarios.iter().any(|s| s.precision.is_some()) {
-        return Err(InputError::new("--shard needs a fixed number of replications; a precision target decides it while running")
-            .fix("remove --precision (or the precision key), or shard a run with --replications N")
-            .into());
-    }
+    let (k, n) = crate::shard::parse_spec(spec)?;
     let mut out = String::new();
     for (sc, path) in scenarios.iter().zip(&a.scenarios) {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-        let total = sc.replications;
-        let blocks = share(k, n, total.div_ceil(BLOCK));
-        let outcomes = if blocks.is_empty() {
-            Vec::new()
-        } else {
-            run_blocks(sc, blocks.clone(), total)
-        };
-        let file = ShardFile {
-            hasim_shard: FORMAT,
-            scenario_file: path.display().to_string(),
-            scenario_text: text,
-            sets: opts.sets.clone(),
-            seed: sc.seed,
-            replications: total,
-            shard: k,
-            shards: n,
-            first_block: blocks.start,
-            end_block: blocks.end,
-            blocks: outcomes.iter().map(BlockData::from_outcome).collect(),
-        };
         let dir = a
             .out
             .clone()
             .unwrap_or_else(|| Path::new("reports").join(&sc.name).join("shards"));
         let name = format!("{}.shard-{k}-of-{n}.json", sc.name);
-        let json = serde_json::to_string(&file)
-            .map_err(|e| Error::io("cannot encode the shard", std::io::Error::other(e)))?;
-        write_file(&dir.join(&name), json.as_bytes())?;
-        let reps: u32 = outcomes.iter().map(|o| o.replications).sum();
-        out.push_str(&format!(
-            "{}: shard {k} of {n}, {reps} of {total} replications: {}\n",
-            sc.name,
-            dir.join(&name).display()
-        ));
+        out.push_str(&write_shard(
+            sc,
+            path,
+            &opts.sets,
+            (k, n),
+            None,
+            &dir.join(name),
+        )?);
     }
     Ok(out)
+}
+
+/// Runs shard k of n of one scenario and writes its file.
+fn write_shard(
+    sc: &Scenario,
+    path: &Path,
+    sets: &[(String, String)],
+    (k, n): (u32, u32),
+    sweep: Option<crate::shard::SweepPoint>,
+    file: &Path,
+) -> Result<String> {
+    use crate::montecarlo::{run_blocks, BLOCK};
+    use crate::shard::{share, BlockData, ShardFile, FORMAT};
+    if sc.precision.is_some() {
+        return Err(InputError::new("--shard needs a fixed number of replications; a precision target decides it while running")
+            .fix("remove --precision (or the precision key), or shard a run with --replications N")
+            .into());
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let total = sc.replications;
+    let blocks = share(k, n, total.div_ceil(BLOCK));
+    let outcomes = if blocks.is_empty() {
+        Vec::new()
+    } else {
+        run_blocks(sc, blocks.clone(), total)
+    };
+    let shard = ShardFile {
+        hasim_shard: FORMAT,
+        scenario_file: path.display().to_string(),
+        scenario_text: text,
+        sets: sets.to_vec(),
+        seed: sc.seed,
+        replications: total,
+        shard: k,
+        shards: n,
+        first_block: blocks.start,
+        end_block: blocks.end,
+        blocks: outcomes.iter().map(BlockData::from_outcome).collect(),
+        sweep,
+    };
+    let json = serde_json::to_string(&shard)
+        .map_err(|e| Error::io("cannot encode the shard", std::io::Error::other(e)))?;
+    write_file(file, json.as_bytes())?;
+    let reps: u32 = outcomes.iter().map(|o| o.replications).sum();
+    Ok(format!(
+        "{}: shard {k} of {n}, {reps} of {total} replications: {}\n",
+        sc.name,
+        file.display()
+    ))
 }
 
 /// Writes one file atomically (a temporary sibling renamed into place).
@@ -409,16 +456,67 @@ pub fn merge(a: MergeArgs) -> Result<String> {
                 outcome.merge(b.into_outcome().map_err(|m| bad(&f, m))?);
             }
         }
-        results.push((sc, outcome));
+        results.push((sc, outcome, head.sweep.clone()));
     }
-    let scenarios: Vec<Scenario> = results.iter().map(|(s, _)| s.clone()).collect();
-    let dirs = out_dirs(&scenarios, a.out.as_deref())?;
+    // Points of a sharded sweep become that sweep again; the rest are runs.
+    let (points, results): (Vec<_>, Vec<_>) =
+        results.into_iter().partition(|(_, _, sw)| sw.is_some());
     let mut out = String::new();
-    for ((sc, o), dir) in results.iter().zip(&dirs) {
+    if !points.is_empty() {
+        out.push_str(&merge_sweep(points, a.out.as_deref())?);
+    }
+    let scenarios: Vec<Scenario> = results.iter().map(|(s, _, _)| s.clone()).collect();
+    let dirs = out_dirs(&scenarios, a.out.as_deref())?;
+    for ((sc, o, _), dir) in results.iter().zip(&dirs) {
         report::write_dir(dir, &report::render(sc, o)?)?;
         out.push_str(&headline(sc, &report::Summary::new(sc, o), dir));
     }
     Ok(out)
+}
+
+/// Rebuilds a sweep from its merged points (one sweep per merge).
+fn merge_sweep(
+    mut points: Vec<(
+        Scenario,
+        crate::montecarlo::Outcome,
+        Option<crate::shard::SweepPoint>,
+    )>,
+    out: Option<&Path>,
+) -> Result<String> {
+    use crate::scenario::sweep::Grid;
+    points.sort_by_key(|(_, _, sw)| sw.as_ref().map_or(0, |s| s.point));
+    let first = points[0].2.clone().expect("sweep points");
+    let complete = points.iter().enumerate().all(|(i, (_, _, sw))| {
+        sw.as_ref().is_some_and(|s| {
+            s.point == i as u32 && s.sets == first.sets && s.points == first.points
+        })
+    });
+    if !complete || points.len() as u32 != first.points {
+        return Err(InputError::new(format!(
+            "the shards hold {} of the sweep's {} points, or points of different sweeps",
+            points.len(),
+            first.points
+        ))
+        .fix("merge the shard files of every point of one sweep (hasim sweep --shard K/N writes them)")
+        .into());
+    }
+    let grid = Grid::parse(&first.sets)?;
+    let assignments = grid.points();
+    let (scenarios, outcomes): (Vec<_>, Vec<_>) =
+        points.into_iter().map(|(s, o, _)| (s, o)).unzip();
+    let name = scenarios[0].name.clone();
+    let dir = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{name}")));
+    report::write_dir(
+        &dir,
+        &report::sweep::render(&grid, &assignments, &scenarios, &outcomes)?,
+    )?;
+    Ok(format!(
+        "sweep of {} points: {}\n",
+        scenarios.len(),
+        dir.join("index.html").display()
+    ))
 }
 
 fn check(a: CheckArgs) -> Result<String> {

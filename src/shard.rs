@@ -291,6 +291,18 @@ pub struct ShardFile {
     pub first_block: u32,
     pub end_block: u32,
     pub blocks: Vec<BlockData>,
+    /// Set when the run is one point of a sharded sweep.
+    #[serde(default)]
+    pub sweep: Option<SweepPoint>,
+}
+
+/// Where a shard's run sits in a sweep.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepPoint {
+    /// The sweep's `--set` arguments, as given.
+    pub sets: Vec<String>,
+    pub point: u32,
+    pub points: u32,
 }
 
 pub const FORMAT: u32 = 1;

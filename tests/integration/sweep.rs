@@ -120,3 +120,61 @@ fn a_bad_point_stops_the_sweep_before_it_runs() {
     ]);
     assert_eq!(o.status.code(), Some(2), "nothing to sweep");
 }
+
+#[test]
+fn a_sharded_sweep_merges_into_the_unsharded_sweep() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("s.toml");
+    fs::write(
+        &file,
+        SCRIPTED.replace("replications = 2", "replications = 20"),
+    )
+    .unwrap();
+    let sets = [
+        "--set",
+        "failover.operator=1m,10m",
+        "--set",
+        "nodes.count=2,3",
+    ];
+    let plain = tmp.path().join("plain");
+    let o = hasim(
+        &[
+            &["sweep", file.to_str().unwrap()][..],
+            &sets[..],
+            &["--out", plain.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shards = tmp.path().join("shards");
+    for k in ["0/3", "1/3", "2/3"] {
+        let o = hasim(
+            &[
+                &["sweep", file.to_str().unwrap()][..],
+                &sets[..],
+                &["--shard", k, "--out", shards.to_str().unwrap()],
+            ]
+            .concat(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let merged = tmp.path().join("merged");
+    let o = hasim(&[
+        "merge",
+        shards.to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in [
+        "sweep.csv",
+        "index.html",
+        "sweep_downtime.svg",
+        "points/004-failover.operator=10m,nodes.count=3/summary.json",
+    ] {
+        assert!(
+            fs::read(plain.join(f)).unwrap() == fs::read(merged.join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+}
