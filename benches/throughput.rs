@@ -42,20 +42,25 @@ fn cluster(duration: &str) {
     );
 }
 
-fn fleet(replications: &str) {
+fn fleet(replications: &str, threads: usize) -> f64 {
     let sc = load(
         "benches/scenarios/fleet.toml",
         &[("replications", replications)],
     );
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool");
     let t = Instant::now();
-    let o = montecarlo::run(&sc);
+    let o = pool.install(|| montecarlo::run(&sc));
     let secs = t.elapsed().as_secs_f64();
     println!(
-        "fleet    {replications:>5} replications of 10 years x 12 nodes: {secs:6.2} s = {:7.0} replications/s, {:5.2} M node events/s, peak RSS {:.1} MiB",
+        "fleet    {replications:>5} replications of 10 years x 12 nodes, {threads} thread(s): {secs:6.3} s = {:7.0} replications/s, {:5.2} M node events/s, peak RSS {:.1} MiB",
         o.replications as f64 / secs,
         o.sim_events as f64 / secs / 1e6,
         peak_rss_mib().unwrap_or(f64::NAN)
     );
+    secs
 }
 
 /// The cost of the report (charts, page, CSV) next to the simulation's.
@@ -93,7 +98,9 @@ fn main() {
         report("scenarios/symmetric-cluster.toml");
     }
     if wants("fleet") {
-        fleet("100");
-        fleet("1000");
+        fleet("100", 1);
+        let one = fleet("1000", 1);
+        let two = fleet("1000", 2);
+        println!("fleet    speed-up from 1 to 2 threads: {:.2}x", one / two);
     }
 }
