@@ -292,7 +292,10 @@ pub fn extend(
     reps: std::ops::Range<u32>,
     mut done: impl FnMut(u32),
 ) {
-    assert!(reps.start % BLOCK == 0, "runs extend by whole blocks");
+    assert!(
+        reps.start.is_multiple_of(BLOCK),
+        "runs extend by whole blocks"
+    );
     debug_assert_eq!(out.replications, reps.start);
     let mut block = reps.start / BLOCK;
     let last = reps.end.div_ceil(BLOCK);
@@ -313,7 +316,7 @@ pub fn relative_half_widths(o: &Outcome) -> (f64, Option<f64>) {
     let rel = |ci: Option<f64>, value: f64| match ci {
         None => f64::INFINITY,
         Some(c) if value > 0.0 => c / value,
-        Some(c) if c == 0.0 => 0.0,
+        Some(0.0) => 0.0,
         Some(_) => f64::INFINITY,
     };
     let down = rel(o.uptime.ci95(), 1.0 - o.uptime.mean_or_zero());

@@ -2,6 +2,7 @@
 //! elimination with partial pivoting on a dense matrix.
 
 /// `rates[i]` lists (j, rate) for the transitions out of state i.
+#[allow(clippy::needless_range_loop)] // two rows of `a` are read at once
 pub fn stationary(rates: &[Vec<(usize, f64)>]) -> Vec<f64> {
     let n = rates.len();
     // Row k is the balance equation of state k: Σ_i π_i Q[i][k] = 0.

@@ -10,6 +10,7 @@
 //! - `automatic`: detection starts the promotion at once (in an asymmetric
 //!   cluster it is the `lowest-id` election).
 //! - `none`: wait for the repair; a replacement takes the role.
+//!
 //! The candidate takes over after `start` (cold standby) plus `switch`.
 
 use super::node::{Life, Role};

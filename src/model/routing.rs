@@ -8,6 +8,7 @@
 //! - symmetric cluster: every node marked up;
 //! - asymmetric cluster: the master if marked up; slaves marked up; `any` =
 //!   every marked-up node, the master included.
+//!
 //! Sets are rebuilt on every state change (rare next to requests), so the
 //! dispatcher's per-request work is a lookup.
 

@@ -338,11 +338,8 @@ fn symmetric_detection_gap_errors_and_retries() {
     // so it is marked down at 103 (the arrival at 103.000 comes first). The
     // 150 even-numbered arrivals in (100.005, 103] hit the dead node.
     let text = |attempts: u32| {
-        format!(
-            "architecture = \"symmetric-cluster\"\n{}\n{}",
-            BASE,
-            format!(
-                r#"
+        let extra = format!(
+            r#"
             [workload]
             rate = 100
             arrival = "constant"
@@ -355,8 +352,8 @@ fn symmetric_detection_gap_errors_and_retries() {
             kind = "crash"
             for = "60s"
         "#
-            )
-        )
+        );
+        format!("architecture = \"symmetric-cluster\"\n{BASE}\n{extra}")
     };
     let (_, _, s) = run(&text(1));
     let r = s.requests.unwrap();

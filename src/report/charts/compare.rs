@@ -216,7 +216,10 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
             .iter()
             .map(|r| (r.name, r.latency_cdf.clone()))
             .collect();
-        charts.push(super::distributions::latency_cdf_named(&curves)?);
+        charts.push(super::distributions::latency_cdf(
+            "latency distribution".into(),
+            &curves,
+        )?);
     }
     Ok(charts)
 }

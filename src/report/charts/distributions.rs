@@ -98,8 +98,8 @@ fn thin(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     out
 }
 
-pub fn latency_cdf(sc: &Scenario, curves: &[(&str, Vec<(f64, f64)>)]) -> Result<Chart, String> {
-    let title = format!("{}: latency distribution", sc.name);
+/// The latency CDF of one or several runs.
+pub fn latency_cdf(title: String, curves: &[(&str, Vec<(f64, f64)>)]) -> Result<Chart, String> {
     Ok(render!(
         "latency_cdf",
         title.clone(),
@@ -130,21 +130,4 @@ pub fn outage_cdf(sc: &Scenario, o: &Outcome) -> Result<Chart, String> {
             "no outage in the measured time",
         )
     }))
-}
-
-/// The latency CDF of several runs, for comparisons.
-pub fn latency_cdf_named(curves: &[(&str, Vec<(f64, f64)>)]) -> Result<Chart, String> {
-    let title = "latency distribution".to_string();
-    Ok(render!(
-        "latency_cdf",
-        title.clone(),
-        (WIDTH, HEIGHT),
-        |root| draw_cdf(
-            &root,
-            &title,
-            "latency of successful requests (ms, log)",
-            curves,
-            "no successful request"
-        )
-    ))
 }

@@ -195,7 +195,7 @@ pub fn run_charts(sc: &Scenario, o: &Outcome, rows: &[WindowRow]) -> Result<Vec<
     if o.requests.is_some() {
         charts.push(time::latency(sc, rows)?);
         charts.push(distributions::latency_cdf(
-            sc,
+            format!("{}: latency distribution", sc.name),
             &[(sc.name.as_str(), super::series::latency_cdf(o))],
         )?);
     }

@@ -6,6 +6,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// One line: its label and a (value, 95 % half-width) per x value.
+/// A point in pixels and its whisker's top and bottom.
+type Pixel = ((i32, i32), Option<(i32, i32)>);
+
 pub type Line = (String, Vec<Option<(f64, Option<f64>)>>);
 
 /// What a metric can be: its whiskers are clipped to this range.
@@ -69,7 +72,7 @@ fn draw<DB: DrawingBackend>(
         // Lines are dodged sideways by a few pixels so whiskers stay apart.
         let dodge = (2 * li as i32 - (l - 1)) * 5;
         let area = chart.plotting_area();
-        let px: Vec<Option<((i32, i32), Option<(i32, i32)>)>> = values
+        let px: Vec<Option<Pixel>> = values
             .iter()
             .enumerate()
             .map(|(i, v)| {

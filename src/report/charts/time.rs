@@ -8,6 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 type Pick = fn(&WindowRow) -> (Option<f64>, Option<f64>);
+type Percentile = (&'static str, fn(&WindowRow) -> Option<f64>);
 
 fn draw_availability<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -156,8 +157,7 @@ fn draw_latency<DB: DrawingBackend>(
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
-    let picks: [(&str, fn(&WindowRow) -> Option<f64>); 2] =
-        [("p50", |r| r.p50_ms), ("p99", |r| r.p99_ms)];
+    let picks: [Percentile; 2] = [("p50", |r| r.p50_ms), ("p99", |r| r.p99_ms)];
     for (i, (_, pick)) in picks.iter().enumerate() {
         let color = PALETTE[i];
         let pts: Vec<(f64, f64)> = rows
