@@ -24,10 +24,24 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Combine shard files (from run --shard K/N) into the unsharded result.
     Merge(MergeArgs),
+    /// Tell the story of one run in plain words.
+    Explain(ExplainArgs),
     /// Validate scenario files without running them.
     Check(CheckArgs),
     /// Run the validation suite (exact vs simulated) and print its table.
     Validate(ValidateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Seed of the run told (beats the file and --set).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub overrides: Overrides,
 }
 
 #[derive(Args, Debug)]

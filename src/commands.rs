@@ -2,7 +2,8 @@
 //! decides how to print it and which exit status to use.
 
 use crate::cli::{
-    CheckArgs, Command, CompareArgs, MergeArgs, Overrides, RunArgs, SweepArgs, ValidateArgs,
+    CheckArgs, Command, CompareArgs, ExplainArgs, MergeArgs, Overrides, RunArgs, SweepArgs,
+    ValidateArgs,
 };
 use crate::error::{Error, InputError, Result};
 use crate::scenario::{self, overrides::parse_assignment, LoadOptions, Scenario};
@@ -15,6 +16,7 @@ pub fn execute(cmd: Command) -> Result<String> {
         Command::Compare(a) => compare(a),
         Command::Sweep(a) => sweep(a),
         Command::Validate(a) => validate(a),
+        Command::Explain(a) => explain(a),
         Command::Merge(a) => crate::commands::merge(a),
         Command::Check(a) => check(a),
     }
@@ -517,6 +519,12 @@ fn merge_sweep(
         scenarios.len(),
         dir.join("index.html").display()
     ))
+}
+
+fn explain(a: ExplainArgs) -> Result<String> {
+    let opts = load_options(&a.overrides, a.seed, None)?;
+    let sc = scenario::load(&a.scenario, &opts)?;
+    Ok(crate::explain::explain(&sc, &a.scenario))
 }
 
 fn check(a: CheckArgs) -> Result<String> {
