@@ -199,8 +199,8 @@ pub fn clock(ns: u64) -> String {
 fn view_at(views: &[ViewChange], node: u32, t: u64) -> Option<NodeView> {
     views
         .iter()
-        .filter(|v| v.node == node && v.time_ns < t)
-        .last()
+        .rev()
+        .find(|v| v.node == node && v.time_ns < t)
         .map(|v| v.view)
 }
 
