@@ -214,7 +214,9 @@ impl Rules<'_> {
                         Route::Master => dl.into_iter().collect(),
                         Route::Slave if !slaves.is_empty() => slaves,
                         Route::Slave => dl.into_iter().collect(),
-                        Route::Any => dl.into_iter().chain(slaves).collect(),
+                        Route::Any => (0..n)
+                            .filter(|&i| s.life[i] == UP && s.role[i] != VACANT)
+                            .collect(),
                     }
                 }
                 Architecture::AsymmetricCluster => {

@@ -4,7 +4,8 @@
 //!
 //! - standby: every class goes to the node the dispatcher calls primary;
 //! - master-slave: master classes to that node; slave classes to the slaves
-//!   (no health check), or to the master when there is no slave;
+//!   (no health check), or to the master when there is no slave; `any`
+//!   classes to every node marked up;
 //! - symmetric cluster: every node marked up;
 //! - asymmetric cluster: the master if marked up; slaves marked up; `any` =
 //!   every marked-up node, the master included.
@@ -63,11 +64,11 @@ impl World<'_> {
                         Route::Master => set.extend(dl),
                         Route::Slave if slaves.clone().next().is_some() => set.extend(slaves),
                         Route::Slave => set.extend(dl),
-                        Route::Any => {
-                            set.extend(dl);
-                            set.extend(slaves.filter(|s| Some(*s) != dl));
-                            set.sort_unstable();
-                        }
+                        // SPEC §2: `any` means every node marked up, the master included.
+                        Route::Any => set.extend((0..self.nodes.len() as u32).filter(|&i| {
+                            let n = &self.nodes[i as usize];
+                            n.marked_up && matches!(n.role, Role::Leader | Role::Follower)
+                        })),
                     }
                 }
                 Architecture::SymmetricCluster => {

@@ -95,7 +95,8 @@ pub fn outages(o: &Outcome) -> String {
             secs(out.end_ns),
             secs(out.duration_ns()),
             out.censored.to_string(),
-            out.cause.describe(),
+            // SPEC §4: the cause names the event (events.csv has its node).
+            out.cause.event.to_string(),
         ]
     });
     to_csv(&OUTAGES_HEADER, rows)

@@ -52,6 +52,11 @@ fn cold_standby_permanent_failure_by_hand() {
             (1032.0, Some(1), "promoted"),
         ]
     );
+    // The CSV row, exactly (SPEC §4: the cause names the event).
+    assert_eq!(
+        hasim::report::tables::outages(&o),
+        "replication,start_s,end_s,duration_s,censored,cause\r\n0,100.0,1032.0,932.0,false,failed_permanently\r\n"
+    );
     assert_eq!(s.downtime_s, 932.0);
     assert_eq!(s.failovers, 1.0);
     assert_eq!(s.outages, 1.0);
