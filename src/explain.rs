@@ -275,6 +275,15 @@ fn sentence(e: &TraceEvent, sc: &Scenario, o: &Outcome, last_stop: &mut [u64]) -
         }
         "elected" => format!("Node {n} is elected master."),
         "fault_ignored" => format!("A scripted fault for node {n} finds it already down."),
+        "hung" => format!(
+            "{who} hangs: it takes tasks and answers none ({d}). Only task timeouts notice."
+        ),
+        "slowed" => format!("{who} slows down: {d}."),
+        "partitioned" => {
+            last_stop[n as usize] = e.time_ns;
+            format!("{who} is cut off by a network partition ({d}); it keeps running but its heartbeats stop.")
+        }
+        "healed" => format!("Node {n} recovers: it {d}."),
         other => format!("{other} (node {n})."),
     }
 }

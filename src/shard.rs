@@ -66,7 +66,7 @@ fn hist_in(h: Option<Hist>) -> Result<Option<Histogram<u64>>, String> {
 }
 
 /// Every event name the model emits, to give them back their static str.
-const NAMES: [&str; 15] = [
+const NAMES: [&str; 19] = [
     "start",
     "crashed",
     "failed_permanently",
@@ -82,6 +82,10 @@ const NAMES: [&str; 15] = [
     "election_started",
     "elected",
     "fault_ignored",
+    "hung",
+    "slowed",
+    "partitioned",
+    "healed",
 ];
 
 fn intern(name: &str) -> Result<&'static str, String> {

@@ -33,10 +33,14 @@ pub enum NodeView {
     Down,
     /// Failed for good, waiting for its replacement.
     Gone,
+    /// Running but hung: accepts tasks, answers none (heartbeats go on).
+    Hung,
+    /// Running but cut off by a network partition.
+    Partitioned,
 }
 
 impl NodeView {
-    pub const ALL: [NodeView; 7] = [
+    pub const ALL: [NodeView; 9] = [
         NodeView::Primary,
         NodeView::Backup,
         NodeView::Serving,
@@ -44,6 +48,8 @@ impl NodeView {
         NodeView::Unmarked,
         NodeView::Down,
         NodeView::Gone,
+        NodeView::Hung,
+        NodeView::Partitioned,
     ];
 }
 

@@ -53,8 +53,9 @@ impl World<'_> {
 
     /// Called when a node comes back (repair or replacement).
     pub(super) fn detect_return(&mut self, node: u32) {
-        if self.nodes[node as usize].marked_up {
-            return; // back before it was detected: nobody noticed.
+        let n = &self.nodes[node as usize];
+        if n.marked_up || !n.reachable() {
+            return; // back before it was detected, or still cut off.
         }
         let h = self.heartbeat();
         if h == 0 {
@@ -75,7 +76,7 @@ impl World<'_> {
         // A replacement that joined before the old machine's failure was
         // detected delivers the heartbeats that follow.
         let n = &self.nodes[node as usize];
-        if n.running() {
+        if n.reachable() {
             let (h, gen) = (self.heartbeat(), n.gen);
             let delay = h.saturating_mul(u64::from(self.sc.detection.rise));
             self.after(delay, Phase::Heartbeat, Ev::MarkUp { node, gen });
@@ -84,7 +85,7 @@ impl World<'_> {
 
     pub(super) fn on_mark_up_due(&mut self, node: u32, gen: u32) {
         let n = &self.nodes[node as usize];
-        if n.marked_up || n.gen != gen || !n.running() {
+        if n.marked_up || n.gen != gen || !n.reachable() {
             return;
         }
         self.mark_up(node);

@@ -64,6 +64,11 @@ enum Ev {
     Takeover {
         promotion: u32,
     },
+    /// A scripted hang, slowdown or partition ends (`node::HANG`, …).
+    Heal {
+        node: u32,
+        kind: u8,
+    },
     Complete {
         node: u32,
         gen: u32,
@@ -204,6 +209,7 @@ impl<'a> World<'a> {
             Ev::MarkUp { node, gen } => self.on_mark_up_due(node, gen),
             Ev::OperatorActs { node } => self.on_operator(node),
             Ev::Takeover { promotion } => self.on_takeover(promotion),
+            Ev::Heal { node, kind } => self.on_heal(node, kind),
             Ev::Complete {
                 node,
                 gen,

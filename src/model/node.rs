@@ -9,6 +9,11 @@ use super::{Ev, World};
 use crate::metrics::Cause;
 use crate::scenario::FaultKind;
 use crate::sim::{Phase, Stream, StreamKind};
+
+/// What a `Heal` event ends.
+pub const HANG: u8 = 0;
+pub const SLOW: u8 = 1;
+pub const PARTITION: u8 = 2;
 use std::collections::VecDeque;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +53,16 @@ pub struct Node {
     /// Crashed while primary/master and not yet back: its detection
     /// raises the alert or starts the promotion.
     pub leader_failure: bool,
+    /// Bumped whenever the node loses its tasks (crash, hang, partition):
+    /// completions of lost tasks drop. Apart from `gen`, so that losing
+    /// work never cancels a pending heartbeat verdict.
+    pub work_gen: u32,
+    /// Scripted `hang`: accepts tasks, answers none, heartbeats go on.
+    pub hung: bool,
+    /// Scripted `partition`: running but unreachable.
+    pub partitioned: bool,
+    /// Scripted `slow`: service time multiplier (1 = healthy).
+    pub slow: f64,
     pub busy: Vec<Task>,
     pub waiting: VecDeque<Task>,
 }
@@ -60,6 +75,10 @@ impl Node {
             marked_up: true,
             role: Role::Follower,
             leader_failure: false,
+            work_gen: 0,
+            hung: false,
+            partitioned: false,
+            slow: 1.0,
             busy: Vec::new(),
             waiting: VecDeque::new(),
         }
@@ -67,6 +86,16 @@ impl Node {
 
     pub fn running(&self) -> bool {
         self.life == Life::Running
+    }
+
+    /// Running and reachable: its heartbeats arrive.
+    pub fn reachable(&self) -> bool {
+        self.running() && !self.partitioned
+    }
+
+    /// Running, reachable and not hung: it answers tasks.
+    pub fn answers(&self) -> bool {
+        self.reachable() && !self.hung
     }
 
     /// Tasks the dispatcher has outstanding at this node.
@@ -117,16 +146,110 @@ impl World<'_> {
 
     pub(super) fn on_fault(&mut self, index: usize) {
         let f = &self.sc.faults[index];
-        let node = f.node;
-        if !self.nodes[node as usize].running() {
-            // A scripted fault on a node that is already down changes nothing.
+        let (node, kind, for_ns) = (f.node, f.kind, f.for_ns);
+        let n = &self.nodes[node as usize];
+        let active = match kind {
+            FaultKind::Hang => n.hung,
+            FaultKind::Partition => n.partitioned,
+            FaultKind::Slow(_) => n.slow != 1.0,
+            FaultKind::Crash | FaultKind::Permanent => false,
+        };
+        if !n.running() || active {
+            // A scripted fault on a node already down (or already in that
+            // fault) changes nothing.
             self.log(Some(node), "fault_ignored", || {
-                format!("scripted fault #{index}: the node is already down")
+                format!("scripted fault #{index}: the node is already down or in that fault")
             });
             return;
         }
-        let (permanent, for_ns) = (f.kind == FaultKind::Permanent, f.for_ns);
-        self.crash(node, permanent, for_ns);
+        let d = for_ns.unwrap_or(0);
+        match kind {
+            FaultKind::Crash => self.crash(node, false, for_ns),
+            FaultKind::Permanent => self.crash(node, true, None),
+            FaultKind::Hang => {
+                self.nodes[node as usize].hung = true;
+                self.lose_tasks(node);
+                self.log(Some(node), "hung", || {
+                    format!(
+                        "answers nothing for {}; heartbeats go on",
+                        crate::sim::time::human(d)
+                    )
+                });
+                self.after(d, Phase::Normal, Ev::Heal { node, kind: HANG });
+                self.refresh(Cause {
+                    event: "hung",
+                    node: Some(node),
+                });
+            }
+            FaultKind::Slow(factor) => {
+                self.nodes[node as usize].slow = factor;
+                self.log(Some(node), "slowed", || {
+                    format!("service × {factor} for {}", crate::sim::time::human(d))
+                });
+                self.after(d, Phase::Normal, Ev::Heal { node, kind: SLOW });
+            }
+            FaultKind::Partition => {
+                let n = &mut self.nodes[node as usize];
+                n.partitioned = true;
+                n.gen += 1;
+                self.lose_tasks(node);
+                self.log(Some(node), "partitioned", || {
+                    format!("unreachable for {}", crate::sim::time::human(d))
+                });
+                self.roles_on_crash(node);
+                self.detect_failure(node, false);
+                self.after(
+                    d,
+                    Phase::Normal,
+                    Ev::Heal {
+                        node,
+                        kind: PARTITION,
+                    },
+                );
+                self.refresh(Cause {
+                    event: "partitioned",
+                    node: Some(node),
+                });
+            }
+        }
+    }
+
+    /// A hang or partition ends.
+    pub(super) fn on_heal(&mut self, node: u32, kind: u8) {
+        let n = &mut self.nodes[node as usize];
+        let was = match kind {
+            HANG => std::mem::replace(&mut n.hung, false),
+            SLOW => std::mem::replace(&mut n.slow, 1.0) != 1.0,
+            _ => std::mem::replace(&mut n.partitioned, false),
+        };
+        if !was {
+            return; // a crash ended it already
+        }
+        self.log(Some(node), "healed", || match kind {
+            HANG => "answers again".into(),
+            SLOW => "serves at full speed again".into(),
+            _ => "reachable again".into(),
+        });
+        if kind == PARTITION {
+            self.nodes[node as usize].gen += 1;
+            if self.nodes[node as usize].running() {
+                self.roles_on_return(node, false);
+                self.detect_return(node);
+            }
+        }
+        self.refresh(Cause {
+            event: "healed",
+            node: Some(node),
+        });
+    }
+
+    /// The node's tasks vanish unanswered (hang, partition): their clients
+    /// find out by task timeout, deadline or drain.
+    fn lose_tasks(&mut self, node: u32) {
+        let n = &mut self.nodes[node as usize];
+        n.busy.clear();
+        n.waiting.clear();
+        n.work_gen += 1;
     }
 
     /// The node stops: tasks on it fail, repair or replacement starts,
@@ -136,6 +259,11 @@ impl World<'_> {
         let n = &mut self.nodes[i];
         n.life = if permanent { Life::Gone } else { Life::Down };
         n.gen += 1;
+        n.work_gen += 1;
+        // A crash ends a hang or a slowdown (the process restarts); a
+        // partition is in the network and outlasts it.
+        n.hung = false;
+        n.slow = 1.0;
         let gen = n.gen;
         let tasks: Vec<_> = n.busy.drain(..).chain(n.waiting.drain(..)).collect();
         let event = if permanent {

@@ -184,6 +184,14 @@ impl World<'_> {
             |n| nodes[n as usize].load(),
         );
         w.reqs[id as usize].tried |= bit(node);
+        let n = &self.nodes[node as usize];
+        if n.running() && !n.answers() {
+            // Hung or cut off: the task vanishes and no answer ever comes.
+            if let Some(tt) = self.sc.detection.task_timeout_ns {
+                self.after(tt, Phase::Normal, Ev::TaskTimeout { req: id, token });
+            }
+            return;
+        }
         if !self.serves(node) {
             return self.fail_attempt(id, Failure::Errored);
         }
@@ -208,9 +216,15 @@ impl World<'_> {
     fn start_task(&mut self, node: u32, task: Task) {
         let n = &mut self.nodes[node as usize];
         n.busy.push(task);
-        let gen = n.gen;
+        let gen = n.work_gen;
+        // A slowed node takes `factor` times as long for the tasks it starts.
+        let service = if n.slow == 1.0 {
+            task.service_ns
+        } else {
+            round_ns(task.service_ns as f64 * n.slow)
+        };
         self.after(
-            task.service_ns,
+            service,
             Phase::Normal,
             Ev::Complete {
                 node,
@@ -223,8 +237,8 @@ impl World<'_> {
 
     pub(super) fn on_complete(&mut self, node: u32, gen: u32, req: u32, token: u32) {
         let n = &mut self.nodes[node as usize];
-        if n.gen != gen {
-            return; // the node crashed since: the task already failed.
+        if n.work_gen != gen {
+            return; // the node lost its tasks since (crash, hang, partition).
         }
         if let Some(pos) = n.busy.iter().position(|t| t.req == req && t.token == token) {
             n.busy.swap_remove(pos);

@@ -161,7 +161,7 @@ impl World<'_> {
         let leader = self.leader();
         let promote = match leader {
             None => true,
-            Some(l) if self.sc.architecture.health_checked() => !self.nodes[l as usize].running(),
+            Some(l) if self.sc.architecture.health_checked() => !self.nodes[l as usize].reachable(),
             Some(l) => self.nodes[l as usize].life == Life::Gone,
         };
         if promote {

@@ -38,7 +38,7 @@ impl World<'_> {
     /// Whether `node` would do the work of a task sent to it now.
     pub(super) fn serves(&self, node: u32) -> bool {
         let n = &self.nodes[node as usize];
-        n.running()
+        n.answers()
             && match n.role {
                 Role::Leader => true,
                 Role::Follower => self.sc.architecture.followers_serve(),
@@ -112,6 +112,8 @@ impl World<'_> {
         match n.life {
             Life::Down => NodeView::Down,
             Life::Gone => NodeView::Gone,
+            Life::Running if n.partitioned => NodeView::Partitioned,
+            Life::Running if n.hung => NodeView::Hung,
             Life::Running if candidate == Some(node) => NodeView::Promoting,
             Life::Running if n.role == Role::Leader => NodeView::Primary,
             Life::Running if !n.marked_up => NodeView::Unmarked,

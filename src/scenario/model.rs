@@ -190,10 +190,16 @@ pub struct Election {
     pub algorithm: ElectionAlgorithm,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FaultKind {
     Crash,
     Permanent,
+    /// Accepts tasks, answers none; heartbeats go on.
+    Hang,
+    /// Service takes `factor` times as long.
+    Slow(f64),
+    /// Running but unreachable: no heartbeats, no tasks.
+    Partition,
 }
 
 #[derive(Clone, Debug)]

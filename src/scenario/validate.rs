@@ -730,19 +730,33 @@ fn validate_fault(ctx: &Ctx, i: usize, f: &RawFault, nodes: &Nodes) -> Result<Fa
             format!("use a node id from 0 to {}", nodes.count - 1),
         ));
     }
+    let for_ns = f
+        .for_
+        .as_ref()
+        .map(|d| ctx.duration(&key("for"), d))
+        .transpose()?;
     let kind = match f.kind.as_str() {
         "crash" => FaultKind::Crash,
         "permanent" => FaultKind::Permanent,
-        "hang" | "slow" | "partition" => {
-            return Err(ctx.err(
-                &key("kind"),
-                format!(
-                    "fault kind {:?} is not supported by this version of hasim yet",
-                    f.kind
-                ),
-                "use \"crash\" or \"permanent\"",
-            ))
-        }
+        "hang" => FaultKind::Hang,
+        "partition" => FaultKind::Partition,
+        "slow" => match f.factor {
+            Some(x) if x.is_finite() && x > 0.0 && x <= 1e6 => FaultKind::Slow(x),
+            Some(x) => {
+                return Err(ctx.err(
+                    &key("factor"),
+                    format!("factor {x} is out of range"),
+                    "use a factor above 0, e.g. 5 for five times slower",
+                ))
+            }
+            None => {
+                return Err(ctx.err(
+                    &key("factor"),
+                    "a `slow` fault needs `factor`",
+                    "add e.g. factor = 5 (service takes 5 times as long)",
+                ))
+            }
+        },
         other => {
             return Err(ctx.err(
                 &key("kind"),
@@ -751,12 +765,7 @@ fn validate_fault(ctx: &Ctx, i: usize, f: &RawFault, nodes: &Nodes) -> Result<Fa
             ))
         }
     };
-    let for_ns = f
-        .for_
-        .as_ref()
-        .map(|d| ctx.duration(&key("for"), d))
-        .transpose()?;
-    if f.factor.is_some() {
+    if f.factor.is_some() && !matches!(kind, FaultKind::Slow(_)) {
         return Err(ctx.err(
             &key("factor"),
             "`factor` belongs to `slow` faults only",
@@ -775,6 +784,13 @@ fn validate_fault(ctx: &Ctx, i: usize, f: &RawFault, nodes: &Nodes) -> Result<Fa
             return Err(ctx.err(
                 &key("for"),
                 "a crash needs `for` or a nodes.repair distribution",
+                "add for = \"2m\" to the fault",
+            ))
+        }
+        FaultKind::Hang | FaultKind::Slow(_) | FaultKind::Partition if for_ns.is_none() => {
+            return Err(ctx.err(
+                &key("for"),
+                format!("a `{}` fault needs `for`", f.kind),
                 "add for = \"2m\" to the fault",
             ))
         }

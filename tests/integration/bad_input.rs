@@ -221,6 +221,21 @@ fn faults_must_name_existing_nodes_and_kinds() {
 }
 
 #[test]
+fn hang_slow_and_partition_need_their_keys() {
+    check(
+        &format!("{GOOD}\n[[faults]]\nat = \"1h\"\nnode = 1\nkind = \"slow\"\nfor = \"1m\"\n"),
+        "faults[0].factor",
+        None,
+    );
+    check(
+        &format!("{GOOD}\n[[faults]]\nat = \"1h\"\nnode = 1\nkind = \"hang\"\n"),
+        "faults[0].for",
+        None,
+    );
+    check(&format!("{GOOD}\n[[faults]]\nat = \"1h\"\nnode = 1\nkind = \"partition\"\nfactor = 2\nfor = \"1m\"\n"), "faults[0].factor", None);
+}
+
+#[test]
 fn sections_that_do_not_apply() {
     check(
         &format!("{GOOD}\n[election]\nalgorithm = \"lowest-id\"\n"),

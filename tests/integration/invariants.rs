@@ -102,12 +102,16 @@ fn random_scenario(s: &mut Stream) -> String {
             "[[faults]]\nat = \"{}s\"\nnode = {}\nkind = \"{}\"\n",
             s.below(2500),
             s.below(count),
-            pick(s, &["crash", "crash", "permanent"])
+            pick(
+                s,
+                &["crash", "crash", "permanent", "hang", "slow", "partition"]
+            )
         ));
-        if t.ends_with("\"crash\"\n") {
+        if !t.ends_with("\"permanent\"\n") {
             t.push_str(&format!("for = \"{}s\"\n", s.below(300)));
         }
     }
+    t = t.replace("kind = \"slow\"\n", "kind = \"slow\"\nfactor = 3\n");
     if t.contains("kind = \"permanent\"") && !t.contains("replace =") {
         t = t.replace("[nodes]\n", "[nodes]\nreplace = \"100s\"\n");
     }

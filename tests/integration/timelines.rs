@@ -485,3 +485,100 @@ fn crashes_fail_the_tasks_on_the_node() {
     assert_eq!(s.outages, 1.0);
     assert_eq!(s.downtime_s, 1.0);
 }
+
+/// Two nodes, an arrival every 10 ms, 1 ms of work, round-robin; `detection`
+/// is added to the [detection] table.
+fn pair_with_fault(fault: &str, detection: &str) -> String {
+    let base = BASE.replace("rise = 2", &format!("rise = 2\n{detection}"));
+    format!(
+        "architecture = \"symmetric-cluster\"\n{base}\n[workload]\nrate = 100\narrival = \"constant\"\nservice = \"1ms\"\n[[faults]]\nat = \"100.005s\"\nnode = 1\n{fault}\n"
+    )
+}
+
+#[test]
+fn a_hung_node_fools_the_heartbeats_but_not_the_task_timeout() {
+    // Node 1 hangs over [100.005, 160.005): it takes the 3000 even-numbered
+    // arrivals and answers none. Heartbeats go on: it is never marked
+    // down. Each of those requests times out after 1 s.
+    let text = pair_with_fault("kind = \"hang\"\nfor = \"60s\"", "task_timeout = \"1s\"");
+    let (_, o, s) = run(&text);
+    let r = s.requests.unwrap();
+    assert_eq!((r.timed_out, r.errored, r.rejected), (3000, 0, 0));
+    assert_eq!(s.uptime, 1.0, "node 0 answers throughout");
+    assert_eq!(
+        events(&o),
+        vec![(100.005, Some(1), "hung"), (160.005, Some(1), "healed")]
+    );
+    // One retry on the other node saves every request, 1 s late.
+    let (_, _, s) = run(&format!("{text}\n[dispatch]\nattempts = 2\n"));
+    let r = s.requests.unwrap();
+    assert_eq!((r.failed, r.retries), (0, 3000));
+    assert_eq!(s.latency_ms.unwrap().max, 1001.0);
+}
+
+#[test]
+fn a_partitioned_primary_is_detected_and_replaced() {
+    // Warm standby, automatic: the primary is cut off at 100.5 s. Missed
+    // heartbeats at 101, 102, 103: marked down at 103, switch 10 s: node 1
+    // serves from 113. The partition heals at 160.5: heartbeats at 161 and
+    // 162 mark node 0 up again, as the backup.
+    let (_, o, s) = run(&scenario(
+        "warm-standby",
+        r#"
+        [failover]
+        promotion = "automatic"
+        switch = "10s"
+        [[faults]]
+        at = "100.5s"
+        node = 0
+        kind = "partition"
+        for = "60s"
+    "#,
+    ));
+    assert_eq!(
+        events(&o),
+        vec![
+            (100.5, Some(0), "partitioned"),
+            (103.0, Some(0), "marked_down"),
+            (103.0, Some(1), "promotion_started"),
+            (113.0, Some(1), "promoted"),
+            (160.5, Some(0), "healed"),
+            (162.0, Some(0), "marked_up"),
+        ]
+    );
+    assert_eq!(
+        outages(&o),
+        vec![(100.5, 113.0, "partitioned (node 0)".to_string())]
+    );
+    assert_eq!(s.failovers, 1.0);
+}
+
+#[test]
+fn a_slow_node_stretches_the_tasks_it_starts() {
+    // One worker, an arrival every second, 100 ms of work; five times
+    // slower over [9.5, 14.5): the tasks arriving at 10…14 s take 500 ms.
+    let (_, _, s) = run(r#"
+        architecture = "symmetric-cluster"
+        duration = "100s"
+        [nodes]
+        count = 1
+        [workload]
+        rate = 1
+        arrival = "constant"
+        service = "100ms"
+        [[faults]]
+        at = "9.5s"
+        node = 0
+        kind = "slow"
+        factor = 5
+        for = "5s"
+    "#);
+    let l = s.latency_ms.unwrap();
+    assert_eq!(l.max, 500.0);
+    assert!(
+        (l.mean - (94.0 * 100.0 + 5.0 * 500.0) / 99.0).abs() < 1e-9,
+        "{}",
+        l.mean
+    );
+    assert_eq!(s.uptime, 1.0, "a slow node still serves");
+}

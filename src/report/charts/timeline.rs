@@ -18,6 +18,8 @@ fn colour(v: NodeView) -> RGBColor {
         NodeView::Unmarked => RGBColor(240, 228, 66),
         NodeView::Down => RGBColor(213, 94, 0),
         NodeView::Gone => RGBColor(60, 60, 60),
+        NodeView::Hung => RGBColor(204, 121, 167),
+        NodeView::Partitioned => RGBColor(120, 40, 140),
     }
 }
 
@@ -33,12 +35,14 @@ pub fn label(v: NodeView, arch: Architecture) -> &'static str {
         NodeView::Unmarked => "running, not yet marked up",
         NodeView::Down => "down, under repair",
         NodeView::Gone => "failed for good, awaiting replacement",
+        NodeView::Hung => "hung: takes tasks, answers none",
+        NodeView::Partitioned => "partitioned: unreachable",
     }
 }
 
 /// Markers: (event names, legend label, shape).
 const MARKERS: [(&[&str], &str, u8); 3] = [
-    (&["marked_down"], "failure detected", 0),
+    (&["marked_down"], "marked down (heartbeats)", 0),
     (
         &["operator_alerted", "operator_acted"],
         "operator alerted / acted",
