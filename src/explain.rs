@@ -130,6 +130,18 @@ fn setup(sc: &Scenario) -> Vec<String> {
             Promotion::None => "There is no promotion: the service waits for the repair, or for the replacement machine.".into(),
         });
     }
+    if sc.architecture == Architecture::AsymmetricCluster {
+        let e = &sc.election;
+        if e.pause {
+            out.push("ZooKeeper's pause: while no master is known, every node pauses reads and writes alike until the election ends.".into());
+        }
+        if e.forward {
+            out.push(format!(
+                "ZooKeeper's forwarding: clients send to any node; a slave passes master tasks on to the master and relays the answer ({} each way).",
+                dist(&e.message_delay)
+            ));
+        }
+    }
     if let Some(w) = &sc.workload {
         out.push(format!(
             "{} requests per second ({}), each needing {} of work; the distributor picks nodes by {} and tries each request up to {} time{}.",

@@ -202,6 +202,14 @@ impl Rules<'_> {
             (0..n).filter(move |&i| s.role[i] == FOLLOWER && (!healthy || s.life[i] == UP))
         };
         let leader = Self::leader(s);
+        // ZooKeeper's pause: no master known (instant detection: none
+        // running), every class waits.
+        if self.arch() == Architecture::AsymmetricCluster
+            && self.sc.election.pause
+            && !leader.is_some_and(|l| s.life[l] == UP)
+        {
+            return false;
+        }
         self.sc.dispatch.classes.iter().all(|c| {
             let set: Vec<usize> = match self.arch() {
                 Architecture::ColdStandby | Architecture::WarmStandby => {

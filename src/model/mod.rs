@@ -64,6 +64,16 @@ enum Ev {
     Takeover {
         promotion: u32,
     },
+    /// A slave's forwarded task reaches the master.
+    Forward {
+        req: u32,
+        token: u32,
+    },
+    /// A forwarded task's answer is back at the slave and its client.
+    Deliver {
+        req: u32,
+        token: u32,
+    },
     /// A scripted hang, slowdown or partition ends (`node::HANG`, …).
     Heal {
         node: u32,
@@ -191,6 +201,12 @@ impl<'a> World<'a> {
             } else {
                 let (_, ev) = self.q.pop().expect("peeked");
                 self.dispatch_event(ev);
+                if self.routing.release {
+                    // A pause just ended: send what waited, now that
+                    // the state change is complete.
+                    self.routing.release = false;
+                    self.release_held();
+                }
             }
         }
         self.uptime.finish();
@@ -210,6 +226,8 @@ impl<'a> World<'a> {
             Ev::OperatorActs { node } => self.on_operator(node),
             Ev::Takeover { promotion } => self.on_takeover(promotion),
             Ev::Heal { node, kind } => self.on_heal(node, kind),
+            Ev::Forward { req, token } => self.on_forward(req, token),
+            Ev::Deliver { req, token } => self.on_deliver(req, token),
             Ev::Complete {
                 node,
                 gen,

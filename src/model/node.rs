@@ -41,6 +41,8 @@ pub struct Task {
     pub req: u32,
     pub token: u32,
     pub service_ns: u64,
+    /// Forwarded by a slave: the answer goes back through it.
+    pub forwarded: bool,
 }
 
 pub struct Node {

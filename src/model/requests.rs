@@ -13,7 +13,7 @@ use super::dispatch::{bit, choose};
 use super::node::Task;
 use super::{Ev, World};
 use crate::metrics::{Failure, RequestStats};
-use crate::scenario::{Arrival, Scenario, Workload};
+use crate::scenario::{Arrival, Route, Scenario, Workload};
 use crate::sim::time::round_ns;
 use crate::sim::{Phase, Stream, StreamKind};
 
@@ -43,6 +43,10 @@ pub struct Work {
     free: Vec<u32>,
     next_token: u32,
     pub stats: RequestStats,
+    /// Requests waiting out a ZooKeeper pause, in arrival order.
+    held: std::collections::VecDeque<u32>,
+    /// Message delays between nodes (forwarding).
+    net_rng: Stream,
     horizon: u64,
     rate_per_ns: f64,
     constant: bool,
@@ -68,6 +72,8 @@ impl Work {
             free: Vec::new(),
             next_token: 0,
             stats: RequestStats::new(sc.window_count()),
+            held: std::collections::VecDeque::new(),
+            net_rng: Stream::new(seed, StreamKind::Election, 1),
             horizon: sc.horizon_ns(),
             rate_per_ns: wl.rate_per_s / 1e9,
             constant: wl.arrival == Arrival::Constant,
@@ -163,6 +169,11 @@ impl World<'_> {
 
     /// Sends the request's next attempt to a node.
     fn attempt(&mut self, id: u32) {
+        if self.routing.paused {
+            // ZooKeeper's pause: no master, every class waits for the election.
+            self.work().held.push_back(id);
+            return;
+        }
         let policy = self.sc.dispatch.policy;
         let token = self.work().token();
         let w = self.work.as_mut().expect("workload");
@@ -184,32 +195,94 @@ impl World<'_> {
             |n| nodes[n as usize].load(),
         );
         w.reqs[id as usize].tried |= bit(node);
+        if let Some(tt) = self.sc.detection.task_timeout_ns {
+            self.after(tt, Phase::Normal, Ev::TaskTimeout { req: id, token });
+        }
         let n = &self.nodes[node as usize];
         if n.running() && !n.answers() {
-            // Hung or cut off: the task vanishes and no answer ever comes.
-            if let Some(tt) = self.sc.detection.task_timeout_ns {
-                self.after(tt, Phase::Normal, Ev::TaskTimeout { req: id, token });
-            }
-            return;
+            return; // hung or cut off: the task vanishes, no answer comes.
         }
         if !self.serves(node) {
             return self.fail_attempt(id, Failure::Errored);
         }
-        let task = Task {
-            req: id,
-            token,
-            service_ns,
-        };
+        let forward = self.sc.election.forward
+            && self.sc.dispatch.classes[class].route == Route::Master
+            && n.role != super::node::Role::Leader;
+        if forward {
+            // A slave passes the master's task on, one message away.
+            let w = self.work.as_mut().expect("workload");
+            let d = self.sc.election.message_delay.sample(&mut w.net_rng);
+            self.after(d, Phase::Normal, Ev::Forward { req: id, token });
+            return;
+        }
+        self.send_to(
+            node,
+            Task {
+                req: id,
+                token,
+                service_ns,
+                forwarded: false,
+            },
+        );
+    }
+
+    /// Queues a task at a node, or rejects it when the queue is full.
+    fn send_to(&mut self, node: u32, task: Task) {
         let n = &mut self.nodes[node as usize];
         if n.busy.len() < self.sc.nodes.capacity as usize {
             self.start_task(node, task);
         } else if n.waiting.len() < self.sc.nodes.queue as usize {
             n.waiting.push_back(task);
         } else {
-            return self.fail_attempt(id, Failure::Rejected);
+            self.fail_attempt(task.req, Failure::Rejected);
         }
-        if let Some(tt) = self.sc.detection.task_timeout_ns {
-            self.after(tt, Phase::Normal, Ev::TaskTimeout { req: id, token });
+    }
+
+    /// A forwarded task reaches the master the slave knows of.
+    pub(super) fn on_forward(&mut self, req: u32, token: u32) {
+        let r = self.work().reqs[req as usize];
+        if !r.live || r.token != token {
+            return;
+        }
+        match self.leader().filter(|&l| self.nodes[l as usize].marked_up) {
+            Some(master) if self.nodes[master as usize].answers() => self.send_to(
+                master,
+                Task {
+                    req,
+                    token,
+                    service_ns: r.service_ns,
+                    forwarded: true,
+                },
+            ),
+            Some(master) if self.nodes[master as usize].running() => {} // hung: no answer
+            Some(_) => self.fail_attempt(req, Failure::Errored),
+            None if self.routing.paused => {
+                // The election is under way: wait for the new master.
+                self.work().held.push_back(req);
+            }
+            None => self.fail_attempt(req, Failure::Rejected),
+        }
+    }
+
+    /// The answer of a forwarded task is back at the client's node.
+    pub(super) fn on_deliver(&mut self, req: u32, token: u32) {
+        let r = self.work().reqs[req as usize];
+        if r.live && r.token == token {
+            self.succeed(req);
+        }
+    }
+
+    /// Requests held during a pause are sent once a master serves.
+    pub(super) fn release_held(&mut self) {
+        let Some(w) = self.work.as_mut() else { return };
+        if self.routing.paused || w.held.is_empty() {
+            return;
+        }
+        let held: Vec<u32> = w.held.drain(..).collect();
+        for id in held {
+            if self.work().reqs[id as usize].live {
+                self.attempt(id);
+            }
         }
     }
 
@@ -240,19 +313,33 @@ impl World<'_> {
         if n.work_gen != gen {
             return; // the node lost its tasks since (crash, hang, partition).
         }
-        if let Some(pos) = n.busy.iter().position(|t| t.req == req && t.token == token) {
-            n.busy.swap_remove(pos);
-        }
+        let forwarded = match n.busy.iter().position(|t| t.req == req && t.token == token) {
+            Some(pos) => n.busy.swap_remove(pos).forwarded,
+            None => false,
+        };
         if let Some(next) = n.waiting.pop_front() {
             self.start_task(node, next);
         }
+        let r = self.work().reqs[req as usize];
+        if !r.live || r.token != token {
+            return; // that attempt was given up (timeout): answer discarded.
+        }
+        if forwarded {
+            // The answer goes back through the slave that forwarded it.
+            let w = self.work.as_mut().expect("workload");
+            let d = self.sc.election.message_delay.sample(&mut w.net_rng);
+            self.after(d, Phase::Normal, Ev::Deliver { req, token });
+            return;
+        }
+        self.succeed(req);
+    }
+
+    /// The request's answer reached its client.
+    fn succeed(&mut self, req: u32) {
         let now = self.now();
         let deadline = self.sc.workload.as_ref().and_then(|w| w.deadline_ns);
         let w = self.work();
         let r = w.reqs[req as usize];
-        if !r.live || r.token != token {
-            return; // that attempt was given up (timeout): answer discarded.
-        }
         let latency = now - r.arrival_ns;
         if deadline.is_some_and(|d| latency > d) {
             return self.finish(req, Some(Failure::TimedOut));

@@ -23,6 +23,10 @@ pub struct Routing {
     /// Per class: candidate nodes in id order.
     pub sets: Vec<Vec<u32>>,
     class_up: Vec<bool>,
+    /// ZooKeeper's pause is in force: no master, every class waits.
+    pub paused: bool,
+    /// A pause has just ended: held requests go out after this event.
+    pub release: bool,
 }
 
 impl Routing {
@@ -30,6 +34,8 @@ impl Routing {
         Routing {
             sets: vec![Vec::new(); classes],
             class_up: vec![true; classes],
+            paused: false,
+            release: false,
         }
     }
 }
@@ -80,6 +86,13 @@ impl World<'_> {
                     let master = leader.filter(|&l| self.nodes[l as usize].marked_up);
                     let slaves = self.followers(|n| n.marked_up);
                     match class.route {
+                        // With forwarding, clients send master tasks to
+                        // any node; slaves pass them on.
+                        Route::Master if self.sc.election.forward => {
+                            set.extend(master);
+                            set.extend(slaves);
+                            set.sort_unstable();
+                        }
                         Route::Master => set.extend(master),
                         Route::Slave => set.extend(slaves),
                         Route::Any => {
@@ -91,10 +104,21 @@ impl World<'_> {
                 }
             }
         }
-        let mut up = true;
-        for (c, set) in sets.iter().enumerate() {
-            let ok = set.iter().any(|&n| self.serves(n));
-            self.routing.class_up[c] = ok;
+        // ZooKeeper's pause: while no master is known, every class waits.
+        let master_known = leader.is_some_and(|l| self.nodes[l as usize].marked_up);
+        let paused =
+            arch == Architecture::AsymmetricCluster && self.sc.election.pause && !master_known;
+        self.routing.release |= self.routing.paused && !paused;
+        self.routing.paused = paused;
+        let mut up = !paused;
+        for (c, (set, class)) in sets.iter().zip(&self.sc.dispatch.classes).enumerate() {
+            // A master task is served only by the master, whoever receives it.
+            let ok = if class.route == Route::Master && self.sc.election.forward {
+                leader.is_some_and(|l| set.contains(&l) && self.serves(l))
+            } else {
+                set.iter().any(|&n| self.serves(n))
+            };
+            self.routing.class_up[c] = ok && !paused;
             up &= ok;
         }
         self.routing.sets = sets;

@@ -188,6 +188,24 @@ pub enum ElectionAlgorithm {
 #[derive(Clone, Debug)]
 pub struct Election {
     pub algorithm: ElectionAlgorithm,
+    /// ZooKeeper: while there is no master, every class waits.
+    pub pause: bool,
+    /// ZooKeeper: clients send to any node; a slave forwards master-class
+    /// tasks to the master and serves the rest itself.
+    pub forward: bool,
+    /// One-way delay between nodes (forwarding).
+    pub message_delay: Dist,
+}
+
+impl Election {
+    pub fn lowest_id() -> Self {
+        Election {
+            algorithm: ElectionAlgorithm::LowestId,
+            pause: false,
+            forward: false,
+            message_delay: Dist::Fixed(1_000_000),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -681,15 +681,13 @@ fn validate_failover(
 
 fn validate_election(ctx: &Ctx, e: Option<&RawElection>) -> Result<Election, InputError> {
     let Some(e) = e else {
-        return Ok(Election {
-            algorithm: ElectionAlgorithm::LowestId,
-        });
+        return Ok(Election::lowest_id());
     };
     let later = |key: &str, what: &str| {
         ctx.err(
             key,
             format!("{what} is not supported by this version of hasim yet"),
-            "use algorithm = \"lowest-id\" without pause, forward, timeout or message_delay",
+            "use algorithm = \"lowest-id\" (with pause, forward and message_delay if you like)",
         )
     };
     match e.algorithm.as_deref().unwrap_or("lowest-id") {
@@ -703,21 +701,16 @@ fn validate_election(ctx: &Ctx, e: Option<&RawElection>) -> Result<Election, Inp
             ))
         }
     }
-    if e.pause == Some(true) {
-        return Err(later("election.pause", "ZooKeeper's pause"));
-    }
-    if e.forward == Some(true) {
-        return Err(later("election.forward", "ZooKeeper's forwarding"));
-    }
     if e.timeout.is_some() {
         return Err(later("election.timeout", "the raft election timeout"));
     }
-    if e.message_delay.is_some() {
-        return Err(later("election.message_delay", "the raft message delay"));
+    let mut election = Election::lowest_id();
+    election.pause = e.pause.unwrap_or(false);
+    election.forward = e.forward.unwrap_or(false);
+    if let Some(d) = &e.message_delay {
+        election.message_delay = ctx.dist("election.message_delay", d, false)?;
     }
-    Ok(Election {
-        algorithm: ElectionAlgorithm::LowestId,
-    })
+    Ok(election)
 }
 
 fn validate_fault(ctx: &Ctx, i: usize, f: &RawFault, nodes: &Nodes) -> Result<Fault, InputError> {

@@ -236,6 +236,21 @@ fn hang_slow_and_partition_need_their_keys() {
 }
 
 #[test]
+fn raft_is_refused_until_built() {
+    let asym = GOOD.replace("warm-standby", "asymmetric-cluster");
+    check(
+        &format!("{asym}\n[election]\nalgorithm = \"raft\"\n"),
+        "election.algorithm",
+        None,
+    );
+    check(
+        &format!("{asym}\n[election]\ntimeout = \"200ms\"\n"),
+        "election.timeout",
+        None,
+    );
+}
+
+#[test]
 fn sections_that_do_not_apply() {
     check(
         &format!("{GOOD}\n[election]\nalgorithm = \"lowest-id\"\n"),

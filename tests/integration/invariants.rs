@@ -96,6 +96,14 @@ fn random_scenario(s: &mut Stream) -> String {
         if arch == "cold-standby" {
             t.push_str(&format!("start = \"{}s\"\n", s.below(60)));
         }
+        if arch == "asymmetric-cluster" {
+            t.push_str(&format!(
+                "[election]\npause = {}\nforward = {}\nmessage_delay = \"{}ms\"\n",
+                s.below(2) == 0,
+                s.below(2) == 0,
+                s.below(20)
+            ));
+        }
     }
     for _ in 0..s.below(4) {
         t.push_str(&format!(

@@ -582,3 +582,63 @@ fn a_slow_node_stretches_the_tasks_it_starts() {
     );
     assert_eq!(s.uptime, 1.0, "a slow node still serves");
 }
+
+/// Three-node asymmetric cluster with writes and reads, constant arrivals.
+fn zookeeper(election: &str) -> String {
+    format!(
+        "architecture = \"asymmetric-cluster\"\n{}\n[workload]\nrate = 100\narrival = \"constant\"\nservice = \"1ms\"\n\
+         [failover]\nswitch = \"2s\"\n[election]\n{election}\n\
+         [[faults]]\nat = \"100s\"\nnode = 0\nkind = \"crash\"\nfor = \"60s\"\n",
+        BASE.replace("count = 2", "count = 3")
+    )
+}
+
+#[test]
+fn zookeeper_pause_holds_every_class_during_the_election() {
+    // The master crashes at 100 s; writes fail until the election. Detected
+    // at 102 s, elected at 104 s: between the two, every class waits (the
+    // pause), reads included, and the waiting requests go out at 104 s.
+    let (_, o, s) = run(&zookeeper("pause = true"));
+    let by_class: Vec<f64> = s.uptime_by_class.0.iter().map(|(_, v)| *v).collect();
+    assert_eq!(by_class, vec![1.0 - 4.0 / 2000.0, 1.0 - 2.0 / 2000.0]);
+    assert_eq!(
+        outages(&o),
+        vec![(100.0, 104.0, "crashed (node 0)".to_string())]
+    );
+    let r = s.requests.unwrap();
+    assert_eq!((r.rejected, r.timed_out), (0, 0), "held, not refused");
+    assert!(
+        r.errored > 0,
+        "tasks sent to the crashed master before detection fail"
+    );
+    let max = s.latency_ms.unwrap().max;
+    assert!(
+        (1900.0..2001.0).contains(&max),
+        "held requests wait up to 2 s: {max}"
+    );
+    // Without the pause, writes find no master during the election.
+    let (_, _, s) = run(&zookeeper("pause = false"));
+    assert!(s.requests.unwrap().rejected > 0);
+    let reads = s.uptime_by_class.0[1].1;
+    assert_eq!(reads, 1.0, "reads never stop without the pause");
+}
+
+#[test]
+fn zookeeper_forwarding_costs_two_message_delays() {
+    // No failure. Writes go round-robin to any node; the two slaves in
+    // three forward them to the master and relay the answer: 1 ms of work
+    // plus 2 × 5 ms. Everything else takes 1 ms.
+    let text = zookeeper("forward = true\nmessage_delay = \"5ms\"")
+        .replace("[[faults]]\nat = \"100s\"", "[[faults]]\nat = \"9999s\"");
+    let (_, _, s) = run(&text);
+    let l = s.latency_ms.unwrap();
+    assert_eq!(l.max, 11.0);
+    assert!(
+        (l.p50 - 1.0).abs() < 0.001,
+        "p50 within the histogram's 0.1 %: {}",
+        l.p50
+    );
+    // 20 % writes, two thirds of them forwarded: mean ≈ 1 + 10 × 0.2 × 2/3.
+    assert!((l.mean - 2.333).abs() < 0.1, "{}", l.mean);
+    assert_eq!(s.requests.unwrap().failed, 0);
+}
