@@ -206,7 +206,7 @@ impl Rules<'_> {
         // running), every class waits.
         if self.arch() == Architecture::AsymmetricCluster
             && self.sc.election.pause
-            && !leader.is_some_and(|l| s.life[l] == UP)
+            && leader.is_none_or(|l| s.life[l] != UP)
         {
             return false;
         }
