@@ -120,6 +120,12 @@ fn setup(sc: &Scenario) -> Vec<String> {
                 dist(&f.operator),
                 if sc.architecture.health_checked() { "" } else { " The operator only promotes when the failure is permanent; otherwise they wait for the repair." }
             ),
+            Promotion::Automatic
+                if sc.architecture == Architecture::AsymmetricCluster
+                    && sc.election.algorithm == crate::scenario::ElectionAlgorithm::Raft =>
+            {
+                "A detected master failure starts a raft election at once; the winner serves as soon as it has its votes.".into()
+            }
             Promotion::Automatic if sc.architecture == Architecture::AsymmetricCluster => {
                 format!("A detected master failure starts an election at once (lowest id); {take}.")
             }
@@ -132,6 +138,14 @@ fn setup(sc: &Scenario) -> Vec<String> {
     }
     if sc.architecture == Architecture::AsymmetricCluster {
         let e = &sc.election;
+        if e.algorithm == crate::scenario::ElectionAlgorithm::Raft {
+            out.push(format!(
+                "Raft (ZAB alike): each live node waits a random election timeout ({}); the first to time out asks for votes ({} per message) and needs a majority of all {} nodes. A master that loses its majority steps down.",
+                dist(&e.timeout),
+                dist(&e.message_delay),
+                sc.nodes.count
+            ));
+        }
         if e.pause {
             out.push("ZooKeeper's pause: while no master is known, every node pauses reads and writes alike until the election ends.".into());
         }
@@ -281,10 +295,17 @@ fn sentence(e: &TraceEvent, sc: &Scenario, o: &Outcome, last_stop: &mut [u64]) -
         "promotion_abandoned" => {
             format!("Node {n} fails before taking over: the promotion moves to the next candidate.")
         }
-        "election_started" => {
+        "election_started" if d == "lowest-id" => {
             "The cluster starts an election: the live node with the lowest id will be master."
                 .into()
         }
+        "election_started" if d == "raft" => {
+            "The cluster starts a raft election: every live node draws its timeout.".into()
+        }
+        "election_started" if d.contains("steps down") => {
+            format!("Node {n}, the master, has lost its majority and steps down.")
+        }
+        "election_started" => format!("{}{}.", d[..1].to_uppercase(), &d[1..]),
         "elected" => format!("Node {n} is elected master."),
         "fault_ignored" => format!("A scripted fault for node {n} finds it already down."),
         "hung" => format!(

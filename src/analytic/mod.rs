@@ -86,6 +86,11 @@ pub struct Rates {
     pub switch: Rate,
 }
 
+fn arch_is_raft(sc: &Scenario) -> bool {
+    sc.architecture == Architecture::AsymmetricCluster
+        && sc.election.algorithm == crate::scenario::ElectionAlgorithm::Raft
+}
+
 /// Solves the scenario's chain, or says why it has none.
 pub fn analyse(sc: &Scenario) -> Analytic {
     let mut reasons = Vec::new();
@@ -94,6 +99,9 @@ pub fn analyse(sc: &Scenario) -> Analytic {
             "heartbeat = {}: detection waits for fixed heartbeat times, which no Markov chain holds; set detection.heartbeat = \"0s\" for the chain",
             crate::sim::time::human(sc.detection.heartbeat_ns)
         ));
+    }
+    if arch_is_raft(sc) {
+        reasons.push("a raft election draws fixed-range timeouts and message delays; the chain models lowest-id".into());
     }
     if !sc.faults.is_empty() {
         reasons.push("scripted [[faults]] happen at fixed times".into());

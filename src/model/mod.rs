@@ -11,6 +11,7 @@
 mod detection;
 mod dispatch;
 mod node;
+mod raft;
 mod requests;
 mod roles;
 mod routing;
@@ -62,6 +63,10 @@ enum Ev {
         node: u32,
     },
     Takeover {
+        promotion: u32,
+    },
+    /// A split raft vote: a new term starts.
+    RaftRound {
         promotion: u32,
     },
     /// A slave's forwarded task reaches the master.
@@ -227,6 +232,7 @@ impl<'a> World<'a> {
             Ev::Takeover { promotion } => self.on_takeover(promotion),
             Ev::Heal { node, kind } => self.on_heal(node, kind),
             Ev::Forward { req, token } => self.on_forward(req, token),
+            Ev::RaftRound { promotion } => self.on_raft_round(promotion),
             Ev::Deliver { req, token } => self.on_deliver(req, token),
             Ev::Complete {
                 node,

@@ -16,7 +16,7 @@
 use super::node::{Life, Role};
 use super::{Ev, World};
 use crate::metrics::Cause;
-use crate::scenario::{Architecture, Dist, Promotion};
+use crate::scenario::{Architecture, Dist, ElectionAlgorithm, Promotion};
 use crate::sim::{Phase, Stream, StreamKind};
 
 /// A promotion under way.
@@ -30,6 +30,8 @@ pub struct PendingPromotion {
 }
 
 pub struct Roles {
+    /// Raft terms, for the events.
+    pub term: u32,
     /// Where the dispatcher sends primary/master traffic in standby and
     /// master-slave systems (they keep sending to a failed primary until
     /// re-pointed). Clusters route by role and health instead.
@@ -37,15 +39,18 @@ pub struct Roles {
     /// The last node that served as primary/master, to count failovers.
     last_leader: Option<u32>,
     pub promotion: Option<PendingPromotion>,
-    next_id: u32,
+    pub next_id: u32,
     operator: Stream,
     start: Stream,
     switch: Stream,
+    /// Raft timeouts and vote messages.
+    pub election: Stream,
 }
 
 impl Roles {
     pub fn new(seed: u64) -> Self {
         Roles {
+            term: 0,
             dispatch_leader: None,
             last_leader: None,
             promotion: None,
@@ -53,6 +58,7 @@ impl Roles {
             operator: Stream::new(seed, StreamKind::Operator, 0),
             start: Stream::new(seed, StreamKind::Start, 0),
             switch: Stream::new(seed, StreamKind::Switch, 0),
+            election: Stream::new(seed, StreamKind::Election, 0),
         }
     }
 
@@ -82,6 +88,7 @@ impl World<'_> {
         if self.nodes[node as usize].role == Role::Leader {
             self.nodes[node as usize].leader_failure = true;
         }
+        self.raft_check_majority();
         let abandoned = self
             .roles
             .promotion
@@ -191,7 +198,11 @@ impl World<'_> {
         let election = self.sc.architecture == Architecture::AsymmetricCluster
             && self.sc.failover.promotion == Promotion::Automatic;
         if election {
-            self.log(Some(failed), "election_started", || "lowest-id".into());
+            let algorithm = match self.sc.election.algorithm {
+                ElectionAlgorithm::LowestId => "lowest-id",
+                ElectionAlgorithm::Raft => "raft",
+            };
+            self.log(Some(failed), "election_started", || algorithm.into());
         }
         self.roles.promotion = Some(PendingPromotion {
             id: 0,
@@ -209,6 +220,12 @@ impl World<'_> {
         });
     }
 
+    /// A new promotion id (a takeover or raft round scheduled for it).
+    pub(super) fn promotion_id(&mut self) -> u32 {
+        self.roles.next_id += 1;
+        self.roles.next_id
+    }
+
     /// Picks the lowest-id running, marked-up backup/slave and schedules its
     /// takeover; with none available the promotion waits for a mark-up.
     fn choose_candidate(&mut self) {
@@ -219,6 +236,9 @@ impl World<'_> {
             return;
         }
         let election = p.election;
+        if election && self.sc.election.algorithm == ElectionAlgorithm::Raft {
+            return self.raft_round();
+        }
         let Some(c) = self
             .nodes
             .iter()

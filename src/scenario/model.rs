@@ -183,6 +183,8 @@ pub struct Failover {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ElectionAlgorithm {
     LowestId,
+    /// Randomised election timeouts and votes; a majority of all nodes.
+    Raft,
 }
 
 #[derive(Clone, Debug)]
@@ -193,8 +195,10 @@ pub struct Election {
     /// ZooKeeper: clients send to any node; a slave forwards master-class
     /// tasks to the master and serves the rest itself.
     pub forward: bool,
-    /// One-way delay between nodes (forwarding).
+    /// One-way delay between nodes (votes, forwarding).
     pub message_delay: Dist,
+    /// Raft: election timeout.
+    pub timeout: Dist,
 }
 
 impl Election {
@@ -204,6 +208,10 @@ impl Election {
             pause: false,
             forward: false,
             message_delay: Dist::Fixed(1_000_000),
+            timeout: Dist::Uniform {
+                min_ns: 150_000_000,
+                max_ns: 300_000_000,
+            },
         }
     }
 }

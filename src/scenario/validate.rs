@@ -683,16 +683,10 @@ fn validate_election(ctx: &Ctx, e: Option<&RawElection>) -> Result<Election, Inp
     let Some(e) = e else {
         return Ok(Election::lowest_id());
     };
-    let later = |key: &str, what: &str| {
-        ctx.err(
-            key,
-            format!("{what} is not supported by this version of hasim yet"),
-            "use algorithm = \"lowest-id\" (with pause, forward and message_delay if you like)",
-        )
-    };
-    match e.algorithm.as_deref().unwrap_or("lowest-id") {
-        "lowest-id" => {}
-        "raft" | "zab" => return Err(later("election.algorithm", "the raft election")),
+    let mut election = Election::lowest_id();
+    election.algorithm = match e.algorithm.as_deref().unwrap_or("lowest-id") {
+        "lowest-id" => ElectionAlgorithm::LowestId,
+        "raft" | "zab" => ElectionAlgorithm::Raft,
         other => {
             return Err(ctx.err(
                 "election.algorithm",
@@ -700,15 +694,21 @@ fn validate_election(ctx: &Ctx, e: Option<&RawElection>) -> Result<Election, Inp
                 "use \"lowest-id\" or \"raft\"",
             ))
         }
+    };
+    if e.timeout.is_some() && election.algorithm != ElectionAlgorithm::Raft {
+        return Err(ctx.err(
+            "election.timeout",
+            "only a raft election has a timeout",
+            "set algorithm = \"raft\", or remove timeout",
+        ));
     }
-    if e.timeout.is_some() {
-        return Err(later("election.timeout", "the raft election timeout"));
-    }
-    let mut election = Election::lowest_id();
     election.pause = e.pause.unwrap_or(false);
     election.forward = e.forward.unwrap_or(false);
     if let Some(d) = &e.message_delay {
         election.message_delay = ctx.dist("election.message_delay", d, false)?;
+    }
+    if let Some(d) = &e.timeout {
+        election.timeout = ctx.dist("election.timeout", d, true)?;
     }
     Ok(election)
 }

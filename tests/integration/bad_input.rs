@@ -236,10 +236,10 @@ fn hang_slow_and_partition_need_their_keys() {
 }
 
 #[test]
-fn raft_is_refused_until_built() {
+fn election_timeouts_belong_to_raft() {
     let asym = GOOD.replace("warm-standby", "asymmetric-cluster");
     check(
-        &format!("{asym}\n[election]\nalgorithm = \"raft\"\n"),
+        &format!("{asym}\n[election]\nalgorithm = \"paxos\"\n"),
         "election.algorithm",
         None,
     );

@@ -98,7 +98,8 @@ fn random_scenario(s: &mut Stream) -> String {
         }
         if arch == "asymmetric-cluster" {
             t.push_str(&format!(
-                "[election]\npause = {}\nforward = {}\nmessage_delay = \"{}ms\"\n",
+                "[election]\nalgorithm = \"{}\"\npause = {}\nforward = {}\nmessage_delay = \"{}ms\"\n",
+                pick(s, &["lowest-id", "raft"]),
                 s.below(2) == 0,
                 s.below(2) == 0,
                 s.below(20)

@@ -642,3 +642,80 @@ fn zookeeper_forwarding_costs_two_message_delays() {
     assert!((l.mean - 2.333).abs() < 0.1, "{}", l.mean);
     assert_eq!(s.requests.unwrap().failed, 0);
 }
+
+/// An asymmetric cluster of `n` nodes with a raft election.
+fn raft(n: u32, election: &str, faults: &str) -> String {
+    format!(
+        "architecture = \"asymmetric-cluster\"\n{}\n[failover]\nswitch = \"0s\"\n[election]\nalgorithm = \"raft\"\n{election}\n{faults}",
+        BASE.replace("count = 2", &format!("count = {n}"))
+    )
+}
+
+const MASTER_CRASH: &str = "[[faults]]\nat = \"100s\"\nnode = 0\nkind = \"crash\"\nfor = \"60s\"\n";
+
+#[test]
+fn raft_with_identical_timeouts_never_elects() {
+    // Every node times out at the same instant and stands: each term is a
+    // split vote. The old master comes back as a follower and splits the
+    // vote too: writes stay down from the crash to the end. This is why
+    // Raft randomises its timeouts.
+    let (_, o, s) = run(&raft(
+        3,
+        "timeout = \"200ms\"\nmessage_delay = \"1ms\"",
+        MASTER_CRASH,
+    ));
+    let ev = events(&o);
+    assert!(!ev.iter().any(|e| e.2 == "elected"), "{ev:?}");
+    assert!(o.events.iter().any(|e| e.detail.contains("split vote")));
+    let write = s.uptime_by_class.0[0].1;
+    assert_eq!(
+        write,
+        100.0 / 2000.0,
+        "down from the crash at 100 s to the end"
+    );
+}
+
+#[test]
+fn raft_elects_within_a_timeout_and_two_messages() {
+    // Detected at 102 s; the earliest of the two live nodes times out
+    // within 150–300 ms and needs one vote: elected by 102.302 s.
+    let (_, o, s) = run(&raft(3, "message_delay = \"1ms\"", MASTER_CRASH));
+    let elected: Vec<f64> = events(&o)
+        .into_iter()
+        .filter(|e| e.2 == "elected")
+        .map(|e| e.0)
+        .collect();
+    assert_eq!(elected.len(), 1, "{:?}", events(&o));
+    assert!((102.150..=102.302).contains(&elected[0]), "{}", elected[0]);
+    assert_eq!(s.failovers, 1.0);
+}
+
+#[test]
+fn raft_master_steps_down_without_a_majority() {
+    // Both slaves crash: the master (still running) has lost its majority
+    // and steps down at once. Writes stop until a slave is back and marked
+    // up (161 s) and wins an election. With lowest-id the master stays.
+    let faults = "[[faults]]\nat = \"100s\"\nnode = 1\nkind = \"crash\"\nfor = \"60s\"\n[[faults]]\nat = \"100s\"\nnode = 2\nkind = \"crash\"\nfor = \"60s\"\n";
+    let (_, o, s) = run(&raft(3, "message_delay = \"1ms\"", faults));
+    assert!(o
+        .events
+        .iter()
+        .any(|e| e.event == "election_started" && e.detail.contains("steps down")));
+    let elected: Vec<f64> = events(&o)
+        .into_iter()
+        .filter(|e| e.2 == "elected")
+        .map(|e| e.0)
+        .collect();
+    assert_eq!(elected.len(), 1);
+    assert!((161.150..=161.302).contains(&elected[0]), "{}", elected[0]);
+    assert!(s.uptime_by_class.0[0].1 < 1.0 - 61.0 / 2000.0);
+    let lowest = format!(
+        "architecture = \"asymmetric-cluster\"\n{}\n{faults}",
+        BASE.replace("count = 2", "count = 3")
+    );
+    let (_, _, s) = run(&lowest);
+    assert_eq!(
+        s.uptime_by_class.0[0].1, 1.0,
+        "lowest-id keeps its lone master"
+    );
+}
