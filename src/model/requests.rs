@@ -195,12 +195,10 @@ impl World<'_> {
             |n| nodes[n as usize].load(),
         );
         w.reqs[id as usize].tried |= bit(node);
-        if let Some(tt) = self.sc.detection.task_timeout_ns {
-            self.after(tt, Phase::Normal, Ev::TaskTimeout { req: id, token });
-        }
         let n = &self.nodes[node as usize];
         if n.running() && !n.answers() {
-            return; // hung or cut off: the task vanishes, no answer comes.
+            // Hung or cut off: the task vanishes, no answer comes.
+            return self.arm_task_timeout(id, token);
         }
         if !self.serves(node) {
             return self.fail_attempt(id, Failure::Errored);
@@ -213,9 +211,9 @@ impl World<'_> {
             let w = self.work.as_mut().expect("workload");
             let d = self.sc.election.message_delay.sample(&mut w.net_rng);
             self.after(d, Phase::Normal, Ev::Forward { req: id, token });
-            return;
+            return self.arm_task_timeout(id, token);
         }
-        self.send_to(
+        let sent = self.send_to(
             node,
             Task {
                 req: id,
@@ -224,10 +222,20 @@ impl World<'_> {
                 forwarded: false,
             },
         );
+        if sent {
+            self.arm_task_timeout(id, token);
+        }
     }
 
-    /// Queues a task at a node, or rejects it when the queue is full.
-    fn send_to(&mut self, node: u32, task: Task) {
+    /// The dispatcher gives up on the attempt after `task_timeout`.
+    fn arm_task_timeout(&mut self, req: u32, token: u32) {
+        if let Some(tt) = self.sc.detection.task_timeout_ns {
+            self.after(tt, Phase::Normal, Ev::TaskTimeout { req, token });
+        }
+    }
+
+    /// Queues a task at a node; a full queue rejects it (returns false).
+    fn send_to(&mut self, node: u32, task: Task) -> bool {
         let n = &mut self.nodes[node as usize];
         if n.busy.len() < self.sc.nodes.capacity as usize {
             self.start_task(node, task);
@@ -235,7 +243,9 @@ impl World<'_> {
             n.waiting.push_back(task);
         } else {
             self.fail_attempt(task.req, Failure::Rejected);
+            return false;
         }
+        true
     }
 
     /// A forwarded task reaches the master the slave knows of.
@@ -245,15 +255,16 @@ impl World<'_> {
             return;
         }
         match self.leader().filter(|&l| self.nodes[l as usize].marked_up) {
-            Some(master) if self.nodes[master as usize].answers() => self.send_to(
-                master,
-                Task {
+            Some(master) if self.nodes[master as usize].answers() => {
+                // The client's task timeout runs since the first send.
+                let task = Task {
                     req,
                     token,
                     service_ns: r.service_ns,
                     forwarded: true,
-                },
-            ),
+                };
+                self.send_to(master, task);
+            }
             Some(master) if self.nodes[master as usize].running() => {} // hung: no answer
             Some(_) => self.fail_attempt(req, Failure::Errored),
             None if self.routing.paused => {
