@@ -16,7 +16,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Simulate scenarios and write summary.json, timeseries.csv, events.csv, outages.csv.
+    /// Simulate scenarios and write their reports: summary.json, CSV files, charts, index.html.
     Run(RunArgs),
     /// Run several scenarios on the same seed and compare them side by side.
     Compare(CompareArgs),
