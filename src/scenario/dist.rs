@@ -42,19 +42,6 @@ impl Dist {
             Dist::Weibull { shape, scale_ns } => scale_ns * libm::tgamma(1.0 + 1.0 / shape),
         }
     }
-
-    /// The rate (per nanosecond) when the distribution is exponential.
-    pub fn exponential_rate(&self) -> Option<f64> {
-        match *self {
-            Dist::Exponential { mean_ns } => Some(1.0 / mean_ns),
-            _ => None,
-        }
-    }
-
-    /// Whether every draw is zero (a "no delay" setting).
-    pub fn is_zero(&self) -> bool {
-        matches!(*self, Dist::Fixed(0))
-    }
 }
 
 #[cfg(test)]
@@ -99,6 +86,5 @@ mod tests {
     fn fixed_is_exact() {
         let mut s = Stream::new(1, StreamKind::Service, 0);
         assert_eq!(Dist::Fixed(17).sample(&mut s), 17);
-        assert!(Dist::Fixed(0).is_zero());
     }
 }

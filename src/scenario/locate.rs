@@ -69,7 +69,8 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
     found.map(|span| line_col(text, span.start))
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
+/// The 1-based (line, column) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let col = before
@@ -77,11 +78,6 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
         .map_or(before.len(), |i| before.len() - i - 1)
         + 1;
     (line, col)
-}
-
-/// Line and column of a byte offset (for parser errors that give a span).
-pub fn offset_line_col(text: &str, offset: usize) -> (usize, usize) {
-    line_col(text, offset)
 }
 
 #[cfg(test)]

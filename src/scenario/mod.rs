@@ -61,7 +61,7 @@ pub fn parse(
             .fix(
                 "see https://toml.io for the syntax; strings need quotes, e.g. duration = \"30d\"",
             );
-        err.line_col = e.span().map(|s| locate::offset_line_col(text, s.start));
+        err.line_col = e.span().map(|s| locate::line_col(text, s.start));
         err
     })?;
     for (key, value) in &opts.sets {

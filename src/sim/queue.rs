@@ -97,14 +97,6 @@ impl<E> EventQueue<E> {
         debug_assert!(t >= self.now);
         self.now = t;
     }
-
-    pub fn len(&self) -> usize {
-        self.heap.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
-    }
 }
 
 #[cfg(test)]
