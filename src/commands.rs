@@ -237,15 +237,7 @@ fn validate(a: ValidateArgs) -> Result<String> {
     let rows: Vec<_> = CASES.iter().map(run).collect();
     let md = markdown(&rows);
     if let Some(path) = &a.out {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-        }
-        let tmp = path.with_extension("md.tmp");
-        std::fs::write(&tmp, &md)
-            .map_err(|e| Error::io(format!("cannot write {}", tmp.display()), e))?;
-        std::fs::rename(&tmp, path)
-            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+        write_file(path, md.as_bytes())?;
     }
     Ok(md)
 }
@@ -607,7 +599,7 @@ fn headline(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
     }
     t.push_str(&format!(
         ", downtime {}, {} outage(s), {} failover(s)\n",
-        crate::sim::time::human((s.downtime_s * 1e9) as u64),
+        crate::sim::time::human_s(s.downtime_s),
         round2(s.outages),
         round2(s.failovers)
     ));

@@ -14,7 +14,7 @@ pub mod tables;
 use crate::error::{Error, Result};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
-use crate::sim::time::human;
+use crate::sim::time::{human, human_s};
 use std::path::{Path, PathBuf};
 
 pub use summary::Summary;
@@ -82,9 +82,9 @@ pub fn summary_rows(s: &Summary) -> Vec<(String, String)> {
             "downtime per run".into(),
             format!(
                 "{}{}",
-                human((s.downtime_s * 1e9) as u64),
+                human_s(s.downtime_s),
                 c.and_then(|c| c.downtime_s)
-                    .map(|d| format!(" ± {}", human((d * 1e9) as u64)))
+                    .map(|d| format!(" ± {}", human_s(d)))
                     .unwrap_or_default()
             ),
         ),
@@ -98,8 +98,7 @@ pub fn summary_rows(s: &Summary) -> Vec<(String, String)> {
         ),
         (
             "mean outage".into(),
-            s.mean_outage_s
-                .map_or("-".into(), |m| human((m * 1e9) as u64)),
+            s.mean_outage_s.map_or("-".into(), |m| human_s(m)),
         ),
         (
             "failovers per run".into(),

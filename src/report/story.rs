@@ -3,7 +3,7 @@
 use super::Summary;
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
-use crate::sim::time::human;
+use crate::sim::time::{human, human_s};
 
 fn pct(x: f64) -> String {
     let p = 100.0 * x;
@@ -12,10 +12,6 @@ fn pct(x: f64) -> String {
     } else {
         format!("{p:.2} %")
     }
-}
-
-fn secs(s: f64) -> String {
-    human((s.max(0.0) * 1e9) as u64)
 }
 
 /// A few sentences that say what happened.
@@ -28,7 +24,7 @@ pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
     };
     let mut first = format!(
         "Over {} of simulated time ({reps}), this {} was up {} of the time",
-        secs(s.duration_s),
+        human_s(s.duration_s),
         sc.architecture.name(),
         pct(s.uptime)
     );
@@ -38,10 +34,10 @@ pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
     if s.outages > 0.0 {
         first.push_str(&format!(
             ": {} of downtime in {} outage{} per run, {} each on average.",
-            secs(s.downtime_s),
+            human_s(s.downtime_s),
             fmt_count(s.outages),
             if s.outages == 1.0 { "" } else { "s" },
-            secs(s.mean_outage_s.unwrap_or(0.0))
+            human_s(s.mean_outage_s.unwrap_or(0.0))
         ));
     } else {
         first.push_str(": it never went down.");
@@ -106,9 +102,9 @@ pub fn paragraph_short(s: &Summary) -> String {
     if s.outages > 0.0 {
         t.push_str(&format!(
             ", {} down per run in {} outage(s) of {} on average",
-            secs(s.downtime_s),
+            human_s(s.downtime_s),
             fmt_count(s.outages),
-            secs(s.mean_outage_s.unwrap_or(0.0))
+            human_s(s.mean_outage_s.unwrap_or(0.0))
         ));
     }
     if let Some(a) = s.availability {

@@ -180,7 +180,7 @@ pub fn render(
                     .chain([
                         format!("{:.6}", s.uptime),
                         s.nines.map_or("∞".into(), |n| format!("{n:.2}")),
-                        crate::sim::time::human((s.downtime_s * 1e9) as u64),
+                        crate::sim::time::human_s(s.downtime_s),
                         s.availability.map_or("-".into(), |a| format!("{a:.6}")),
                         s.latency_ms
                             .as_ref()

@@ -31,6 +31,11 @@ pub fn round_ns(x: f64) -> u64 {
     }
 }
 
+/// `human` for a (non-negative) number of seconds, as summaries hold them.
+pub fn human_s(seconds: f64) -> String {
+    human(round_ns(seconds * NS_PER_S as f64))
+}
+
 /// Writes a duration for people: `1h 02m`, `3.25s`, `150ms`.
 pub fn human(ns: u64) -> String {
     let s = ns as f64 / NS_PER_S as f64;
