@@ -98,7 +98,7 @@ pub fn summary_rows(s: &Summary) -> Vec<(String, String)> {
         ),
         (
             "mean outage".into(),
-            s.mean_outage_s.map_or("-".into(), |m| human_s(m)),
+            s.mean_outage_s.map_or("-".into(), human_s),
         ),
         (
             "failovers per run".into(),

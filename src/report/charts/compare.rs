@@ -35,11 +35,7 @@ fn draw_uptime<DB: DrawingBackend>(
     } else {
         (lo - (1.0 - lo) * 0.1).max(0.0)
     };
-    let mut chart = ChartBuilder::on(&plot)
-        .caption(title, (FONT, 22).into_font().style(FontStyle::Bold))
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(80)
+    let mut chart = super::chart_builder(&plot, title, 80)
         .build_cartesian_2d(0.0..horizon / unit.seconds, lo..1.0005)
         .map_err(err)?;
     chart
@@ -97,11 +93,7 @@ fn draw_bars<DB: DrawingBackend>(
         })
         .fold(0.0, f64::max);
     let top = if top > 0.0 { top * 1.2 } else { 1.0 };
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, (FONT, 22).into_font().style(FontStyle::Bold))
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(80)
+    let mut chart = super::chart_builder(root, title, 80)
         .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..top)
         .map_err(err)?;
     chart

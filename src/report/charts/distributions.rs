@@ -29,11 +29,7 @@ fn draw_cdf<DB: DrawingBackend>(
     } else {
         (0.1, 10.0)
     };
-    let mut chart = ChartBuilder::on(&plot)
-        .caption(title, (FONT, 22).into_font().style(FontStyle::Bold))
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(80)
+    let mut chart = super::chart_builder(&plot, title, 80)
         .build_cartesian_2d((lo..hi).log_scale(), 0.0..1.0)
         .map_err(err)?;
     chart

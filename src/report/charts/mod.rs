@@ -155,6 +155,21 @@ pub fn tick(v: &f64) -> String {
     }
 }
 
+/// The house style of every chart: a bold caption, margins, and room for
+/// the axis labels (`y_labels` pixels wide).
+pub fn chart_builder<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, plotters::coord::Shift>,
+    title: &'b str,
+    y_labels: u32,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(area);
+    b.caption(title, (FONT, 22).into_font().style(FontStyle::Bold))
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(y_labels);
+    b
+}
+
 /// Width of the legend area to the right of every chart.
 pub const LEGEND_WIDTH: u32 = 270;
 

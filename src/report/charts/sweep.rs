@@ -42,11 +42,7 @@ fn draw<DB: DrawingBackend>(
     } else {
         lo.abs().max(1e-9) * 0.05
     };
-    let mut chart = ChartBuilder::on(&plot)
-        .caption(title, (FONT, 22).into_font().style(FontStyle::Bold))
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(90)
+    let mut chart = super::chart_builder(&plot, title, 90)
         .build_cartesian_2d((0..n - 1).into_segmented(), (lo - pad)..(hi + pad))
         .map_err(err)?;
     chart

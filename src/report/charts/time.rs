@@ -44,11 +44,7 @@ fn draw_availability<DB: DrawingBackend>(
     };
     let x0 = rows.first().map_or(0.0, |r| r.start_s) / unit.seconds;
     let x1 = rows.last().map_or(1.0, |r| r.end_s) / unit.seconds;
-    let mut chart = ChartBuilder::on(&plot)
-        .caption(title, (FONT, 22).into_font().style(FontStyle::Bold))
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(80)
+    let mut chart = super::chart_builder(&plot, title, 80)
         .build_cartesian_2d(x0..x1, lo..1.0005)
         .map_err(err)?;
     chart
@@ -139,11 +135,7 @@ fn draw_latency<DB: DrawingBackend>(
     };
     let x0 = rows.first().map_or(0.0, |r| r.start_s) / unit.seconds;
     let x1 = rows.last().map_or(1.0, |r| r.end_s) / unit.seconds;
-    let mut chart = ChartBuilder::on(&plot)
-        .caption(title, (FONT, 22).into_font().style(FontStyle::Bold))
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(80)
+    let mut chart = super::chart_builder(&plot, title, 80)
         .build_cartesian_2d(x0..x1, (lo..hi).log_scale())
         .map_err(err)?;
     chart

@@ -66,11 +66,7 @@ fn draw<DB: DrawingBackend>(
     let x1 = horizon_s / unit.seconds;
     let row = |node: u32| n - 1 - node;
     // `into_segmented` makes one segment per value of an inclusive range.
-    let mut chart = ChartBuilder::on(&plot)
-        .caption(title, (FONT, 22).into_font().style(FontStyle::Bold))
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(80)
+    let mut chart = super::chart_builder(&plot, title, 80)
         .build_cartesian_2d(0.0..x1, (0..n - 1).into_segmented())
         .map_err(err)?;
     chart
