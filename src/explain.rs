@@ -317,6 +317,7 @@ fn sentence(e: &TraceEvent, sc: &Scenario, o: &Outcome, last_stop: &mut [u64]) -
             format!("{who} is cut off by a network partition ({d}); it keeps running but its heartbeats stop.")
         }
         "healed" => format!("Node {n} recovers: it {d}."),
+        crate::model::TRACE_CUT => format!("The record of this run stops here: {d}."),
         other => format!("{other} (node {n})."),
     }
 }
@@ -387,8 +388,16 @@ pub fn explain(sc: &Scenario, file: &std::path::Path) -> String {
     }
     if o.events.len() > MAX_EVENTS {
         t.push_str(&format!(
-            "  … and {} more events (hasim run writes them all to events.csv).\n",
-            o.events.len() - MAX_EVENTS
+            "  … and {} more events (hasim run writes {} to events.csv).\n",
+            o.events.len() - MAX_EVENTS,
+            if o.events
+                .last()
+                .is_some_and(|e| e.event == crate::model::TRACE_CUT)
+            {
+                "those the trace kept"
+            } else {
+                "them all"
+            }
         ));
     }
     t.push_str("\nIn numbers (this one run):\n");

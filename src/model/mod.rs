@@ -65,9 +65,23 @@ enum Ev {
     Takeover {
         promotion: u32,
     },
-    /// A split raft vote: a new term starts.
-    RaftRound {
-        promotion: u32,
+    /// A node's raft election timer fires (`timer`: its generation).
+    RaftTimeout {
+        node: u32,
+        timer: u32,
+    },
+    /// A RequestVote for `term` reaches `to`.
+    RaftRequest {
+        from: u32,
+        to: u32,
+        term: u64,
+    },
+    /// A vote's answer, with the voter's term, reaches the candidate `to`.
+    RaftReply {
+        from: u32,
+        to: u32,
+        term: u64,
+        granted: bool,
     },
     /// A slave's forwarded task reaches the master.
     Forward {
@@ -99,6 +113,15 @@ enum Ev {
         token: u32,
     },
 }
+
+/// The most events the first replication's trace (`events.csv`) keeps:
+/// memory must not grow with duration, and a run of endless split raft
+/// terms logs a few events every election timeout. The event that would
+/// have been the next one is replaced by a `trace_cut` row at its time, and
+/// nothing is recorded after it.
+pub const TRACE_CAP: usize = 100_000;
+/// The event name of the row that ends a cut trace.
+pub const TRACE_CUT: &str = "trace_cut";
 
 /// Options of one replication.
 #[derive(Clone, Copy, Debug, Default)]
@@ -232,7 +255,14 @@ impl<'a> World<'a> {
             Ev::Takeover { promotion } => self.on_takeover(promotion),
             Ev::Heal { node, kind } => self.on_heal(node, kind),
             Ev::Forward { req, token } => self.on_forward(req, token),
-            Ev::RaftRound { promotion } => self.on_raft_round(promotion),
+            Ev::RaftTimeout { node, timer } => self.on_raft_timeout(node, timer),
+            Ev::RaftRequest { from, to, term } => self.on_raft_request(from, to, term),
+            Ev::RaftReply {
+                from,
+                to,
+                term,
+                granted,
+            } => self.on_raft_reply(from, to, term, granted),
             Ev::Deliver { req, token } => self.on_deliver(req, token),
             Ev::Complete {
                 node,
@@ -257,12 +287,23 @@ impl<'a> World<'a> {
             return;
         }
         if let Some(trace) = &mut self.trace {
-            trace.push(TraceEvent {
-                time_ns: t,
-                node,
-                event,
-                detail: detail(),
-            });
+            match trace.len() {
+                n if n < TRACE_CAP => trace.push(TraceEvent {
+                    time_ns: t,
+                    node,
+                    event,
+                    detail: detail(),
+                }),
+                TRACE_CAP => trace.push(TraceEvent {
+                    time_ns: t,
+                    node: None,
+                    event: TRACE_CUT,
+                    detail: format!(
+                        "the trace keeps the first {TRACE_CAP} events; later ones are not recorded"
+                    ),
+                }),
+                _ => {}
+            }
         }
     }
 

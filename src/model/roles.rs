@@ -30,8 +30,8 @@ pub struct PendingPromotion {
 }
 
 pub struct Roles {
-    /// Raft terms, for the events.
-    pub term: u32,
+    /// The highest raft term yet.
+    pub term: u64,
     /// Where the dispatcher sends primary/master traffic in standby and
     /// master-slave systems (they keep sending to a failed primary until
     /// re-pointed). Clusters route by role and health instead.
@@ -45,6 +45,8 @@ pub struct Roles {
     switch: Stream,
     /// Raft timeouts and vote messages.
     pub election: Stream,
+    /// Each node's raft state.
+    pub raft: Vec<super::raft::RaftNode>,
 }
 
 impl Roles {
@@ -59,11 +61,13 @@ impl Roles {
             start: Stream::new(seed, StreamKind::Start, 0),
             switch: Stream::new(seed, StreamKind::Switch, 0),
             election: Stream::new(seed, StreamKind::Election, 0),
+            raft: Vec::new(),
         }
     }
 
     /// Node 0 starts as primary/master; every other node as backup/slave.
     pub fn init(&mut self, nodes: &mut [super::node::Node], arch: Architecture) {
+        self.raft = vec![Default::default(); nodes.len()];
         if arch.has_leader() {
             nodes[0].role = Role::Leader;
             self.dispatch_leader = Some(0);
@@ -220,7 +224,7 @@ impl World<'_> {
         });
     }
 
-    /// A new promotion id (a takeover or raft round scheduled for it).
+    /// A new promotion id (for the takeover scheduled with it).
     pub(super) fn promotion_id(&mut self) -> u32 {
         self.roles.next_id += 1;
         self.roles.next_id
@@ -237,7 +241,7 @@ impl World<'_> {
         }
         let election = p.election;
         if election && self.sc.election.algorithm == ElectionAlgorithm::Raft {
-            return self.raft_round();
+            return self.raft_start();
         }
         let Some(c) = self
             .nodes

@@ -654,25 +654,35 @@ fn raft(n: u32, election: &str, faults: &str) -> String {
 const MASTER_CRASH: &str = "[[faults]]\nat = \"100s\"\nnode = 0\nkind = \"crash\"\nfor = \"60s\"\n";
 
 #[test]
-fn raft_with_identical_timeouts_never_elects() {
-    // Every node times out at the same instant and stands: each term is a
-    // split vote. The old master comes back as a follower and splits the
-    // vote too: writes stay down from the crash to the end. This is why
-    // Raft randomises its timeouts.
+fn raft_with_identical_timeouts_splits_until_a_node_returns() {
+    // Detected at 102 s. Nodes 1 and 2 start their timers together; with
+    // identical timeouts both stand at 102.2, 102.4, … in lock-step: each
+    // votes for itself, refuses the other, and every term splits (this is
+    // why Raft randomises its timeouts). At 160 s node 0 is repaired: its
+    // timer waits for its mark-up (161 s), but it votes. Node 1's timeout
+    // at 160 s comes first in that instant (scheduled first): its request
+    // reaches node 0 at 160.001 and takes its vote (node 2's, a moment
+    // later, is refused: one vote per term); the answer is back at 160.002
+    // and node 1 has 2 of 3. Writes are down [100, 160.002).
     let (_, o, s) = run(&raft(
         3,
         "timeout = \"200ms\"\nmessage_delay = \"1ms\"",
         MASTER_CRASH,
     ));
     let ev = events(&o);
-    assert!(!ev.iter().any(|e| e.2 == "elected"), "{ev:?}");
+    let elected: Vec<_> = ev.iter().filter(|e| e.2 == "elected").collect();
+    assert_eq!(elected, vec![&(160.002, Some(1), "elected")], "{ev:?}");
+    // One "raft" start, then nodes 1 and 2 stand at 102.2 + 0.2 k s for
+    // k = 0 … 289 (the last at 160 s).
+    let stands = ev.iter().filter(|e| e.2 == "election_started").count();
+    assert_eq!(stands, 1 + 2 * 290);
     assert!(o.events.iter().any(|e| e.detail.contains("split vote")));
-    let write = s.uptime_by_class.0[0].1;
     assert_eq!(
-        write,
-        100.0 / 2000.0,
-        "down from the crash at 100 s to the end"
+        outages(&o).iter().map(|x| (x.0, x.1)).collect::<Vec<_>>(),
+        vec![(100.0, 160.002)]
     );
+    let write = s.uptime_by_class.0[0].1;
+    assert!((write - (1.0 - 60.002 / 2000.0)).abs() < 1e-12, "{write}");
 }
 
 #[test]
