@@ -233,9 +233,9 @@ fn sweep(a: SweepArgs) -> Result<String> {
 }
 
 fn validate(a: ValidateArgs) -> Result<String> {
-    use crate::validation::{markdown, run, CASES};
+    use crate::validation::{markdown, raft_markdown, raft_rows, run, CASES};
     let rows: Vec<_> = CASES.iter().map(run).collect();
-    let md = markdown(&rows);
+    let md = markdown(&rows) + &raft_markdown(&raft_rows());
     if let Some(path) = &a.out {
         write_file(path, md.as_bytes())?;
     }

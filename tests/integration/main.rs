@@ -7,6 +7,7 @@ mod determinism;
 mod explain;
 mod invariants;
 mod montecarlo;
+mod raft;
 mod reports;
 mod support;
 mod sweep;
