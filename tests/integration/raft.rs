@@ -12,7 +12,7 @@ const PAPER_MEDIAN_MS: f64 = 287.0;
 #[test]
 fn raft_reproduces_the_papers_figure_16_shape() {
     let rows = raft_rows();
-    assert_eq!(rows.len(), RAFT_TIMEOUTS.len());
+    assert_eq!(rows.len(), RAFT_TIMEOUTS.len() + 1);
     for r in &rows {
         let s: Vec<String> = [0.5, 0.9, 0.99, 1.0]
             .iter()
@@ -32,7 +32,11 @@ fn raft_reproduces_the_papers_figure_16_shape() {
         // and back (both delays are positive).
         assert!(r.quantile(0.0) > f64::from(r.min_ms), "{}", r.quantile(0.0));
     }
-    let row = |max: u32| -> &RaftRow { rows.iter().find(|r| r.max_ms == max).unwrap() };
+    let row = |max: u32| -> &RaftRow {
+        rows.iter()
+            .find(|r| r.max_ms == max && !r.uniform_delay)
+            .unwrap()
+    };
     // No randomness: every term splits, no leader for the whole 59 s that
     // follow the crash (the paper: "consistently longer than 10 seconds").
     let fixed = row(150);
@@ -50,6 +54,13 @@ fn raft_reproduces_the_papers_figure_16_shape() {
     // Many split terms still: the median election needs more than one
     // timeout and a vote.
     assert!(median > 155.0 + 30.0, "{median}");
+    // Delays never under 7.5 ms: the timers must drift further apart
+    // before a candidate's request beats its rivals' timeouts; every
+    // election still ends, later.
+    let uniform = rows.last().unwrap();
+    assert!(uniform.uniform_delay && uniform.max_ms == 155);
+    assert_eq!(uniform.unfinished(), 0);
+    assert!(uniform.quantile(0.5) > median);
     // More randomness, shorter tail: p99 and the longest election shrink.
     for w in [155, 175, 200, 300].windows(2) {
         let (a, b) = (row(w[0]), row(w[1]));
