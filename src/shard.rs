@@ -66,7 +66,7 @@ fn hist_in(h: Option<Hist>) -> Result<Option<Histogram<u64>>, String> {
 }
 
 /// Every event name the model emits, to give them back their static str.
-const NAMES: [&str; 19] = [
+const NAMES: [&str; 20] = [
     "start",
     "crashed",
     "failed_permanently",
@@ -86,6 +86,7 @@ const NAMES: [&str; 19] = [
     "slowed",
     "partitioned",
     "healed",
+    crate::model::TRACE_CUT,
 ];
 
 fn intern(name: &str) -> Result<&'static str, String> {

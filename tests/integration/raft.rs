@@ -228,6 +228,30 @@ fn a_cut_trace_still_explains_and_draws() {
             "{chart}"
         );
     }
+    // A shard of it merges back into the same events.csv (the cut row's
+    // name survives the shard file).
+    let shards = dir.path().join("shards");
+    let r = hasim(&[
+        "run",
+        file.to_str().unwrap(),
+        "--shard",
+        "0/1",
+        "--out",
+        shards.to_str().unwrap(),
+    ]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let merged = dir.path().join("merged");
+    let r = hasim(&[
+        "merge",
+        shards.to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    assert_eq!(
+        std::fs::read_to_string(merged.join("events.csv")).unwrap(),
+        csv
+    );
     let e = hasim(&["explain", file.to_str().unwrap()]);
     assert!(e.status.success(), "{}", stderr(&e));
     let text = String::from_utf8_lossy(&e.stdout);
