@@ -258,3 +258,57 @@ fn a_cut_trace_still_explains_and_draws() {
     assert!(text.contains("split vote"), "{text}");
     assert!(text.contains("those the trace kept"), "{text}");
 }
+
+#[test]
+fn raft_first_term_wins_match_the_exact_probability() {
+    // Three nodes; the master crashes at 1 s (detected at once). Nodes 1
+    // and 2 draw timeouts 150 + U(0, w) ms, w = 150; messages take d = 30
+    // ms. The earlier one (gap g to the other) wins in the first term iff
+    // its request arrives before the other times out: g > d, probability
+    // (1 − d/w)² = 0.64; it is then elected its vote there and back after
+    // its timeout: 150 + E[min | g > d] + 2d = 150 + (w − d)/3 + 60 = 250
+    // ms on average, and always before 300 + d. Otherwise both stand (a
+    // split) and restart their timers from their own starts: nothing
+    // is elected before 300 + 2d.
+    let text = r#"
+        architecture = "asymmetric-cluster"
+        duration = "10s"
+        replications = 4000
+        [nodes]
+        count = 3
+        [detection]
+        heartbeat = "0s"
+        [election]
+        algorithm = "raft"
+        timeout = { dist = "uniform", min = "150ms", max = "300ms" }
+        message_delay = "30ms"
+        [[faults]]
+        at = "1s"
+        node = 0
+        kind = "crash"
+        for = "20s"
+    "#;
+    let (_, o, _) = run(text);
+    let ms: Vec<f64> = o
+        .outage_list
+        .iter()
+        .map(|(_, x)| {
+            assert!(!x.censored);
+            x.duration_ns() as f64 / 1e6
+        })
+        .collect();
+    assert_eq!(ms.len(), 4000);
+    let first: Vec<f64> = ms.iter().copied().filter(|&t| t < 330.0).collect();
+    assert!(
+        ms.iter().all(|&t| t < 330.0 || t >= 360.0),
+        "a win in the gap"
+    );
+    let p = first.len() as f64 / ms.len() as f64;
+    let se = (0.64f64 * 0.36 / 4000.0).sqrt();
+    assert!((p - 0.64).abs() < 4.0 * se, "P(first term) {p}, exact 0.64");
+    let mean = first.iter().sum::<f64>() / first.len() as f64;
+    // sd of the winner's timeout given g > d is (w − d)/√18 ≈ 28 ms.
+    let se = 120.0 / 18f64.sqrt() / (first.len() as f64).sqrt();
+    assert!((mean - 250.0).abs() < 4.0 * se, "mean {mean}, exact 250");
+    assert!(first.iter().all(|&t| t > 150.0 + 60.0));
+}
