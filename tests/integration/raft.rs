@@ -312,3 +312,35 @@ fn raft_first_term_wins_match_the_exact_probability() {
     assert!((mean - 250.0).abs() < 4.0 * se, "mean {mean}, exact 250");
     assert!(first.iter().all(|&t| t > 150.0 + 60.0));
 }
+
+#[test]
+fn raft_results_do_not_depend_on_the_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for threads in ["1", "2"] {
+        let dir = tmp.path().join(threads);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_hasim"))
+            .args([
+                "run",
+                "validation/raft-elections.toml",
+                "--replications",
+                "40",
+            ])
+            .arg("--out")
+            .arg(&dir)
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        files.push(
+            ["outages.csv", "events.csv", "summary.json"]
+                .map(|f| std::fs::read(dir.join(f)).unwrap()),
+        );
+    }
+    assert!(
+        files[0] == files[1],
+        "raft results depend on the thread count"
+    );
+    let outages = String::from_utf8_lossy(&files[0][0]).lines().count();
+    assert_eq!(outages, 1 + 40);
+}
