@@ -197,7 +197,9 @@ impl World<'_> {
         let r = &mut self.roles.raft[to as usize];
         if granted && r.candidate && r.term == term {
             r.votes += 1;
-            if r.votes >= maj {
+            // Votes from nodes that have crashed since do not make a
+            // majority that can hold the role (SPEC §2).
+            if r.votes >= maj && self.quorum() {
                 self.raft_win(to);
             }
         }
