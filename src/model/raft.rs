@@ -27,7 +27,9 @@
 //! and messages still in flight are dropped. Without a quorum running and
 //! reachable no one can win: a timer that fires then stops (the election
 //! waits), and each mark-up restarts the timers of live nodes that have
-//! none, with fresh draws, as at the election's start.
+//! none, with fresh draws, as at the election's start. A node that returns
+//! during an election votes at once and starts its timer at its mark-up
+//! (SPEC §2: candidates are marked up).
 
 use super::node::Role;
 use super::{Ev, World};
@@ -53,7 +55,7 @@ impl World<'_> {
         self.nodes.len() / 2 + 1
     }
 
-    /// Nodes that take part in an election: running and reachable.
+    /// Whether a majority of `nodes.count` is running and reachable.
     fn quorum(&self) -> bool {
         self.nodes.iter().filter(|n| n.reachable()).count() >= self.majority()
     }
