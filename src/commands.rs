@@ -139,11 +139,22 @@ fn compare(a: CompareArgs) -> Result<String> {
     let files = report::compare::render(&scenarios, &outcomes)?;
     report::write_dir(&dir, &files)?;
     let mut out = String::new();
-    for (sc, o) in scenarios.iter().zip(&outcomes) {
-        out.push_str(&headline(
-            sc,
-            &report::Summary::new(sc, o),
-            &dir.join(&sc.name),
+    let summaries: Vec<report::Summary> = scenarios
+        .iter()
+        .zip(&outcomes)
+        .map(|(sc, o)| report::Summary::new(sc, o))
+        .collect();
+    for (sc, s) in scenarios.iter().zip(&summaries) {
+        out.push_str(&headline(sc, s, &dir.join(&sc.name)));
+        out.push_str(&format!(
+            "  downtime per year of service {}\n",
+            crate::sim::time::human_s(report::compare::downtime_per_year_s(s))
+        ));
+    }
+    if report::compare::durations_differ(&summaries) {
+        out.push_str(&format!(
+            "note: {}\n",
+            report::compare::normalisation_note(&summaries)
         ));
     }
     out.push_str(&format!(

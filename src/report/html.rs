@@ -54,10 +54,30 @@ pub struct Table {
 
 const STYLE: &str = "body{font-family:'Noto Sans',system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}\
 h1{margin-bottom:.2em}.sub{color:#555;margin-top:0}p.story{font-size:1.05em;line-height:1.5}\
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}\
-th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}figure{margin:1.5em 0}\
-figure svg{width:100%;height:auto;border:1px solid #eee}figcaption{color:#555}.scroll{max-height:28em;overflow:auto}\
-#render-check{color:#999;font-size:.8em}";
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}\
+th{background:#f3f3f3}.n{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1.5em 0}\
+figure svg{width:100%;height:auto;border:1px solid #eee}figcaption{color:#555}.scroll{max-height:28em;overflow:auto}";
+
+/// Whether a cell holds a number (or a quantity such as `2h 05m`,
+/// `0.99 ± 0.01`, `3 / 4`, `∞`): such cells are right-aligned, text is
+/// left-aligned.
+pub fn is_numeric(cell: &str) -> bool {
+    let mut c = cell.trim().chars();
+    match c.next() {
+        Some(d) if d.is_ascii_digit() || d == '∞' => true,
+        Some('-' | '+' | '.' | '−') => c.next().is_some_and(|d| d.is_ascii_digit() || d == '.'),
+        _ => false,
+    }
+}
+
+/// The class attribute of a cell.
+fn align(numeric: bool) -> &'static str {
+    if numeric {
+        " class=\"n\""
+    } else {
+        ""
+    }
+}
 
 impl Page<'_> {
     pub fn render(&self) -> String {
@@ -80,8 +100,9 @@ impl Page<'_> {
             h.push_str("<table class=\"summary\">\n<tr><th>metric</th><th>value</th></tr>\n");
             for (k, v) in &self.summary {
                 h.push_str(&format!(
-                    "<tr><td>{}</td><td>{}</td></tr>\n",
+                    "<tr><td>{}</td><td{}>{}</td></tr>\n",
                     esc(k),
+                    align(is_numeric(v)),
                     esc(v)
                 ));
             }
@@ -102,24 +123,37 @@ impl Page<'_> {
             if let Some(n) = &t.note {
                 h.push_str(&format!("<p>{}</p>\n", esc(n)));
             }
+            // A column is numeric when every non-empty cell is: its header
+            // is then right-aligned over the numbers.
+            let numeric: Vec<bool> = (0..t.header.len())
+                .map(|i| {
+                    let mut cells = t
+                        .rows
+                        .iter()
+                        .filter_map(|r| r.get(i))
+                        .filter(|c| !c.is_empty());
+                    let mut any = false;
+                    cells.all(|c| {
+                        any = true;
+                        is_numeric(c)
+                    }) && any
+                })
+                .collect();
             h.push_str("<div class=\"scroll\"><table>\n<tr>");
-            for c in &t.header {
-                h.push_str(&format!("<th>{}</th>", esc(c)));
+            for (i, c) in t.header.iter().enumerate() {
+                let n = numeric.get(i).copied().unwrap_or(false);
+                h.push_str(&format!("<th{}>{}</th>", align(n), esc(c)));
             }
             h.push_str("</tr>\n");
             for r in &t.rows {
                 h.push_str("<tr>");
                 for c in r {
-                    h.push_str(&format!("<td>{}</td>", esc(c)));
+                    h.push_str(&format!("<td{}>{}</td>", align(is_numeric(c)), esc(c)));
                 }
                 h.push_str("</tr>\n");
             }
             h.push_str("</table></div>\n");
         }
-        // A check for the browser test: do the charts have a layout box?
-        h.push_str("<p id=\"render-check\"></p>\n<script>\n(function(){var s=document.querySelectorAll('figure svg');var ok=0;\
-for(var i=0;i<s.length;i++){var b=s[i].getBoundingClientRect();if(b.width>100&&b.height>50&&s[i].querySelectorAll('*').length>10)ok++;}\
-document.getElementById('render-check').textContent='charts='+s.length+' rendered='+ok+' rows='+document.querySelectorAll('table.summary tr').length;})();\n</script>\n");
         h.push_str("<footer><p class=\"sub\">Made by hasim. The same scenario file and seed give this page byte for byte.</p></footer>\n</body>\n</html>\n");
         h
     }

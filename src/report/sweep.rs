@@ -2,7 +2,7 @@
 //! against the parameter, every point's own report, and a page.
 
 use super::charts::sweep::{metric_chart, Line};
-use super::compare::{metric_cells, METRIC_HEADER};
+use super::compare::{metric_cells, metric_header};
 use super::tables::to_csv;
 use super::{html, File, Summary};
 use crate::error::Result;
@@ -35,7 +35,7 @@ pub fn sweep_csv(grid: &Grid, points: &[Vec<(String, String)>], summaries: &[Sum
         .axes
         .iter()
         .map(|(k, _)| k.as_str())
-        .chain(METRIC_HEADER)
+        .chain(metric_header().map(|n| -> &str { n }))
         .chain(["replications"])
         .collect();
     let rows = points.iter().zip(summaries).map(|(p, s)| {

@@ -100,17 +100,30 @@ fn a_state_only_run_has_no_latency_charts() {
 
 /// Two short scripted scenarios with exact outcomes.
 fn compare_pair(dir: &Path) -> std::process::Output {
-    let scripted = |arch: &str, promotion: &str| {
+    compare_scripted(dir, "2000s")
+}
+
+/// As `compare_pair`, with the master-slave run lasting `duration_b`.
+fn compare_scripted(dir: &Path, duration_b: &str) -> std::process::Output {
+    let scripted = |arch: &str, promotion: &str, duration: &str| {
         format!(
-            "name = \"{arch}\"\narchitecture = \"{arch}\"\nduration = \"2000s\"\nwindow = \"100s\"\nreplications = 2\n\
+            "name = \"{arch}\"\narchitecture = \"{arch}\"\nduration = \"{duration}\"\nwindow = \"100s\"\nreplications = 2\n\
              [nodes]\ncount = 2\n[workload]\nrate = 10\narrival = \"constant\"\nservice = \"20ms\"\n\
              [failover]\npromotion = \"{promotion}\"\noperator = \"10m\"\nswitch = \"30s\"\n\
              [[faults]]\nat = \"100s\"\nnode = 0\nkind = \"permanent\"\n"
         )
     };
     fs::create_dir_all(dir).unwrap();
-    fs::write(dir.join("a.toml"), scripted("warm-standby", "manual")).unwrap();
-    fs::write(dir.join("b.toml"), scripted("master-slave", "automatic")).unwrap();
+    fs::write(
+        dir.join("a.toml"),
+        scripted("warm-standby", "manual", "2000s"),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("b.toml"),
+        scripted("master-slave", "automatic", duration_b),
+    )
+    .unwrap();
     hasim(&[
         "compare",
         dir.join("a.toml").to_str().unwrap(),
@@ -166,6 +179,83 @@ fn compare_writes_overlays_a_page_and_each_run() {
     }
 }
 
+/// The cells of the first table after `<h2>{caption}</h2>`, unescaped.
+fn html_table(page: &str, caption: &str) -> Vec<Vec<String>> {
+    let after = page
+        .split(&format!("<h2>{caption}</h2>"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no table {caption}"));
+    let table = after.split("</table>").next().unwrap();
+    let unescape = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&")
+    };
+    table
+        .split("<tr>")
+        .skip(1)
+        .map(|row| {
+            // Each cell: `<td ...>text</td>` or `<th ...>text</th>`.
+            row.split("<t")
+                .skip(1)
+                .map(|c| unescape(c.split_once('>').unwrap().1.split('<').next().unwrap()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The page's "Side by side" table is comparison.csv on its side: one row
+/// per CSV column (named by the column), one column per scenario, and every
+/// cell the CSV cell itself. The master-slave run has task classes, whose
+/// rows once shifted every cell below them.
+#[test]
+fn the_compare_page_shows_exactly_comparison_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = compare_scripted(tmp.path(), "4000s");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cmp = tmp.path().join("cmp");
+    let csv = fs::read_to_string(cmp.join("comparison.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let records: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let page = fs::read_to_string(cmp.join("index.html")).unwrap();
+    let table = html_table(&page, "Side by side");
+    let scenarios: Vec<&str> = records.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(table[0][2..], scenarios[..], "one column per scenario");
+    let rows = &table[1..];
+    assert_eq!(
+        rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        header[1..].iter().map(String::as_str).collect::<Vec<_>>(),
+        "one row per CSV column, in CSV order"
+    );
+    for row in rows {
+        let col = header.iter().position(|h| *h == row[0]).unwrap();
+        assert_eq!(row.len(), 2 + records.len(), "{}: a cell per run", row[0]);
+        for (j, rec) in records.iter().enumerate() {
+            assert_eq!(row[2 + j], rec[col], "{} of {}", row[0], rec[0]);
+        }
+    }
+    // Downtime per year: warm standby is down 632 s of 2000 s; master-slave
+    // 32 s of 4000 s (class A waits for the 30 s switch after the 2 s
+    // detection). A year is 365.25 days.
+    let year = 365.25 * 86_400.0;
+    let col = header
+        .iter()
+        .position(|h| h == "downtime_per_year_s")
+        .expect("a downtime_per_year_s column");
+    let per_year: Vec<f64> = records.iter().map(|r| r[col].parse().unwrap()).collect();
+    assert!((per_year[0] - 632.0 / 2000.0 * year).abs() < 1e-6 * year);
+    assert!((per_year[1] - 32.0 / 4000.0 * year).abs() < 1e-6 * year);
+    // Different durations: the page and the terminal say downtime is
+    // compared per year.
+    assert!(page.contains("measured different durations"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("compare downtime per year"));
+}
+
 #[test]
 fn compare_needs_two_scenarios() {
     assert_eq!(
@@ -176,8 +266,9 @@ fn compare_needs_two_scenarios() {
     );
 }
 
-/// Opens the HTML report in headless Chromium and checks that every chart
-/// got a layout box and the summary table rendered. Needs Debian's
+/// Opens the HTML report in headless Chromium (with a probe script the
+/// test adds) and checks that every chart got a layout box and the summary
+/// table rendered. Needs Debian's
 /// `chromium`; `.ci/run` installs it and runs the ignored tests.
 #[test]
 #[ignore]
@@ -206,8 +297,20 @@ fn browser_renders_the_report() {
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The page carries no test code: the test adds its own probe, which
+    // writes whether every chart got a layout box into the DOM.
+    let page = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!page.contains("<script"), "the page runs no script");
+    let probe = "<p id=\"render-check\"></p><script>(function(){var s=document.querySelectorAll('figure svg');var ok=0;\
+for(var i=0;i<s.length;i++){var b=s[i].getBoundingClientRect();if(b.width>100&&b.height>50&&s[i].querySelectorAll('*').length>10)ok++;}\
+document.getElementById('render-check').textContent='charts='+s.length+' rendered='+ok+' rows='+document.querySelectorAll('table.summary tr').length;})();</script>";
+    fs::write(
+        out.join("probe.html"),
+        page.replace("</body>", &format!("{probe}</body>")),
+    )
+    .unwrap();
     let profile = tmp.path().join("profile");
-    let url = format!("file://{}", out.join("index.html").display());
+    let url = format!("file://{}", out.join("probe.html").display());
     let shot = tmp.path().join("shot.png");
     let flags = [
         "--headless",
