@@ -256,6 +256,122 @@ fn the_compare_page_shows_exactly_comparison_csv() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("compare downtime per year"));
 }
 
+/// The filled rectangles of an SVG: (x, y, width, height, fill).
+fn svg_rects(svg: &str) -> Vec<(i64, i64, i64, i64, String)> {
+    svg.split("<rect ")
+        .skip(1)
+        .map(|r| {
+            let attr = |a: &str| {
+                r.split(&format!(" {a}=\""))
+                    .nth(1)
+                    .or_else(|| r.strip_prefix(&format!("{a}=\"")))
+                    .and_then(|v| v.split('"').next())
+                    .unwrap_or_else(|| panic!("no {a} in <rect {r}"))
+                    .to_string()
+            };
+            let int = |a: &str| attr(a).parse::<i64>().unwrap();
+            (
+                int("x"),
+                int("y"),
+                int("width"),
+                int("height"),
+                attr("fill"),
+            )
+        })
+        .collect()
+}
+
+/// The timeline draws time to scale. Two nodes of a symmetric cluster
+/// over 2 days: node 0 down [1d, 1d + 2h), node 1 down [1d + 1h, 1d + 3h),
+/// so the service is down [1d + 1h, 1d + 2h) plus at most a heartbeat or
+/// two. Each state's drawn width is its time share of the plot, within a
+/// pixel per stretch; the 1 s "not yet marked up" states take no width (they
+/// were once widened to 3 pixels each).
+#[test]
+fn the_timeline_draws_time_to_scale_with_a_service_row() {
+    let (sc, o, s) = crate::support::run(
+        "architecture = \"symmetric-cluster\"\nduration = \"2d\"\nreplications = 1\n\
+         [nodes]\ncount = 2\n[detection]\nheartbeat = \"1s\"\n\
+         [[faults]]\nat = \"1d\"\nnode = 0\nkind = \"crash\"\nfor = \"2h\"\n\
+         [[faults]]\nat = \"25h\"\nnode = 1\nkind = \"crash\"\nfor = \"2h\"\n",
+    );
+    let chart = hasim::report::charts::timeline::timeline(&sc, &o).unwrap();
+    let rects = svg_rects(&chart.svg);
+    // The rows' bars: rects sharing a y whose widths tile the plot.
+    let mut by_y: std::collections::BTreeMap<i64, Vec<&(i64, i64, i64, i64, String)>> =
+        Default::default();
+    for r in &rects {
+        by_y.entry(r.1).or_default().push(r);
+    }
+    let total = |rs: &[&(i64, i64, i64, i64, String)]| rs.iter().map(|r| r.2).sum::<i64>();
+    let width = by_y
+        .values()
+        .filter(|rs| rs.len() > 1)
+        .map(|rs| total(rs))
+        .max()
+        .unwrap();
+    let bars: Vec<_> = by_y
+        .values()
+        .filter(|rs| total(rs) == width && rs.len() > 1)
+        .collect();
+    assert_eq!(bars.len(), 3, "a service row and a row per node");
+    let day = 86_400.0;
+    let horizon = 2.0 * day;
+    let share = |rs: &[&(i64, i64, i64, i64, String)], fill: &str| {
+        rs.iter().filter(|r| r.4 == fill).map(|r| r.2).sum::<i64>() as f64 / width as f64 * horizon
+    };
+    let px = horizon / width as f64;
+    let colours = |rs: &[&(i64, i64, i64, i64, String)]| {
+        let mut c: Vec<String> = rs.iter().map(|r| r.4.clone()).collect();
+        c.sort();
+        c.dedup();
+        c
+    };
+    // Service row: up, down for about an hour (replication 0's outage, the
+    // one uptime counts), up.
+    let service = bars[0];
+    assert_eq!(service.len(), 3, "up, down, up: {service:?}");
+    let down_fill = &service[1].4;
+    let down = share(service, down_fill);
+    assert!(
+        (down - 3600.0).abs() <= 2.0 * px,
+        "service down {down} s drawn"
+    );
+    assert!(
+        (down - s.downtime_s).abs() <= px,
+        "the drawn outage is uptime's"
+    );
+    // Node rows: serving, down 2 h, (a 1 s unmarked stretch), serving.
+    for (i, row) in bars[1..].iter().enumerate() {
+        let fills = colours(row);
+        let widest_down = row
+            .iter()
+            .filter(|r| r.4 != row[0].4)
+            .max_by_key(|r| r.2)
+            .unwrap();
+        let drawn_down = share(row, &widest_down.4);
+        assert!(
+            (drawn_down - 7200.0).abs() <= px,
+            "node {i}: down {drawn_down} s drawn for 7200 s"
+        );
+        let serving = share(row, &row[0].4);
+        assert!(
+            (serving - (horizon - 7200.0)).abs() <= 3.0 * px,
+            "node {i}: serving {serving} s drawn"
+        );
+        for f in fills
+            .iter()
+            .filter(|f| **f != row[0].4 && **f != widest_down.4)
+        {
+            assert!(
+                share(row, f) <= px,
+                "node {i}: a brief state {f} is drawn {} s wide",
+                share(row, f)
+            );
+        }
+    }
+}
+
 #[test]
 fn compare_needs_two_scenarios() {
     assert_eq!(

@@ -6,7 +6,7 @@ pub mod compare;
 mod distributions;
 pub mod sweep;
 mod time;
-mod timeline;
+pub mod timeline;
 
 pub use compare::compare_charts;
 
@@ -102,6 +102,8 @@ pub enum Key {
     Line(RGBColor),
     Box(RGBColor),
     Marker(u8),
+    /// A thin grey tick (the timeline's mark for a too-short state).
+    Tick,
 }
 
 /// Draws a legend in its own area (beside the plot, never over the data).
@@ -116,6 +118,10 @@ pub fn side_legend<DB: DrawingBackend>(
             Key::Line(c) => area.draw(&PathElement::new(vec![(8, y), (34, y)], c.stroke_width(3))),
             Key::Box(c) => area.draw(&Rectangle::new([(10, y - 8), (32, y + 8)], c.filled())),
             Key::Marker(m) => area.draw(&legend_marker(*m, (21, y))),
+            Key::Tick => area.draw(&Rectangle::new(
+                [(20, y - 8), (22, y + 8)],
+                RGBColor(90, 90, 90).filled(),
+            )),
         }
         .map_err(err)?;
         area.draw(&Text::new(
