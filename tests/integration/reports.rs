@@ -256,8 +256,11 @@ fn the_compare_page_shows_exactly_comparison_csv() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("compare downtime per year"));
 }
 
-/// The filled rectangles of an SVG: (x, y, width, height, fill).
-fn svg_rects(svg: &str) -> Vec<(i64, i64, i64, i64, String)> {
+/// A rectangle of an SVG: (x, y, width, height, fill).
+type SvgRect = (i64, i64, i64, i64, String);
+
+/// The rectangles of an SVG.
+fn svg_rects(svg: &str) -> Vec<SvgRect> {
     svg.split("<rect ")
         .skip(1)
         .map(|r| {
@@ -298,12 +301,11 @@ fn the_timeline_draws_time_to_scale_with_a_service_row() {
     let chart = hasim::report::charts::timeline::timeline(&sc, &o).unwrap();
     let rects = svg_rects(&chart.svg);
     // The rows' bars: rects sharing a y whose widths tile the plot.
-    let mut by_y: std::collections::BTreeMap<i64, Vec<&(i64, i64, i64, i64, String)>> =
-        Default::default();
+    let mut by_y: std::collections::BTreeMap<i64, Vec<&SvgRect>> = Default::default();
     for r in &rects {
         by_y.entry(r.1).or_default().push(r);
     }
-    let total = |rs: &[&(i64, i64, i64, i64, String)]| rs.iter().map(|r| r.2).sum::<i64>();
+    let total = |rs: &[&SvgRect]| rs.iter().map(|r| r.2).sum::<i64>();
     let width = by_y
         .values()
         .filter(|rs| rs.len() > 1)
@@ -317,11 +319,11 @@ fn the_timeline_draws_time_to_scale_with_a_service_row() {
     assert_eq!(bars.len(), 3, "a service row and a row per node");
     let day = 86_400.0;
     let horizon = 2.0 * day;
-    let share = |rs: &[&(i64, i64, i64, i64, String)], fill: &str| {
+    let share = |rs: &[&SvgRect], fill: &str| {
         rs.iter().filter(|r| r.4 == fill).map(|r| r.2).sum::<i64>() as f64 / width as f64 * horizon
     };
     let px = horizon / width as f64;
-    let colours = |rs: &[&(i64, i64, i64, i64, String)]| {
+    let colours = |rs: &[&SvgRect]| {
         let mut c: Vec<String> = rs.iter().map(|r| r.4.clone()).collect();
         c.sort();
         c.dedup();
