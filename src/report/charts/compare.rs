@@ -36,14 +36,17 @@ fn draw_uptime<DB: DrawingBackend>(
     } else {
         (lo - (1.0 - lo) * 0.1).max(0.0)
     };
+    let (y_range, y_ticks) = super::fraction_axis(lo);
+    let y_label = super::step_label(&y_ticks);
     let mut chart = super::chart_builder(&plot, title, 80)
-        .build_cartesian_2d(0.0..horizon / unit.seconds, lo..1.0005)
+        .build_cartesian_2d(0.0..horizon / unit.seconds, super::ticked(y_range, y_ticks))
         .map_err(err)?;
     chart
         .configure_mesh()
         .x_desc(format!("time ({})", unit.name))
         .x_label_formatter(&super::tick)
         .y_desc("uptime per window")
+        .y_label_formatter(&y_label)
         .label_style((FONT, 16))
         .axis_desc_style((FONT, 18))
         .light_line_style(RGBColor(235, 235, 235))
