@@ -58,16 +58,22 @@ table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:
 th{background:#f3f3f3}.n{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1.5em 0}\
 figure svg{width:100%;height:auto;border:1px solid #eee}figcaption{color:#555}.scroll{max-height:28em;overflow:auto}";
 
-/// Whether a cell holds a number (or a quantity such as `2h 05m`,
-/// `0.99 ± 0.01`, `3 / 4`, `∞`): such cells are right-aligned, text is
-/// left-aligned.
+/// Whether a cell holds a number or a quantity (`0.99 ± 0.01`, `2h 05m`,
+/// `3 / 4`, `5, 1`, `∞`): such cells are right-aligned, text is
+/// left-aligned. Every word must be a number, a duration or a sign.
 pub fn is_numeric(cell: &str) -> bool {
-    let mut c = cell.trim().chars();
-    match c.next() {
-        Some(d) if d.is_ascii_digit() || d == '∞' => true,
-        Some('-' | '+' | '.' | '−') => c.next().is_some_and(|d| d.is_ascii_digit() || d == '.'),
-        _ => false,
-    }
+    let quantity = |w: &str| {
+        let w = w.trim_end_matches(',');
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let unit = &w[digits.len()..];
+        matches!(w, "±" | "/" | "%" | "∞" | "-")
+            || w.replace('−', "-").parse::<f64>().is_ok()
+            || (!digits.is_empty()
+                && digits.parse::<f64>().is_ok()
+                && matches!(unit, "ns" | "us" | "ms" | "s" | "m" | "h" | "d"))
+    };
+    let mut words = cell.split_whitespace().peekable();
+    words.peek().is_some() && words.all(quantity)
 }
 
 /// The class attribute of a cell.
@@ -156,5 +162,39 @@ impl Page<'_> {
         }
         h.push_str("<footer><p class=\"sub\">Made by hasim. The same scenario file and seed give this page byte for byte.</p></footer>\n</body>\n</html>\n");
         h
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_numeric;
+
+    #[test]
+    fn numbers_right_text_left() {
+        for n in [
+            "0.999",
+            "-3",
+            "1e-5",
+            "0.99 ± 0.01",
+            "2h 05m",
+            "3 / 4",
+            "5, 1",
+            "∞",
+            "150ms",
+            "12.5s ± 1.2s",
+        ] {
+            assert!(is_numeric(n), "{n}");
+        }
+        for t in [
+            "95 % half-width of uptime",
+            "crashed (node 0)",
+            "node 1",
+            "master-slave",
+            "",
+            "∞ (never down)",
+            "points/001-a=1/index.html",
+        ] {
+            assert!(!is_numeric(t), "{t}");
+        }
     }
 }
