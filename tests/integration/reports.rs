@@ -471,3 +471,33 @@ document.getElementById('render-check').textContent='charts='+s.length+' rendere
         png.len()
     );
 }
+
+/// Outages that all fall within one decade (300 s to 800 s) still get a
+/// labelled x axis, on 1-2-5 ticks.
+#[test]
+fn the_outage_chart_is_labelled_within_one_decade() {
+    let (sc, o, _) = crate::support::run(
+        "architecture = \"cold-standby\"\nduration = \"1d\"\nreplications = 1\n\
+         [nodes]\ncount = 2\n[failover]\npromotion = \"none\"\n\
+         [[faults]]\nat = \"1h\"\nnode = 0\nkind = \"crash\"\nfor = \"300s\"\n\
+         [[faults]]\nat = \"5h\"\nnode = 0\nkind = \"crash\"\nfor = \"500s\"\n\
+         [[faults]]\nat = \"9h\"\nnode = 0\nkind = \"crash\"\nfor = \"800s\"\n",
+    );
+    let files = hasim::report::render(&sc, &o).unwrap();
+    let svg = files
+        .iter()
+        .find(|(n, _)| n == "outages.svg")
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .unwrap();
+    // The axis spans 300 / 1.5 to 800 × 1.5 s: 200, 500 and 1000 label it.
+    let labels: Vec<&str> = svg
+        .split("</text>")
+        .filter_map(|t| t.rsplit_once('>').map(|(_, text)| text.trim()))
+        .collect();
+    for tick in ["200", "500", "1000"] {
+        assert!(
+            labels.contains(&tick),
+            "no tick {tick} on the outage axis: {labels:?}"
+        );
+    }
+}
