@@ -74,12 +74,12 @@ fn out_dirs(scenarios: &[Scenario], out: Option<&Path>) -> Result<Vec<PathBuf>> 
 /// Runs a scenario with a progress bar on stderr when it is a terminal.
 fn run_with_progress(sc: &Scenario) -> montecarlo::Outcome {
     use std::io::IsTerminal;
-    let simulate = |done: &mut dyn FnMut(u32)| match sc.precision {
-        Some(_) => montecarlo::run_to_precision(sc, done),
-        None => montecarlo::run_observed(sc, done),
+    let simulate = |tick: montecarlo::Tick| match sc.precision {
+        Some(_) => montecarlo::run_to_precision(sc, tick),
+        None => montecarlo::run_observed(sc, tick),
     };
     if !std::io::stderr().is_terminal() {
-        return simulate(&mut |_| {});
+        return simulate(&|| {});
     }
     let total = if sc.precision.is_some() {
         sc.max_replications
@@ -99,7 +99,9 @@ fn run_with_progress(sc: &Scenario) -> montecarlo::Outcome {
     );
     bar.set_prefix(sc.name.clone());
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    let o = simulate(&mut |n| bar.set_position(u64::from(n)));
+    // One step per replication, whichever thread finished it: a run of
+    // 5 replications moves 5 times (it used to wait for a whole block of 16).
+    let o = simulate(&|| bar.inc(1));
     bar.finish_and_clear();
     o
 }
@@ -139,11 +141,22 @@ fn compare(a: CompareArgs) -> Result<String> {
     let files = report::compare::render(&scenarios, &outcomes)?;
     report::write_dir(&dir, &files)?;
     let mut out = String::new();
-    for (sc, o) in scenarios.iter().zip(&outcomes) {
-        out.push_str(&headline(
-            sc,
-            &report::Summary::new(sc, o),
-            &dir.join(&sc.name),
+    let summaries: Vec<report::Summary> = scenarios
+        .iter()
+        .zip(&outcomes)
+        .map(|(sc, o)| report::Summary::new(sc, o))
+        .collect();
+    for (sc, s) in scenarios.iter().zip(&summaries) {
+        out.push_str(&headline(sc, s, &dir.join(&sc.name)));
+        out.push_str(&format!(
+            "  downtime per year of service {}\n",
+            crate::sim::time::human_s(report::compare::downtime_per_year_s(s))
+        ));
+    }
+    if report::compare::durations_differ(&summaries) {
+        out.push_str(&format!(
+            "note: {}\n",
+            report::compare::normalisation_note(&summaries)
         ));
     }
     out.push_str(&format!(
@@ -583,6 +596,29 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// What a precision run says when no replication was ever down: the
+/// relative target means nothing then, so it gives the rule-of-three bound.
+fn no_outage_text(target: f64, replications: u32, b: &report::summary::NoOutageBound) -> String {
+    use crate::sim::time::human_s;
+    format!(
+        "  precision target ±{target} NOT met: no outage was observed in {replications} replications ({} of service), so downtime has no relative precision\n  \
+         at 95 % (rule of three, 3 / T): fewer than {} outages per year (a mean time between outages above {}), and fewer than {:.3} of runs this long see any outage;\n  \
+         downtime per year is below that rate × the mean outage length, which no run has shown\n",
+        human_s(b.observed_s),
+        crate::report::tables::num(round_sig3(b.outages_per_year_upper95)),
+        human_s(3.0f64.recip() * b.observed_s),
+        b.runs_with_outage_upper95
+    )
+}
+
+fn round_sig3(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let p = 10f64.powi(2 - x.abs().log10().floor() as i32);
+    (x * p).round() / p
+}
+
 /// One paragraph per run for the terminal.
 fn headline(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
     let mut t = format!(
@@ -604,14 +640,17 @@ fn headline(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
         round2(s.failovers)
     ));
     if let Some(p) = &s.precision {
-        t.push_str(&format!(
-            "  precision target ±{} {} after {} replications (downtime ±{})\n",
-            p.target,
-            if p.met { "met" } else { "NOT met" },
-            s.replications,
-            p.downtime_rel_ci95
-                .map_or("unknown".into(), |d| format!("{d:.4}"))
-        ));
+        match &p.no_outage {
+            Some(b) => t.push_str(&no_outage_text(p.target, s.replications, b)),
+            None => t.push_str(&format!(
+                "  precision target ±{} {} after {} replications (downtime ±{})\n",
+                p.target,
+                if p.met { "met" } else { "NOT met" },
+                s.replications,
+                p.downtime_rel_ci95
+                    .map_or("unknown".into(), |d| format!("{d:.4}"))
+            )),
+        }
     }
     if let (Some(a), Some(r)) = (s.availability, &s.requests) {
         t.push_str(&format!(

@@ -219,12 +219,33 @@ pub fn block_range(b: u32, total: u32) -> std::ops::Range<u32> {
     (b * BLOCK).min(total)..((b + 1) * BLOCK).min(total)
 }
 
+/// Called once per finished replication, from whichever worker thread ran
+/// it (for a progress bar; it never touches a result).
+pub type Tick<'a> = &'a (dyn Fn() + Sync);
+
 /// Simulates whole blocks `blocks` (in parallel) as one outcome per block.
 pub fn run_blocks(sc: &Scenario, blocks: std::ops::Range<u32>, total: u32) -> Vec<Outcome> {
+    run_blocks_ticked(sc, blocks, total, &|| {})
+}
+
+/// As `run_blocks`, calling `tick` as each replication finishes.
+fn run_blocks_ticked(
+    sc: &Scenario,
+    blocks: std::ops::Range<u32>,
+    total: u32,
+    tick: Tick,
+) -> Vec<Outcome> {
     use rayon::prelude::*;
     let reps = block_range(blocks.start, total).start
         ..block_range(blocks.end.saturating_sub(1).max(blocks.start), total).end;
-    let outs: Vec<Outcome> = reps.into_par_iter().map(|r| replication(sc, r)).collect();
+    let outs: Vec<Outcome> = reps
+        .into_par_iter()
+        .map(|r| {
+            let o = replication(sc, r);
+            tick();
+            o
+        })
+        .collect();
     let mut blocks_out = Vec::new();
     let mut it = outs.into_iter();
     for b in blocks {
@@ -267,31 +288,26 @@ fn merge_hist(into: &mut Option<Histogram<u64>>, h: &Histogram<u64>) {
 
 /// Runs every replication of a scenario.
 pub fn run(sc: &Scenario) -> Outcome {
-    run_observed(sc, |_| {})
+    run_observed(sc, &|| {})
 }
 
-/// As `run`, calling `done(n)` as replications finish (for a progress bar;
-/// the core itself does no IO).
-pub fn run_observed(sc: &Scenario, done: impl FnMut(u32)) -> Outcome {
-    run_range(sc, 0..sc.replications, done)
+/// As `run`, calling `tick()` as each replication finishes (for a progress
+/// bar; the core itself does no IO).
+pub fn run_observed(sc: &Scenario, tick: Tick) -> Outcome {
+    run_range(sc, 0..sc.replications, tick)
 }
 
 /// Runs replications `reps` (in parallel) and merges them in order.
-pub fn run_range(sc: &Scenario, reps: std::ops::Range<u32>, done: impl FnMut(u32)) -> Outcome {
+pub fn run_range(sc: &Scenario, reps: std::ops::Range<u32>, tick: Tick) -> Outcome {
     let mut out = Outcome::new(sc);
-    extend(&mut out, sc, reps, done);
+    extend(&mut out, sc, reps, tick);
     out
 }
 
 /// Merges replications `reps` into `out`, which holds those before them.
 /// Extending in steps merges in the same order as one run: the result is
 /// byte-identical to running all the replications at once.
-pub fn extend(
-    out: &mut Outcome,
-    sc: &Scenario,
-    reps: std::ops::Range<u32>,
-    mut done: impl FnMut(u32),
-) {
+pub fn extend(out: &mut Outcome, sc: &Scenario, reps: std::ops::Range<u32>, tick: Tick) {
     assert!(
         reps.start.is_multiple_of(BLOCK),
         "runs extend by whole blocks"
@@ -301,17 +317,23 @@ pub fn extend(
     let last = reps.end.div_ceil(BLOCK);
     while block < last {
         let end = last.min(block + BATCH / BLOCK);
-        for b in run_blocks(sc, block..end, reps.end) {
+        for b in run_blocks_ticked(sc, block..end, reps.end, tick) {
             out.merge(b);
         }
-        done(out.replications);
         block = end;
     }
 }
 
+/// Whether no replication was ever down: a relative precision of the
+/// downtime is then undefined (0 ± 0 says nothing about how rare outages
+/// are), and a report gives an upper bound instead.
+pub fn no_outage(o: &Outcome) -> bool {
+    o.total_down_ns == 0
+}
+
 /// Relative 95 % half-widths of the downtime fraction and, with a
-/// workload, of p99 latency. Zero when the value and its interval are both
-/// zero (never down); infinite when the interval is unknown.
+/// workload, of p99 latency. Infinite when the interval is unknown, and for
+/// the downtime when no outage was seen (see `no_outage`).
 pub fn relative_half_widths(o: &Outcome) -> (f64, Option<f64>) {
     let rel = |ci: Option<f64>, value: f64| match ci {
         None => f64::INFINITY,
@@ -319,7 +341,11 @@ pub fn relative_half_widths(o: &Outcome) -> (f64, Option<f64>) {
         Some(0.0) => 0.0,
         Some(_) => f64::INFINITY,
     };
-    let down = rel(o.uptime.ci95(), 1.0 - o.uptime.mean_or_zero());
+    let down = if no_outage(o) {
+        f64::INFINITY
+    } else {
+        rel(o.uptime.ci95(), 1.0 - o.uptime.mean_or_zero())
+    };
     let p99 = o
         .requests
         .map(|_| rel(o.latency_p99_ms.ci95(), o.latency_p99_ms.mean_or_zero()));
@@ -338,14 +364,16 @@ pub const MIN_PRECISION_REPLICATIONS: u32 = 10;
 
 /// Adds replications until `sc.precision` is met or `sc.max_replications`
 /// have run. Each step aims at the count the current interval predicts
-/// (half-width ∝ 1/√n), growing by 10 % to 4× at a time.
-pub fn run_to_precision(sc: &Scenario, mut done: impl FnMut(u32)) -> Outcome {
+/// (half-width ∝ 1/√n), growing by 10 % to 4× at a time. When the first
+/// replications saw no outage at all it stops there, as it always has: the
+/// target cannot be met, and the report gives an upper bound instead.
+pub fn run_to_precision(sc: &Scenario, tick: Tick) -> Outcome {
     let target = sc.precision.expect("a precision target");
     let max = sc.max_replications;
     let whole = |n: u32| n.div_ceil(BLOCK).saturating_mul(BLOCK).min(max);
     let first = whole(sc.replications.max(MIN_PRECISION_REPLICATIONS));
-    let mut out = run_range(sc, 0..first, &mut done);
-    while !precision_met(&out, target) && out.replications < max {
+    let mut out = run_range(sc, 0..first, tick);
+    while !precision_met(&out, target) && !no_outage(&out) && out.replications < max {
         let n = out.replications;
         let (down, p99) = relative_half_widths(&out);
         let worst = down.max(p99.unwrap_or(0.0));
@@ -356,7 +384,7 @@ pub fn run_to_precision(sc: &Scenario, mut done: impl FnMut(u32)) -> Outcome {
         };
         // Whole blocks only, so the result equals a plain run of that size.
         let next = whole((predicted.ceil().min(f64::from(n) * 4.0) as u32).max(n + n / 10 + 1));
-        extend(&mut out, sc, n..next, &mut done);
+        extend(&mut out, sc, n..next, tick);
     }
     out
 }

@@ -3,49 +3,141 @@
 
 use super::charts::{compare::Compared, compare_charts};
 use super::tables::{num, opt, to_csv};
-use super::{html, series, summary_rows, File, Summary};
+use super::{html, series, File, Summary};
 use crate::error::Result;
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 
-pub const COMPARISON_HEADER: [&str; 16] = [
-    "scenario",
-    "architecture",
-    METRIC_HEADER[0],
-    METRIC_HEADER[1],
-    METRIC_HEADER[2],
-    METRIC_HEADER[3],
-    METRIC_HEADER[4],
-    METRIC_HEADER[5],
-    METRIC_HEADER[6],
-    METRIC_HEADER[7],
-    METRIC_HEADER[8],
-    METRIC_HEADER[9],
-    METRIC_HEADER[10],
-    METRIC_HEADER[11],
-    METRIC_HEADER[12],
-    METRIC_HEADER[13],
+/// A Julian year (365.25 days) in seconds: the common period downtime is
+/// normalised to, so runs of different durations compare fairly.
+pub const YEAR_S: f64 = 365.25 * 86_400.0;
+
+/// One metric column of `comparison.csv` and `sweep.csv`: its CSV name,
+/// what it means in words, and its cell for one run. The CSV files and the
+/// comparison page's table are both built from this one list, so a row can
+/// never land under another row's label.
+pub struct Column {
+    pub name: &'static str,
+    pub meaning: &'static str,
+    pub cell: fn(&Summary) -> String,
+}
+
+/// The headline metrics of one run, in CSV column order. New columns go at
+/// the end, so existing readers of the files keep their positions.
+pub const METRICS: [Column; 16] = [
+    Column {
+        name: "uptime",
+        meaning: "fraction of the measured time the service was up",
+        cell: |s| num(s.uptime),
+    },
+    Column {
+        name: "uptime_ci95",
+        meaning: "95 % half-width of uptime",
+        cell: |s| opt(s.ci95.as_ref().and_then(|c| c.uptime)),
+    },
+    Column {
+        name: "nines",
+        meaning: "−log10(1 − uptime); empty when never down",
+        cell: |s| opt(s.nines),
+    },
+    Column {
+        name: "downtime_s",
+        meaning: "downtime per run (s), over the run's own duration",
+        cell: |s| num(s.downtime_s),
+    },
+    Column {
+        name: "downtime_s_ci95",
+        meaning: "95 % half-width of downtime_s",
+        cell: |s| opt(s.ci95.as_ref().and_then(|c| c.downtime_s)),
+    },
+    Column {
+        name: "outages",
+        meaning: "outages per run",
+        cell: |s| num(s.outages),
+    },
+    Column {
+        name: "outages_ci95",
+        meaning: "95 % half-width of outages",
+        cell: |s| opt(s.ci95.as_ref().and_then(|c| c.outages)),
+    },
+    Column {
+        name: "mean_outage_s",
+        meaning: "mean outage duration (s); empty when none",
+        cell: |s| opt(s.mean_outage_s),
+    },
+    Column {
+        name: "availability",
+        meaning: "fraction of requests that succeeded; empty without a workload",
+        cell: |s| opt(s.availability),
+    },
+    Column {
+        name: "availability_ci95",
+        meaning: "95 % half-width of availability",
+        cell: |s| opt(s.ci95.as_ref().and_then(|c| c.availability)),
+    },
+    Column {
+        name: "latency_p50_ms",
+        meaning: "median latency of successful requests (ms)",
+        cell: |s| opt(s.latency_ms.as_ref().map(|l| l.p50)),
+    },
+    Column {
+        name: "latency_p99_ms",
+        meaning: "p99 latency of successful requests (ms)",
+        cell: |s| opt(s.latency_ms.as_ref().map(|l| l.p99)),
+    },
+    Column {
+        name: "failovers",
+        meaning: "failovers per run",
+        cell: |s| num(s.failovers),
+    },
+    Column {
+        name: "failovers_ci95",
+        meaning: "95 % half-width of failovers",
+        cell: |s| opt(s.ci95.as_ref().and_then(|c| c.failovers)),
+    },
+    Column {
+        name: "downtime_per_year_s",
+        meaning: "downtime per year (s) = (1 − uptime) × 365.25 days: comparable across durations",
+        cell: |s| num(downtime_per_year_s(s)),
+    },
+    Column {
+        name: "downtime_per_year_s_ci95",
+        meaning: "95 % half-width of downtime_per_year_s",
+        cell: |s| {
+            opt(s
+                .ci95
+                .as_ref()
+                .and_then(|c| c.downtime_s)
+                .map(|c| per_year(s, c)))
+        },
+    },
 ];
 
-/// The headline metrics of one run as CSV columns (comparison and sweep).
-pub const METRIC_HEADER: [&str; 14] = [
-    "uptime",
-    "uptime_ci95",
-    "nines",
-    "downtime_s",
-    "downtime_s_ci95",
-    "outages",
-    "outages_ci95",
-    "mean_outage_s",
-    "availability",
-    "availability_ci95",
-    "latency_p50_ms",
-    "latency_p99_ms",
-    "failovers",
-    "failovers_ci95",
-];
+/// Seconds measured over the run's duration, scaled to a year.
+fn per_year(s: &Summary, seconds: f64) -> f64 {
+    if s.duration_s > 0.0 {
+        seconds / s.duration_s * YEAR_S
+    } else {
+        0.0
+    }
+}
+
+/// Mean downtime per year of service: the run's downtime per run scaled
+/// from its own duration to 365.25 days.
+pub fn downtime_per_year_s(s: &Summary) -> f64 {
+    per_year(s, s.downtime_s)
+}
+
+/// The names of `METRICS`, in order.
+pub fn metric_header() -> impl Iterator<Item = &'static str> {
+    METRICS.iter().map(|c| c.name)
+}
+
+/// The leading text columns of `comparison.csv`.
+const RUN_COLUMNS: [&str; 2] = ["scenario", "architecture"];
 
 pub fn comparison_csv(summaries: &[Summary]) -> String {
+    let header: Vec<&str> = RUN_COLUMNS.into_iter().chain(metric_header()).collect();
     let rows = summaries.iter().map(|s| {
         [
             vec![s.scenario.clone(), s.architecture.clone()],
@@ -53,28 +145,36 @@ pub fn comparison_csv(summaries: &[Summary]) -> String {
         ]
         .concat()
     });
-    to_csv(&COMPARISON_HEADER, rows)
+    to_csv(&header, rows)
 }
 
-/// The cells of `METRIC_HEADER` for one run.
+/// The cells of `METRICS` for one run.
 pub fn metric_cells(s: &Summary) -> Vec<String> {
-    let ci = s.ci95.as_ref();
-    vec![
-        num(s.uptime),
-        opt(ci.and_then(|c| c.uptime)),
-        opt(s.nines),
-        num(s.downtime_s),
-        opt(ci.and_then(|c| c.downtime_s)),
-        num(s.outages),
-        opt(ci.and_then(|c| c.outages)),
-        opt(s.mean_outage_s),
-        opt(s.availability),
-        opt(ci.and_then(|c| c.availability)),
-        opt(s.latency_ms.as_ref().map(|l| l.p50)),
-        opt(s.latency_ms.as_ref().map(|l| l.p99)),
-        num(s.failovers),
-        opt(ci.and_then(|c| c.failovers)),
-    ]
+    METRICS.iter().map(|c| (c.cell)(s)).collect()
+}
+
+/// Whether the runs measured different durations (their downtime per run
+/// then measures different periods).
+pub fn durations_differ(summaries: &[Summary]) -> bool {
+    summaries
+        .windows(2)
+        .any(|w| w[0].duration_s != w[1].duration_s)
+}
+
+/// The sentence that says how downtime is compared.
+pub fn normalisation_note(summaries: &[Summary]) -> String {
+    let durations: Vec<String> = summaries
+        .iter()
+        .map(|s| format!("{} {}", s.scenario, crate::sim::time::human_s(s.duration_s)))
+        .collect();
+    if durations_differ(summaries) {
+        format!(
+            "The runs measured different durations ({}): downtime per run covers different periods, so compare downtime per year (downtime_per_year_s = (1 − uptime) × 365.25 days), which the downtime chart shows.",
+            durations.join(", ")
+        )
+    } else {
+        "Downtime is also given per year (downtime_per_year_s = (1 − uptime) × 365.25 days), which the downtime chart shows, so the numbers compare with runs of other durations.".into()
+    }
 }
 
 /// Every file of a comparison: `<name>/…` for each run, then the
@@ -146,36 +246,15 @@ fn page(scenarios: &[Scenario], summaries: &[Summary], charts: &[super::charts::
         ));
     }
     for (sc, s) in scenarios.iter().zip(summaries) {
-        story.push(format!("{}: {}", sc.name, super::story::paragraph_short(s)));
+        story.push(format!(
+            "{}: {} Over a year of service that is {} of downtime.",
+            sc.name,
+            super::story::paragraph_short(s),
+            crate::sim::time::human_s(downtime_per_year_s(s))
+        ));
     }
-    let header: Vec<String> = summary_rows(&summaries[0])
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect();
-    let table = html::Table {
-        caption: "Side by side".into(),
-        header: std::iter::once("metric".to_string())
-            .chain(scenarios.iter().map(|s| s.name.clone()))
-            .collect(),
-        rows: header
-            .iter()
-            .enumerate()
-            .map(|(i, k)| {
-                std::iter::once(k.clone())
-                    .chain(summaries.iter().map(|s| {
-                        summary_rows(s)
-                            .get(i)
-                            .map(|r| r.1.clone())
-                            .unwrap_or_default()
-                    }))
-                    .collect()
-            })
-            .collect(),
-        note: Some(
-            "Each run's own report (charts, outages, events) is in its folder: <name>/index.html."
-                .into(),
-        ),
-    };
+    story.push(normalisation_note(summaries));
+    let table = side_by_side(summaries);
     html::Page {
         title: "Comparison".into(),
         subtitle: scenarios
@@ -189,4 +268,34 @@ fn page(scenarios: &[Scenario], summaries: &[Summary], charts: &[super::charts::
         tables: vec![table],
     }
     .render()
+}
+
+/// The "Side by side" table: `comparison.csv` turned on its side. One row
+/// per CSV column, one column per run; every cell is the CSV cell itself
+/// (numbers in shortest round-trip form, an empty cell for a null), so the
+/// page and the file can never disagree.
+pub fn side_by_side(summaries: &[Summary]) -> html::Table {
+    let row = |name: &str, meaning: &str, cell: &dyn Fn(&Summary) -> String| {
+        [name.to_string(), meaning.to_string()]
+            .into_iter()
+            .chain(summaries.iter().map(cell))
+            .collect()
+    };
+    let mut rows: Vec<Vec<String>> = vec![row("architecture", "architecture", &|s| {
+        s.architecture.clone()
+    })];
+    rows.extend(METRICS.iter().map(|c| row(c.name, c.meaning, &c.cell)));
+    html::Table {
+        caption: "Side by side".into(),
+        header: ["comparison.csv column", "what it is"]
+            .into_iter()
+            .map(String::from)
+            .chain(summaries.iter().map(|s| s.scenario.clone()))
+            .collect(),
+        rows,
+        note: Some(
+            "The cells are those of comparison.csv (shortest round-trip numbers; an empty cell is a null). Uptime per task class and the request counts are on each run's own page: <name>/index.html."
+                .into(),
+        ),
+    }
 }

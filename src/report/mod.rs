@@ -137,6 +137,23 @@ pub fn summary_rows(s: &Summary) -> Vec<(String, String)> {
             format!("{:.3} / {:.3} / {:.3} / {:.3}", l.mean, l.p50, l.p99, l.max),
         ));
     }
+    if let Some(p) = &s.precision {
+        let text = match (&p.no_outage, p.downtime_rel_ci95) {
+            (Some(b), _) => format!(
+                "±{} NOT met: no outage observed in {} of service; at 95 % fewer than {} outages per year (rule of three, 3 / T)",
+                p.target,
+                human_s(b.observed_s),
+                tables::num(round_sig(b.outages_per_year_upper95, 3))
+            ),
+            (None, d) => format!(
+                "±{} {} (downtime ±{})",
+                p.target,
+                if p.met { "met" } else { "NOT met" },
+                d.map_or("unknown".into(), |d| tables::num(round_sig(d, 3)))
+            ),
+        };
+        rows.push(("precision target".into(), text));
+    }
     rows.push((
         "replications, seed".into(),
         format!("{}, {}", s.replications, s.seed),

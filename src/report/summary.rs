@@ -38,6 +38,34 @@ pub struct PrecisionReport {
     /// The same for p99 latency (null without a workload).
     pub latency_p99_rel_ci95: Option<f64>,
     pub max_replications: u32,
+    /// When no replication was ever down: the relative precision is
+    /// undefined (`met` is false, `downtime_rel_ci95` null) and this gives
+    /// an upper bound instead. Null when an outage was seen.
+    pub no_outage: Option<NoOutageBound>,
+}
+
+/// The rule of three: with no outage in a total observed time T, the
+/// outage rate is below 3 / T at 95 % confidence (Poisson, −ln 0.05 ≈ 3).
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct NoOutageBound {
+    /// T: measured seconds over all replications.
+    pub observed_s: f64,
+    /// 95 % upper bound on outages per year of service: 3 / T × 365.25 d.
+    pub outages_per_year_upper95: f64,
+    /// 95 % upper bound on the fraction of runs (of this duration) with any
+    /// outage: 3 / replications.
+    pub runs_with_outage_upper95: f64,
+}
+
+impl NoOutageBound {
+    pub fn new(replications: u32, duration_s: f64) -> Self {
+        let observed_s = f64::from(replications) * duration_s;
+        NoOutageBound {
+            observed_s,
+            outages_per_year_upper95: 3.0 / observed_s * super::compare::YEAR_S,
+            runs_with_outage_upper95: (3.0 / f64::from(replications)).min(1.0),
+        }
+    }
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -150,6 +178,8 @@ impl Summary {
                     downtime_rel_ci95: down.is_finite().then_some(down),
                     latency_p99_rel_ci95: p99.filter(|p| p.is_finite()),
                     max_replications: sc.max_replications,
+                    no_outage: crate::montecarlo::no_outage(o)
+                        .then(|| NoOutageBound::new(o.replications, sc.duration_ns as f64 / 1e9)),
                 }
             }),
         }

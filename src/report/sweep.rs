@@ -1,8 +1,8 @@
 //! `hasim sweep`: `sweep.csv` (one row per grid point), each headline metric
 //! against the parameter, every point's own report, and a page.
 
-use super::charts::sweep::{metric_chart, Line};
-use super::compare::{metric_cells, METRIC_HEADER};
+use super::charts::sweep::{metric_chart, Line, XAxis};
+use super::compare::{metric_cells, metric_header};
 use super::tables::to_csv;
 use super::{html, File, Summary};
 use crate::error::Result;
@@ -35,7 +35,7 @@ pub fn sweep_csv(grid: &Grid, points: &[Vec<(String, String)>], summaries: &[Sum
         .axes
         .iter()
         .map(|(k, _)| k.as_str())
-        .chain(METRIC_HEADER)
+        .chain(metric_header().map(|n| -> &str { n }))
         .chain(["replications"])
         .collect();
     let rows = points.iter().zip(summaries).map(|(p, s)| {
@@ -126,6 +126,7 @@ pub fn render(
     let (key, xs) = &grid.axes[0];
     let inner = grid.axes.get(1);
     let per_line = inner.map_or(1, |(_, v)| v.len());
+    let x_axis = XAxis::of(xs);
     let mut charts = Vec::new();
     for (name, what, pick, bounds) in METRICS {
         if summaries.iter().all(|s| pick(s).is_none()) {
@@ -144,7 +145,8 @@ pub fn render(
             .collect();
         let title = format!("{what} against {key}");
         charts.push(
-            metric_chart(name, title, key, what, xs, &lines, bounds).map_err(super::internal)?,
+            metric_chart(name, title, key, what, &x_axis, &lines, bounds)
+                .map_err(super::internal)?,
         );
     }
     for c in &charts {

@@ -40,6 +40,7 @@ fn a_precision_target_adds_replications_until_met() {
         "a ±10 % target on a rare outage needs more than the first 10 runs: {n}"
     );
     assert_eq!(s["precision"]["met"], true);
+    assert!(s["precision"]["no_outage"].is_null(), "outages were seen");
     let rel = s["precision"]["downtime_rel_ci95"].as_f64().unwrap();
     assert!(rel <= 0.1, "{rel}");
     let half = s["ci95"]["uptime"].as_f64().unwrap() / (1.0 - s["uptime"].as_f64().unwrap());
@@ -210,4 +211,64 @@ fn merge_refuses_incomplete_or_mixed_shards() {
     let o = hasim(&["merge", junk.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a hasim shard file"));
+}
+
+/// The progress callback fires once per replication, so a bar moves even
+/// when a run is shorter than one merge block of 16 replications; ticking
+/// changes no result.
+#[test]
+fn progress_ticks_once_per_replication() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let mut sc = crate::support::scenario(FLEET);
+    sc.duration_ns = 10 * 86_400 * 1_000_000_000;
+    for reps in [1, 5, 21] {
+        sc.replications = reps;
+        let ticks = AtomicU32::new(0);
+        let o = hasim::montecarlo::run_observed(&sc, &|| {
+            ticks.fetch_add(1, Ordering::Relaxed);
+        });
+        assert_eq!(ticks.load(Ordering::Relaxed), reps, "{reps} replications");
+        assert_eq!(o.replications, reps);
+        let plain = hasim::montecarlo::run(&sc);
+        assert_eq!(plain.uptime.mean(), o.uptime.mean());
+    }
+}
+
+/// With no outage at all, 0 ± 0 is no precision: the run says so, does
+/// not claim the target is met, and gives the rule-of-three bound (no event
+/// in a total time T: rate < 3 / T at 95 %).
+#[test]
+fn a_precision_target_without_any_outage_gives_an_upper_bound() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("never.toml");
+    fs::write(
+        &file,
+        "architecture = \"symmetric-cluster\"\nduration = \"1d\"\n[nodes]\ncount = 2\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("p");
+    let o = hasim(&[
+        "run",
+        file.to_str().unwrap(),
+        "--precision",
+        "0.1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = summary(&out);
+    let p = &s["precision"];
+    assert_eq!(p["met"], false, "nothing was measured to that precision");
+    assert!(p["downtime_rel_ci95"].is_null());
+    let n = s["replications"].as_f64().unwrap();
+    let t = n * 86_400.0;
+    let b = &p["no_outage"];
+    assert_eq!(b["observed_s"].as_f64().unwrap(), t);
+    let per_year = b["outages_per_year_upper95"].as_f64().unwrap();
+    assert!((per_year - 3.0 / t * 365.25 * 86_400.0).abs() < 1e-9 * per_year);
+    assert_eq!(b["runs_with_outage_upper95"].as_f64().unwrap(), 3.0 / n);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("no outage was observed"), "{text}");
+    assert!(text.contains("rule of three"), "{text}");
+    assert!(!text.contains(" met after"), "{text}");
 }

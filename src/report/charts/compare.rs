@@ -2,6 +2,7 @@
 //! downtime and nines side by side.
 
 use super::{err, render, side_legend, split, Chart, Key, TimeUnit, FONT, HEIGHT, PALETTE, WIDTH};
+use crate::report::compare::YEAR_S;
 use crate::report::series::WindowRow;
 use crate::report::Summary;
 use plotters::coord::Shift;
@@ -35,14 +36,17 @@ fn draw_uptime<DB: DrawingBackend>(
     } else {
         (lo - (1.0 - lo) * 0.1).max(0.0)
     };
+    let (y_range, y_ticks) = super::fraction_axis(lo);
+    let y_label = super::step_label(&y_ticks);
     let mut chart = super::chart_builder(&plot, title, 80)
-        .build_cartesian_2d(0.0..horizon / unit.seconds, lo..1.0005)
+        .build_cartesian_2d(0.0..horizon / unit.seconds, super::ticked(y_range, y_ticks))
         .map_err(err)?;
     chart
         .configure_mesh()
         .x_desc(format!("time ({})", unit.name))
         .x_label_formatter(&super::tick)
         .y_desc("uptime per window")
+        .y_label_formatter(&y_label)
         .label_style((FONT, 16))
         .axis_desc_style((FONT, 18))
         .light_line_style(RGBColor(235, 235, 235))
@@ -169,24 +173,23 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
         (WIDTH, HEIGHT),
         |root| draw_uptime(&root, runs, "uptime over time (same failure history)")
     )];
+    // Per year, not per run: runs of different durations then compare.
     let downtime: BarValue = |s| {
+        let per_year_h = |x: f64| x / s.duration_s.max(f64::MIN_POSITIVE) * YEAR_S / 3600.0;
         (
-            Some(s.downtime_s / 3600.0),
-            s.ci95
-                .as_ref()
-                .and_then(|c| c.downtime_s)
-                .map(|c| c / 3600.0),
+            Some(per_year_h(s.downtime_s)),
+            s.ci95.as_ref().and_then(|c| c.downtime_s).map(per_year_h),
         )
     };
     charts.push(render!(
         "downtime",
-        "downtime".to_string(),
+        "downtime per year".to_string(),
         (WIDTH, HEIGHT),
         |root| draw_bars(
             &root,
             runs,
-            "downtime per run (whiskers: 95 % CI)",
-            "downtime (hours)",
+            "downtime per year of service (whiskers: 95 % CI)",
+            "downtime per year (hours)",
             downtime
         )
     ));

@@ -30,13 +30,17 @@ fn draw_cdf<DB: DrawingBackend>(
         (0.1, 10.0)
     };
     let mut chart = super::chart_builder(&plot, title, 80)
-        .build_cartesian_2d((lo..hi).log_scale(), 0.0..1.0)
+        .build_cartesian_2d(
+            super::ticked((lo..hi).log_scale(), super::log_ticks(lo, hi)),
+            super::ticked(0.0..1.0, super::linear_ticks(0.0, 1.0, 5)),
+        )
         .map_err(err)?;
     chart
         .configure_mesh()
         .x_desc(x_desc)
         .x_label_formatter(&super::tick)
         .y_desc("fraction at or below")
+        .y_label_formatter(&|v| format!("{v:.1}"))
         .label_style((FONT, 16))
         .axis_desc_style((FONT, 18))
         .light_line_style(RGBColor(235, 235, 235))

@@ -6,7 +6,7 @@ pub mod compare;
 mod distributions;
 pub mod sweep;
 mod time;
-mod timeline;
+pub mod timeline;
 
 pub use compare::compare_charts;
 
@@ -102,6 +102,8 @@ pub enum Key {
     Line(RGBColor),
     Box(RGBColor),
     Marker(u8),
+    /// A thin grey tick (the timeline's mark for a too-short state).
+    Tick,
 }
 
 /// Draws a legend in its own area (beside the plot, never over the data).
@@ -116,6 +118,10 @@ pub fn side_legend<DB: DrawingBackend>(
             Key::Line(c) => area.draw(&PathElement::new(vec![(8, y), (34, y)], c.stroke_width(3))),
             Key::Box(c) => area.draw(&Rectangle::new([(10, y - 8), (32, y + 8)], c.filled())),
             Key::Marker(m) => area.draw(&legend_marker(*m, (21, y))),
+            Key::Tick => area.draw(&Rectangle::new(
+                [(20, y - 8), (22, y + 8)],
+                RGBColor(90, 90, 90).filled(),
+            )),
         }
         .map_err(err)?;
         area.draw(&Text::new(
@@ -217,4 +223,180 @@ pub fn run_charts(sc: &Scenario, o: &Outcome, rows: &[WindowRow]) -> Result<Vec<
     charts.push(timeline::timeline(sc, o)?);
     charts.push(distributions::outage_cdf(sc, o)?);
     Ok(charts)
+}
+
+/// Tick values for a log axis over [lo, hi]: the 1-2-5 sequence
+/// (…, 10, 20, 50, 100, …); where that gives fewer than three, every
+/// 1…9 × 10^k; where even that gives fewer than two (a range inside one
+/// step), the ends themselves, rounded. An axis is never left unlabelled.
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    if !(lo > 0.0 && hi > lo && hi.is_finite()) {
+        return vec![];
+    }
+    let pick = |mantissas: &[f64]| {
+        let mut out = Vec::new();
+        let mut k = lo.log10().floor() as i32 - 1;
+        while 10f64.powi(k) <= hi * 10.0 {
+            for m in mantissas {
+                // Built as m × 10^k from integers, so 0.2 prints as 0.2.
+                let v = if k >= 0 {
+                    m * 10f64.powi(k)
+                } else {
+                    m / 10f64.powi(-k)
+                };
+                if v >= lo * (1.0 - 1e-9) && v <= hi * (1.0 + 1e-9) {
+                    out.push(v);
+                }
+            }
+            k += 1;
+        }
+        out
+    };
+    let t = pick(&[1.0, 2.0, 5.0]);
+    if t.len() >= 3 {
+        return t;
+    }
+    let t = pick(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]);
+    if t.len() >= 2 {
+        return t;
+    }
+    linear_ticks(lo, hi, 4)
+}
+
+/// About `n` evenly spaced tick values over [lo, hi] on a 1-2-5 step.
+pub fn linear_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    if !(hi > lo && lo.is_finite() && hi.is_finite()) {
+        return vec![lo];
+    }
+    let raw = (hi - lo) / n.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    // The 1-2-5 step whose tick count is nearest `n`.
+    let count = |s: f64| ((hi - lo) / s - n as f64).abs();
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .min_by(|a, b| count(*a).total_cmp(&count(*b)))
+        .unwrap_or(mag);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last)
+        .map(|i| {
+            // Rounded to the step's decimals so 0.30000000000000004 is 0.3.
+            let v = i as f64 * step;
+            let digits = (-step.log10().floor()).max(0.0) as i32 + 1;
+            let p = 10f64.powi(digits);
+            (v * p).round() / p
+        })
+        .collect()
+}
+
+/// The y range of a chart of fractions (uptime, availability): from `lo`
+/// to 1, with a little headroom so a line at 1 is not cut by the frame,
+/// and ticks that never go above 1.
+pub fn fraction_axis(lo: f64) -> (std::ops::Range<f64>, Vec<f64>) {
+    let lo = lo.clamp(0.0, 1.0);
+    let lo = if lo >= 1.0 { 0.999 } else { lo };
+    let head = (1.0 - lo) * 0.02;
+    let ticks: Vec<f64> = linear_ticks(lo, 1.0, 5)
+        .into_iter()
+        .filter(|t| *t <= 1.0)
+        .collect();
+    (lo..1.0 + head, ticks)
+}
+
+/// Labels for evenly spaced ticks: as many decimals as the step needs, so
+/// 0.99992 and 0.99994 do not both read 0.9999.
+pub fn step_label(ticks: &[f64]) -> impl Fn(&f64) -> String {
+    let step = ticks
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f64::INFINITY, f64::min);
+    let decimals = if step.is_finite() && step > 0.0 {
+        (-(step.log10() + 1e-9).floor()).max(0.0) as usize
+    } else {
+        3
+    };
+    move |v: &f64| format!("{v:.decimals$}")
+}
+
+/// A numeric axis whose ticks are chosen here (1-2-5, never above 1 for
+/// fractions), not by plotters' defaults.
+pub struct Ticked<R> {
+    inner: R,
+    ticks: Vec<f64>,
+}
+
+/// `coord` (a range, or a log range) with `ticks` as its labelled points.
+pub fn ticked<C: plotters::coord::ranged1d::AsRangedCoord<Value = f64>>(
+    coord: C,
+    ticks: Vec<f64>,
+) -> Ticked<C::CoordDescType> {
+    Ticked {
+        inner: coord.into(),
+        ticks,
+    }
+}
+
+impl<R: Ranged<ValueType = f64>> Ranged for Ticked<R> {
+    type ValueType = f64;
+    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+    fn key_points<Hint: plotters::coord::ranged1d::KeyPointHint>(&self, _hint: Hint) -> Vec<f64> {
+        self.ticks.clone()
+    }
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+    fn axis_pixel_range(&self, limit: (i32, i32)) -> std::ops::Range<i32> {
+        self.inner.axis_pixel_range(limit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_ticks_are_1_2_5_and_never_empty() {
+        assert_eq!(log_ticks(60.0, 900.0), vec![100.0, 200.0, 500.0]);
+        assert_eq!(
+            log_ticks(0.15, 30.0),
+            vec![0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
+        );
+        // All outages within one decade: still labelled.
+        assert_eq!(
+            log_ticks(250.0, 900.0),
+            vec![300.0, 400.0, 500.0, 600.0, 700.0, 800.0, 900.0]
+        );
+        assert_eq!(log_ticks(120.0, 180.0), vec![120.0, 140.0, 160.0, 180.0]);
+        assert!(log_ticks(0.0, 1.0).is_empty());
+    }
+
+    #[test]
+    fn linear_ticks_are_round() {
+        assert_eq!(
+            linear_ticks(0.0, 1.0, 5),
+            vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+        );
+        assert_eq!(
+            linear_ticks(0.97, 1.0, 5),
+            vec![0.97, 0.975, 0.98, 0.985, 0.99, 0.995, 1.0]
+        );
+        assert_eq!(
+            linear_ticks(1.0, 30.0, 5),
+            vec![5.0, 10.0, 15.0, 20.0, 25.0, 30.0]
+        );
+    }
+
+    #[test]
+    fn fraction_axes_never_label_above_one() {
+        for lo in [0.0, 0.5, 0.97, 0.9995, 1.0] {
+            let (range, ticks) = fraction_axis(lo);
+            assert!(ticks.iter().all(|t| *t <= 1.0), "{lo}: {ticks:?}");
+            assert!(ticks.len() >= 2, "{lo}: {ticks:?}");
+            assert!(range.end > 1.0 && range.end <= 1.02);
+        }
+    }
 }

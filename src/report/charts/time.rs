@@ -42,16 +42,21 @@ fn draw_availability<DB: DrawingBackend>(
     } else {
         (lo - (1.0 - lo) * 0.1).max(0.0)
     };
+    // Fractions: ticks stop at 1, and nothing above 1 is labelled.
+    let (y_range, y_ticks) = super::fraction_axis(lo);
+    let y_label = super::step_label(&y_ticks);
+    let lo = y_range.start;
     let x0 = rows.first().map_or(0.0, |r| r.start_s) / unit.seconds;
     let x1 = rows.last().map_or(1.0, |r| r.end_s) / unit.seconds;
     let mut chart = super::chart_builder(&plot, title, 80)
-        .build_cartesian_2d(x0..x1, lo..1.0005)
+        .build_cartesian_2d(x0..x1, super::ticked(y_range, y_ticks))
         .map_err(err)?;
     chart
         .configure_mesh()
         .x_desc(format!("time ({})", unit.name))
         .x_label_formatter(&super::tick)
         .y_desc("fraction up / succeeded, per window")
+        .y_label_formatter(&y_label)
         .label_style((FONT, 16))
         .axis_desc_style((FONT, 18))
         .light_line_style(RGBColor(235, 235, 235))
@@ -136,7 +141,10 @@ fn draw_latency<DB: DrawingBackend>(
     let x0 = rows.first().map_or(0.0, |r| r.start_s) / unit.seconds;
     let x1 = rows.last().map_or(1.0, |r| r.end_s) / unit.seconds;
     let mut chart = super::chart_builder(&plot, title, 80)
-        .build_cartesian_2d(x0..x1, (lo..hi).log_scale())
+        .build_cartesian_2d(
+            x0..x1,
+            super::ticked((lo..hi).log_scale(), super::log_ticks(lo, hi)),
+        )
         .map_err(err)?;
     chart
         .configure_mesh()

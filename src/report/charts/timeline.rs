@@ -1,6 +1,9 @@
-//! The node-state timeline of the first replication: one row per node,
+//! The timeline of the first replication: a row for the service (up or
+//! down, from the outages uptime is measured from), then one row per node,
 //! coloured by what the node does, with markers for detection, operator
-//! action and promotion or election.
+//! action and promotion or election. Time is drawn to scale: a state too
+//! short to see keeps its true (sub-pixel) width and gets a tick above its
+//! bar instead.
 
 use super::{err, render, side_legend, split, Chart, Key, TimeUnit, FONT};
 use crate::metrics::NodeView;
@@ -51,6 +54,85 @@ const MARKERS: [(&[&str], &str, u8); 3] = [
     (&["promoted", "elected"], "promoted / elected", 2),
 ];
 
+/// What one stretch of a row shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Paint {
+    /// The service (replication 0): up, down, or not measured yet.
+    ServiceUp,
+    ServiceDown,
+    Warmup,
+    Node(NodeView),
+}
+
+impl Paint {
+    fn colour(self) -> RGBColor {
+        match self {
+            Paint::ServiceUp => super::tint(RGBColor(0, 158, 115), 0.45),
+            Paint::ServiceDown => RGBColor(170, 40, 0),
+            Paint::Warmup => RGBColor(200, 200, 200),
+            Paint::Node(v) => colour(v),
+        }
+    }
+}
+
+/// One row of the timeline: its label and its stretches (start, end, paint)
+/// in simulated nanoseconds, in order, covering [0, horizon).
+pub type Row = (String, Vec<(u64, u64, Paint)>);
+
+/// The rows, top to bottom: the service, then every node. The service row
+/// comes from replication 0's outages, the very intervals uptime is
+/// measured from; before the warm-up ends nothing is measured.
+pub fn rows(sc: &Scenario, o: &Outcome) -> Vec<Row> {
+    let horizon = sc.horizon_ns();
+    let mut service = Vec::new();
+    let mut t = 0;
+    if sc.warmup_ns > 0 {
+        service.push((0, sc.warmup_ns.min(horizon), Paint::Warmup));
+        t = sc.warmup_ns.min(horizon);
+    }
+    for (_, x) in o.outage_list.iter().filter(|(r, _)| *r == 0) {
+        let (start, end) = (x.start_ns.max(t), x.end_ns.min(horizon));
+        if start > t {
+            service.push((t, start, Paint::ServiceUp));
+        }
+        if end > start {
+            service.push((start, end, Paint::ServiceDown));
+            t = end;
+        }
+    }
+    if horizon > t {
+        service.push((t, horizon, Paint::ServiceUp));
+    }
+    let mut out = vec![("service".to_string(), service)];
+    for node in 0..sc.nodes.count {
+        let changes: Vec<_> = o.views.iter().filter(|c| c.node == node).collect();
+        let stretches = changes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let end = changes
+                    .get(i + 1)
+                    .map_or(horizon, |d| d.time_ns)
+                    .min(horizon);
+                (end > c.time_ns).then_some((c.time_ns, end, Paint::Node(c.view)))
+            })
+            .collect();
+        out.push((format!("node {node}"), stretches));
+    }
+    out
+}
+
+/// Pixel x of simulated time `t_ns`: rounded from the exact position, so
+/// stretches that touch share their edge and each drawn width is within a
+/// pixel of its exact width (no state is widened to stay visible).
+fn pixel_x(t_ns: u64, horizon_ns: u64, left: i32, right: i32) -> i32 {
+    let f = t_ns as f64 / horizon_ns.max(1) as f64;
+    left + (f * f64::from(right - left)).round() as i32
+}
+
+/// States narrower than this many pixels get a tick above their bar.
+const TICK_BELOW_PX: f64 = 2.0;
+
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sc: &Scenario,
@@ -60,12 +142,13 @@ fn draw<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(err)?;
     let (plot, legend) = split(root);
     let mut keys = Vec::new();
-    let n = sc.nodes.count;
-    let horizon_s = sc.horizon_ns() as f64 / 1e9;
+    let rows = rows(sc, o);
+    let n = rows.len() as u32;
+    let horizon = sc.horizon_ns();
+    let horizon_s = horizon as f64 / 1e9;
     let unit = TimeUnit::for_horizon(horizon_s);
     let x1 = horizon_s / unit.seconds;
-    let row = |node: u32| n - 1 - node;
-    // `into_segmented` makes one segment per value of an inclusive range.
+    // Segment r (counted from the bottom) holds row n - 1 - r.
     let mut chart = super::chart_builder(&plot, title, 80)
         .build_cartesian_2d(0.0..x1, (0..n - 1).into_segmented())
         .map_err(err)?;
@@ -76,7 +159,7 @@ fn draw<DB: DrawingBackend>(
         .x_label_formatter(&super::tick)
         .y_labels(n as usize)
         .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(r) if *r < n => format!("node {}", n - 1 - r),
+            SegmentValue::CenterOf(r) if *r < n => rows[(n - 1 - r) as usize].0.clone(),
             _ => String::new(),
         })
         .label_style((FONT, 16))
@@ -84,76 +167,89 @@ fn draw<DB: DrawingBackend>(
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
-
-    // Intervals: each view lasts until the node's next change or the horizon.
-    // Short intervals get at least 2 pixels, so a 20-minute repair still
-    // shows on a 60-day chart.
-    let min_width = 3.0 * x1 / f64::from(plot.dim_in_pixel().0.max(1));
+    let area = chart.plotting_area();
+    let (left, _) = area.map_coordinate(&(0.0, SegmentValue::Exact(0)));
+    let (right, _) = area.map_coordinate(&(x1, SegmentValue::Exact(0)));
+    let px_per_ns = f64::from(right - left) / horizon.max(1) as f64;
+    // Pixel band of row i (0 = top): (bar top, bar bottom, tick top, tick bottom).
+    let band = |i: usize| {
+        let seg = n - 1 - i as u32;
+        let top = area.map_coordinate(&(0.0, SegmentValue::Exact(seg + 1))).1;
+        let bottom = area.map_coordinate(&(0.0, SegmentValue::Exact(seg))).1;
+        let h = f64::from(bottom - top);
+        let at = |f: f64| top + (f * h).round() as i32;
+        (at(0.3), at(0.92), at(0.08), at(0.26))
+    };
     let mut present = [false; NodeView::ALL.len()];
-    let mut rects = Vec::new();
-    for (i, c) in o.views.iter().enumerate() {
-        let end = o.views[i + 1..]
-            .iter()
-            .find(|d| d.node == c.node)
-            .map_or(sc.horizon_ns(), |d| d.time_ns);
-        if end <= c.time_ns {
-            continue;
+    let mut service_paints = Vec::new();
+    let mut ticked = false;
+    for (i, (_, stretches)) in rows.iter().enumerate() {
+        let (bar_top, bar_bottom, tick_top, tick_bottom) = band(i);
+        let mut ticks = Vec::new();
+        for &(start, end, paint) in stretches {
+            match paint {
+                Paint::Node(v) => {
+                    present[NodeView::ALL.iter().position(|w| *w == v).unwrap_or(0)] = true;
+                }
+                p if !service_paints.contains(&p) => service_paints.push(p),
+                _ => {}
+            }
+            let (a, b) = (
+                pixel_x(start, horizon, left, right),
+                pixel_x(end, horizon, left, right),
+            );
+            if b > a {
+                root.draw(&Rectangle::new(
+                    [(a, bar_top), (b, bar_bottom)],
+                    paint.colour().filled(),
+                ))
+                .map_err(err)?;
+            }
+            if ((end - start) as f64 * px_per_ns) < TICK_BELOW_PX {
+                ticks.push((pixel_x((start + end) / 2, horizon, left, right), paint));
+            }
         }
-        present[NodeView::ALL.iter().position(|v| *v == c.view).unwrap_or(0)] = true;
-        let r = row(c.node);
-        rects.push((
-            c.view,
-            Rectangle::new(
-                [
-                    (
-                        c.time_ns as f64 / 1e9 / unit.seconds,
-                        SegmentValue::Exact(r),
-                    ),
-                    (
-                        (end as f64 / 1e9 / unit.seconds)
-                            .max(c.time_ns as f64 / 1e9 / unit.seconds + min_width),
-                        SegmentValue::Exact(r + 1),
-                    ),
-                ],
-                colour(c.view).filled(),
-            ),
-        ));
-    }
-    // Long-lived states first, so the short ones (down, promoting, …) that
-    // were widened to stay visible are drawn on top.
-    let (short, long): (Vec<_>, Vec<_>) = rects
-        .into_iter()
-        .partition(|(v, _)| !matches!(v, NodeView::Primary | NodeView::Backup | NodeView::Serving));
-    chart
-        .draw_series(long.into_iter().map(|(_, r)| r))
-        .map_err(err)?;
-    chart
-        .draw_series(short.into_iter().map(|(_, r)| r))
-        .map_err(err)?;
-    // Thin white lines between the rows.
-    for r in 1..n {
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(0.0, SegmentValue::Exact(r)), (x1, SegmentValue::Exact(r))],
-                WHITE.stroke_width(3),
-            )))
+        // Ticks above the bar mark states too short to see at this scale;
+        // they take no width from the bar.
+        for (x, paint) in ticks {
+            ticked = true;
+            root.draw(&Rectangle::new(
+                [(x - 1, tick_top), (x + 1, tick_bottom)],
+                paint.colour().filled(),
+            ))
             .map_err(err)?;
+        }
+    }
+    for p in &service_paints {
+        let text = match p {
+            Paint::ServiceUp => "service up",
+            Paint::ServiceDown => "service down (an outage)",
+            _ => "warm-up: not measured",
+        };
+        keys.push((text.to_string(), Key::Box(p.colour())));
     }
     for (v, shown) in NodeView::ALL.iter().zip(present) {
         if shown {
             keys.push((label(*v, sc.architecture).to_string(), Key::Box(colour(*v))));
         }
     }
+    if ticked {
+        keys.push((
+            "tick above a bar: a state too short to see".to_string(),
+            Key::Tick,
+        ));
+    }
     for (names, text, shape) in MARKERS {
-        let points: Vec<(f64, SegmentValue<u32>)> = o
+        let points: Vec<(i32, i32)> = o
             .events
             .iter()
             .filter(|e| names.contains(&e.event))
             .filter_map(|e| {
                 e.node.map(|nd| {
+                    let (top, bottom, _, _) = band(nd as usize + 1);
                     (
-                        e.time_ns as f64 / 1e9 / unit.seconds,
-                        SegmentValue::CenterOf(row(nd)),
+                        pixel_x(e.time_ns.min(horizon), horizon, left, right),
+                        (top + bottom) / 2,
                     )
                 })
             })
@@ -161,24 +257,15 @@ fn draw<DB: DrawingBackend>(
         if !points.is_empty() {
             // Stacked a few pixels apart so that markers of one instant all show.
             let at = |p| EmptyElement::at(p);
-            match shape {
-                0 => chart.draw_series(
-                    points
-                        .into_iter()
-                        .map(|p| at(p) + TriangleMarker::new((0, -13), 7, BLACK.filled())),
-                ),
-                1 => chart.draw_series(
-                    points
-                        .into_iter()
-                        .map(|p| at(p) + Circle::new((0, 0), 6, RGBColor(120, 40, 140).filled())),
-                ),
-                _ => chart.draw_series(
-                    points
-                        .into_iter()
-                        .map(|p| at(p) + Cross::new((0, 13), 7, BLACK.stroke_width(3))),
-                ),
+            for p in points {
+                match shape {
+                    0 => root.draw(&(at(p) + TriangleMarker::new((0, -9), 6, BLACK.filled()))),
+                    1 => root
+                        .draw(&(at(p) + Circle::new((0, 0), 5, RGBColor(120, 40, 140).filled()))),
+                    _ => root.draw(&(at(p) + Cross::new((0, 9), 6, BLACK.stroke_width(3)))),
+                }
+                .map_err(err)?;
             }
-            .map_err(err)?;
             keys.push((text.to_string(), Key::Marker(shape)));
         }
     }
@@ -186,8 +273,8 @@ fn draw<DB: DrawingBackend>(
 }
 
 pub fn timeline(sc: &Scenario, o: &Outcome) -> Result<Chart, String> {
-    let title = format!("{}: node states", sc.name);
-    let height = (200 + 60 * sc.nodes.count.min(24)).max(360);
+    let title = format!("{}: service and node states", sc.name);
+    let height = (200 + 60 * (sc.nodes.count + 1).min(25)).max(360);
     Ok(render!(
         "timeline",
         title.clone(),
