@@ -190,11 +190,12 @@ fn sweep(a: SweepArgs) -> Result<String> {
     let name = &scenarios[0].name;
     if let Some(spec) = &a.shard {
         let (k, n) = crate::shard::parse_spec(spec)?;
-        let dir = a.out.clone().unwrap_or_else(|| {
-            Path::new("reports")
-                .join(format!("sweep-{name}"))
-                .join("shards")
-        });
+        // Beside the sweep's folder, not inside it: merging into the
+        // default folder must not replace (or be refused by) its inputs.
+        let dir = a
+            .out
+            .clone()
+            .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{name}-shards")));
         let file = |i: usize| dir.join(format!("{name}.p{:03}.shard-{k}-of-{n}.json", i + 1));
         let files = (0..points.len())
             .map(|i| OutFile::check(&file(i), is_shard))
@@ -281,10 +282,11 @@ fn run_shard(
     let files = scenarios
         .iter()
         .map(|sc| {
+            // Beside the run's folder, not inside it (see `sweep`).
             let dir = a
                 .out
                 .clone()
-                .unwrap_or_else(|| Path::new("reports").join(&sc.name).join("shards"));
+                .unwrap_or_else(|| Path::new("reports").join(format!("{}-shards", sc.name)));
             let name = format!("{}.shard-{k}-of-{n}.json", sc.name);
             OutFile::check(&dir.join(name), is_shard)
         })

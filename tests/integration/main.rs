@@ -8,6 +8,7 @@ mod explain;
 mod invariants;
 mod montecarlo;
 mod reports;
+#[cfg(unix)]
 mod safety;
 mod support;
 mod sweep;

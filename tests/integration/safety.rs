@@ -561,15 +561,20 @@ fn signal(c: &Child, sig: libc::c_int) {
     assert_eq!(unsafe { libc::kill(c.id() as libc::pid_t, sig) }, 0);
 }
 
-/// Waits until a temporary output holding the marker appears in `dir`.
-fn wait_for_temp(dir: &Path) -> PathBuf {
+/// Waits until a complete temporary output appears in `dir`: a folder
+/// holding `index.html` (its last file), or a file of `len` bytes.
+fn wait_for_temp(dir: &Path, len: Option<u64>) -> PathBuf {
     let start = Instant::now();
     loop {
         let found = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
             .find(|p| {
-                p.to_string_lossy().contains(".hasim-tmp-") && p.join("index.html").is_file()
+                p.to_string_lossy().contains(".hasim-tmp-")
+                    && match len {
+                        None => p.join("index.html").is_file(),
+                        Some(n) => fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() == n),
+                    }
             });
         if let Some(p) = found {
             return p;
@@ -608,7 +613,7 @@ fn a_killed_run_leaves_the_previous_output_intact() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let temp = wait_for_temp(&work);
+        let temp = wait_for_temp(&work, None);
         signal(&c, sig);
         let status = c.wait().unwrap();
         assert_eq!(status.signal(), Some(sig), "{status:?}");
@@ -624,7 +629,7 @@ fn a_killed_run_leaves_the_previous_output_intact() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let temp = wait_for_temp(&work);
+    let temp = wait_for_temp(&work, None);
     signal(&c, libc::SIGKILL);
     c.wait().unwrap();
     assert!(
@@ -758,4 +763,60 @@ fn a_read_only_folder_leaves_the_previous_output_intact() {
         stderr(&o)
     );
     assert_eq!(tree(tmp.path()), before);
+}
+
+#[test]
+fn a_shard_file_killed_before_its_rename_leaves_no_temporary() {
+    let (tmp, work) = sandbox();
+    let file = scenario(tmp.path(), "good.toml", None);
+    let args = ["run", s(&file), "--shard", "0/1", "--out", "shards"];
+    let o = hasim_in(&work, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shards = work.join("shards");
+    let previous = tree(&shards);
+    let len = fs::metadata(shards.join("good.shard-0-of-1.json"))
+        .unwrap()
+        .len();
+    // The same run writes the same bytes: the temporary is complete when it
+    // has the previous file's length.
+    for sig in [libc::SIGTERM, libc::SIGKILL] {
+        let mut c = command(&work, &args)
+            .env("HASIM_TEST_PAUSE_BEFORE_SWAP_MS", "1500")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let temp = wait_for_temp(&shards, Some(len));
+        signal(&c, sig);
+        let status = c.wait().unwrap();
+        assert_eq!(status.signal(), Some(sig), "{status:?}");
+        assert_eq!(temp.exists(), sig == libc::SIGKILL, "{}", temp.display());
+    }
+    // The SIGKILL left a stale temporary (hasim's content, a dead process):
+    // the next write removes it.
+    let o = hasim_in(&work, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(tree(&shards), previous);
+}
+
+#[test]
+fn default_shard_folders_sit_beside_the_output_so_merge_keeps_them() {
+    let (tmp, work) = sandbox();
+    let file = scenario(tmp.path(), "good.toml", None);
+    for k in ["0/2", "1/2"] {
+        let o = hasim_in(
+            &work,
+            &["run", s(&file), "--replications", "20", "--shard", k],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let shards = work.join("reports/good-shards");
+    let before = tree(&shards);
+    for _ in 0..2 {
+        let o = hasim_in(&work, &["merge", "reports/good-shards"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert!(work.join("reports/good/.hasim-output").is_file());
+    assert_eq!(tree(&shards), before, "merge keeps its inputs");
+    assert_eq!(names(&work.join("reports")), ["good", "good-shards"]);
 }
