@@ -43,7 +43,7 @@ const OLD: &str = ".hasim-old-";
 const FIX: &str = "choose a new folder or remove it yourself";
 
 fn refuse(path: &Path, why: impl std::fmt::Display) -> Error {
-    InputError::new(format!("{}: {why}", path.display()))
+    InputError::new(format!("{} {why}", path.display()))
         .fix(FIX)
         .into()
 }
@@ -134,7 +134,10 @@ enum Existing {
 /// An output folder that has passed the safety checks.
 #[derive(Debug, Clone)]
 pub struct OutDir {
-    path: PathBuf,
+    /// The path as the user gave it, for messages.
+    given: PathBuf,
+    /// `parent/name`, the path that is checked and written.
+    target: PathBuf,
     parent: PathBuf,
     name: OsString,
 }
@@ -145,7 +148,8 @@ impl OutDir {
     pub fn check(path: &Path) -> Result<OutDir> {
         let (parent, name) = split(path, "folder")?;
         let dir = OutDir {
-            path: parent.join(&name),
+            given: path.to_path_buf(),
+            target: parent.join(&name),
             parent,
             name,
         };
@@ -153,13 +157,14 @@ impl OutDir {
         Ok(dir)
     }
 
+    /// The path as given (for messages).
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.given
     }
 
     fn existing(&self) -> Result<Existing> {
         check_ancestors(&self.parent)?;
-        let p = &self.path;
+        let (p, shown) = (&self.target, &self.given);
         let md = match fs::symlink_metadata(p) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Existing::Nothing),
             Err(e) => return Err(io("inspect", p, e)),
@@ -167,18 +172,18 @@ impl OutDir {
         };
         if md.file_type().is_symlink() {
             return Err(refuse(
-                p,
+                shown,
                 "is a symbolic link; hasim does not write through links",
             ));
         }
         if !md.is_dir() {
-            return Err(refuse(p, "is a file, not a folder"));
+            return Err(refuse(shown, "is a file, not a folder"));
         }
         let here = std::env::current_dir().map_err(|e| io("find", Path::new("."), e))?;
         let canon = fs::canonicalize(p).map_err(|e| io("inspect", p, e))?;
         if here.starts_with(&canon) {
             return Err(refuse(
-                p,
+                shown,
                 "is the current folder or contains it; hasim would replace it",
             ));
         }
@@ -188,7 +193,7 @@ impl OutDir {
             Ok(Existing::EmptyDir)
         } else {
             Err(refuse(
-                p,
+                shown,
                 format!("holds files that hasim did not write (it has no {MARKER} marker)"),
             ))
         }
@@ -202,7 +207,7 @@ impl OutDir {
             let plain = rel.components().all(|c| matches!(c, Component::Normal(_)));
             if !plain || name.is_empty() || name == MARKER {
                 return Err(Error::io(
-                    format!("refusing to write {name:?} into {}", self.path.display()),
+                    format!("refusing to write {name:?} into {}", self.target.display()),
                     io::Error::other("an output file must be a plain relative path"),
                 ));
             }
@@ -241,8 +246,8 @@ impl OutDir {
             Existing::Nothing | Existing::EmptyDir => {
                 // rename() replaces an empty folder and fails on anything
                 // else (a folder with files, a file, a link): nothing is lost.
-                fs::rename(tmp, &self.path)
-                    .map_err(|e| io("move the new output into", &self.path, e))
+                fs::rename(tmp, &self.target)
+                    .map_err(|e| io("move the new output into", &self.target, e))
             }
             Existing::HasimDir => self.replace(tmp),
         }
@@ -251,18 +256,18 @@ impl OutDir {
     /// Swaps `tmp` (complete) with the previous hasim output at the path,
     /// then removes the previous output.
     fn replace(&self, tmp: &Path) -> Result<()> {
-        if exchange(tmp, &self.path).is_ok() {
+        if exchange(tmp, &self.target).is_ok() {
             // `tmp` now holds the previous output; if removing it fails, the
             // next run removes it as stale.
             let _ = fs::remove_dir_all(tmp);
             return Ok(());
         }
         let old = unique_name(&self.parent, &self.name, OLD);
-        fs::rename(&self.path, &old)
-            .map_err(|e| io("move aside the previous output", &self.path, e))?;
-        if let Err(e) = fs::rename(tmp, &self.path) {
-            let _ = fs::rename(&old, &self.path);
-            return Err(io("move the new output into", &self.path, e));
+        fs::rename(&self.target, &old)
+            .map_err(|e| io("move aside the previous output", &self.target, e))?;
+        if let Err(e) = fs::rename(tmp, &self.target) {
+            let _ = fs::rename(&old, &self.target);
+            return Err(io("move the new output into", &self.target, e));
         }
         let _ = fs::remove_dir_all(&old);
         Ok(())
@@ -416,7 +421,9 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 /// A single output file that has passed the safety checks.
 #[derive(Debug, Clone)]
 pub struct OutFile {
-    path: PathBuf,
+    /// The path as the user gave it, for messages.
+    given: PathBuf,
+    target: PathBuf,
     parent: PathBuf,
     name: OsString,
     /// Recognises hasim's own content from the file's first 256 bytes.
@@ -429,7 +436,8 @@ impl OutFile {
     pub fn check(path: &Path, recognise: fn(&[u8]) -> bool) -> Result<OutFile> {
         let (parent, name) = split(path, "file")?;
         let f = OutFile {
-            path: parent.join(&name),
+            given: path.to_path_buf(),
+            target: parent.join(&name),
             parent,
             name,
             recognise,
@@ -438,24 +446,25 @@ impl OutFile {
         Ok(f)
     }
 
+    /// The path as given (for messages).
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.given
     }
 
     fn verify(&self) -> Result<()> {
         check_ancestors(&self.parent)?;
-        let p = &self.path;
+        let (p, shown) = (&self.target, &self.given);
         match fs::symlink_metadata(p) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(io("inspect", p, e)),
             Ok(md) if md.file_type().is_symlink() => Err(refuse(
-                p,
+                shown,
                 "is a symbolic link; hasim does not write through links",
             )),
-            Ok(md) if md.is_dir() => Err(refuse(p, "is a folder, not a file")),
-            Ok(md) if !md.is_file() => Err(refuse(p, "is not a regular file")),
+            Ok(md) if md.is_dir() => Err(refuse(shown, "is a folder, not a file")),
+            Ok(md) if !md.is_file() => Err(refuse(shown, "is not a regular file")),
             Ok(_) if (self.recognise)(&head(p, 256)) => Ok(()),
-            Ok(_) => Err(refuse(p, "is a file that hasim did not write")),
+            Ok(_) => Err(refuse(shown, "is a file that hasim did not write")),
         }
     }
 
@@ -499,7 +508,7 @@ impl OutFile {
                 return Err(interrupted());
             }
             self.verify()?;
-            fs::rename(&tmp, &self.path).map_err(|e| io("write", &self.path, e))
+            fs::rename(&tmp, &self.target).map_err(|e| io("write", &self.target, e))
         })();
         if result.is_err() {
             let _ = fs::remove_file(&tmp);
