@@ -608,7 +608,7 @@ fn a_killed_run_leaves_the_previous_output_intact() {
     // and SIGINT remove it, then end hasim with the signal.
     for sig in [libc::SIGTERM, libc::SIGINT] {
         let mut c = command(&work, &["run", s(&file), "--seed", "9", "--out", "out"])
-            .env("HASIM_TEST_PAUSE_BEFORE_SWAP_MS", "1500")
+            .env("HASIM_TEST_PAUSE_BEFORE_SWAP_MS", "3000")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -624,7 +624,7 @@ fn a_killed_run_leaves_the_previous_output_intact() {
     // SIGKILL cannot be caught: it leaves a stale temporary, which the next
     // run removes; the previous output is intact meanwhile.
     let mut c = command(&work, &["run", s(&file), "--seed", "9", "--out", "out"])
-        .env("HASIM_TEST_PAUSE_BEFORE_SWAP_MS", "1500")
+        .env("HASIM_TEST_PAUSE_BEFORE_SWAP_MS", "3000")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -781,7 +781,7 @@ fn a_shard_file_killed_before_its_rename_leaves_no_temporary() {
     // has the previous file's length.
     for sig in [libc::SIGTERM, libc::SIGKILL] {
         let mut c = command(&work, &args)
-            .env("HASIM_TEST_PAUSE_BEFORE_SWAP_MS", "1500")
+            .env("HASIM_TEST_PAUSE_BEFORE_SWAP_MS", "3000")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
