@@ -219,7 +219,7 @@ impl OutDir {
         let tmp = temp_dir(&self.parent, &self.name)?;
         let result = self.fill_and_swap(&tmp, files, &guard);
         if result.is_err() {
-            let _ = fs::remove_dir_all(&tmp);
+            remove_temp_dir(&tmp);
         }
         guard.release();
         result
@@ -256,7 +256,21 @@ impl OutDir {
     /// Swaps `tmp` (complete) with the previous hasim output at the path,
     /// then removes the previous output.
     fn replace(&self, tmp: &Path) -> Result<()> {
+        // What was swapped out is removed only if it is still hasim's (it
+        // could have been replaced since the check a moment ago).
+        let changed = || {
+            refuse(
+                &self.given,
+                "changed while hasim was writing; it was put back untouched",
+            )
+        };
         if exchange(tmp, &self.target).is_ok() {
+            if !has_marker(tmp) {
+                return match exchange(tmp, &self.target) {
+                    Ok(()) => Err(changed()),
+                    Err(e) => Err(io("put back", &self.target, e)),
+                };
+            }
             // `tmp` now holds the previous output; if removing it fails, the
             // next run removes it as stale.
             let _ = fs::remove_dir_all(tmp);
@@ -265,6 +279,12 @@ impl OutDir {
         let old = unique_name(&self.parent, &self.name, OLD);
         fs::rename(&self.target, &old)
             .map_err(|e| io("move aside the previous output", &self.target, e))?;
+        if !has_marker(&old) {
+            return match fs::rename(&old, &self.target) {
+                Ok(()) => Err(changed()),
+                Err(e) => Err(io("put back", &self.target, e)),
+            };
+        }
         if let Err(e) = fs::rename(tmp, &self.target) {
             let _ = fs::rename(&old, &self.target);
             return Err(io("move the new output into", &self.target, e));
@@ -272,6 +292,25 @@ impl OutDir {
         let _ = fs::remove_dir_all(&old);
         Ok(())
     }
+}
+
+/// Removes a temporary folder of this run: whole when it holds the marker;
+/// otherwise (the marker could not be written) only a partial marker and
+/// the folder if then empty. A folder without the marker is never emptied.
+fn remove_temp_dir(tmp: &Path) {
+    if has_marker(tmp) {
+        let _ = fs::remove_dir_all(tmp);
+        return;
+    }
+    let m = tmp.join(MARKER);
+    let partial = fs::symlink_metadata(&m).is_ok_and(|md| md.is_file())
+        && MARKER_TEXT
+            .as_bytes()
+            .starts_with(&head(&m, MARKER_TEXT.len() as u64 + 1));
+    if partial {
+        let _ = fs::remove_file(&m);
+    }
+    let _ = fs::remove_dir(tmp);
 }
 
 fn interrupted() -> Error {

@@ -820,3 +820,28 @@ fn default_shard_folders_sit_beside_the_output_so_merge_keeps_them() {
     assert_eq!(tree(&shards), before, "merge keeps its inputs");
     assert_eq!(names(&work.join("reports")), ["good", "good-shards"]);
 }
+
+#[test]
+fn an_output_that_becomes_someone_elses_folder_during_the_run_is_kept() {
+    let (tmp, work) = sandbox();
+    let file = scenario(tmp.path(), "good.toml", None);
+    let o = hasim_in(&work, &["run", s(&file), "--out", "out"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = command(&work, &["run", s(&file), "--seed", "9", "--out", "out"])
+        .env("HASIM_TEST_PAUSE_BEFORE_SWAP_MS", "3000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let temp = wait_for_temp(&work, None);
+    // Checked at the start, the folder was hasim's; now it is the user's.
+    fs::remove_dir_all(work.join("out")).unwrap();
+    fs::create_dir(work.join("out")).unwrap();
+    canary(&work.join("out"));
+    let mut before = tree(tmp.path());
+    before.retain(|p, _| !p.to_string_lossy().contains(".hasim-tmp-"));
+    let o = c.wait_with_output().unwrap();
+    assert_refused(&o, &["out", "did not write", FIX]);
+    assert!(!temp.exists());
+    assert_eq!(tree(tmp.path()), before);
+}
