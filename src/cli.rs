@@ -79,7 +79,8 @@ pub struct RunArgs {
     /// Independent replications (beats the file and --set).
     #[arg(long)]
     pub replications: Option<u32>,
-    /// Output folder (default reports/<name>/; with several scenarios DIR/<name>/).
+    /// Output folder (default reports/<name>/; with several scenarios
+    /// DIR/<name>/; with --shard, the shard folder, default reports/<name>-shards/).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
@@ -132,7 +133,8 @@ pub struct SweepArgs {
     /// Replications for every point (beats the file and --set).
     #[arg(long)]
     pub replications: Option<u32>,
-    /// Output folder (default reports/sweep-<name>/).
+    /// Output folder (default reports/sweep-<name>/; with --shard, the
+    /// shard folder, default reports/sweep-<name>-shards/).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     #[command(flatten)]

@@ -6,6 +6,7 @@ use crate::cli::{
     ValidateArgs,
 };
 use crate::error::{Error, InputError, Result};
+use crate::report::output::{OutDir, OutFile};
 use crate::scenario::{self, overrides::parse_assignment, LoadOptions, Scenario};
 use crate::{montecarlo, report};
 use std::path::{Path, PathBuf};
@@ -48,7 +49,17 @@ fn load_all(paths: &[PathBuf], opts: &LoadOptions) -> Result<Vec<Scenario>> {
         .collect()
 }
 
-fn out_dirs(scenarios: &[Scenario], out: Option<&Path>) -> Result<Vec<PathBuf>> {
+/// The output folder of each scenario, every one checked (SPEC §4) before
+/// anything runs or is written.
+fn out_dirs(scenarios: &[Scenario], out: Option<&Path>) -> Result<Vec<OutDir>> {
+    out_paths(scenarios, out)?
+        .iter()
+        .map(|d| OutDir::check(d))
+        .collect()
+}
+
+/// Where each scenario's output goes; two scenarios may not share one.
+fn out_paths(scenarios: &[Scenario], out: Option<&Path>) -> Result<Vec<PathBuf>> {
     let dirs: Vec<PathBuf> = match (out, scenarios.len()) {
         (Some(dir), 1) => vec![dir.to_path_buf()],
         (Some(dir), _) => scenarios.iter().map(|s| dir.join(&s.name)).collect(),
@@ -118,8 +129,12 @@ fn run(a: RunArgs) -> Result<String> {
     let mut out = String::new();
     for (sc, dir) in scenarios.iter().zip(&dirs) {
         let outcome = run_with_progress(sc);
-        report::write_dir(dir, &report::render(sc, &outcome)?)?;
-        out.push_str(&headline(sc, &report::Summary::new(sc, &outcome), dir));
+        dir.write(&report::render(sc, &outcome)?)?;
+        out.push_str(&headline(
+            sc,
+            &report::Summary::new(sc, &outcome),
+            dir.path(),
+        ));
     }
     Ok(out)
 }
@@ -136,10 +151,11 @@ fn compare(a: CompareArgs) -> Result<String> {
     let dir = a
         .out
         .unwrap_or_else(|| Path::new("reports").join("comparison"));
-    out_dirs(&scenarios, Some(&dir))?;
+    out_paths(&scenarios, Some(&dir))?;
+    let target = OutDir::check(&dir)?;
     let outcomes: Vec<_> = scenarios.iter().map(run_with_progress).collect();
     let files = report::compare::render(&scenarios, &outcomes)?;
-    report::write_dir(&dir, &files)?;
+    target.write(&files)?;
     let mut out = String::new();
     let summaries: Vec<report::Summary> = scenarios
         .iter()
@@ -187,11 +203,16 @@ fn sweep(a: SweepArgs) -> Result<String> {
     let name = &scenarios[0].name;
     if let Some(spec) = &a.shard {
         let (k, n) = crate::shard::parse_spec(spec)?;
-        let dir = a.out.clone().unwrap_or_else(|| {
-            Path::new("reports")
-                .join(format!("sweep-{name}"))
-                .join("shards")
-        });
+        // Beside the sweep's folder, not inside it: merging into the
+        // default folder must not replace (or be refused by) its inputs.
+        let dir = a
+            .out
+            .clone()
+            .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{name}-shards")));
+        let file = |i: usize| dir.join(format!("{name}.p{:03}.shard-{k}-of-{n}.json", i + 1));
+        let files = (0..points.len())
+            .map(|i| OutFile::check(&file(i), is_shard))
+            .collect::<Result<Vec<_>>>()?;
         let mut out = String::new();
         for (i, (sc, p)) in scenarios.iter().zip(&points).enumerate() {
             let sets: Vec<(String, String)> = grid.fixed.iter().chain(p).cloned().collect();
@@ -200,14 +221,13 @@ fn sweep(a: SweepArgs) -> Result<String> {
                 point: i as u32,
                 points: points.len() as u32,
             };
-            let file = dir.join(format!("{name}.p{:03}.shard-{k}-of-{n}.json", i + 1));
             out.push_str(&write_shard(
                 sc,
                 &a.scenario,
                 &sets,
                 (k, n),
                 Some(at),
-                &file,
+                &files[i],
             )?);
         }
         return Ok(out);
@@ -215,11 +235,11 @@ fn sweep(a: SweepArgs) -> Result<String> {
     let dir = a
         .out
         .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{name}")));
+    let target = OutDir::check(&dir)?;
     let outcomes: Vec<_> = scenarios.iter().map(run_with_progress).collect();
-    report::write_dir(
-        &dir,
-        &report::sweep::render(&grid, &points, &scenarios, &outcomes)?,
-    )?;
+    target.write(&report::sweep::render(
+        &grid, &points, &scenarios, &outcomes,
+    )?)?;
     let mut out = String::new();
     for (p, (sc, o)) in points.iter().zip(scenarios.iter().zip(&outcomes)) {
         let s = report::Summary::new(sc, o);
@@ -247,10 +267,17 @@ fn sweep(a: SweepArgs) -> Result<String> {
 
 fn validate(a: ValidateArgs) -> Result<String> {
     use crate::validation::{markdown, raft_markdown, raft_rows, run, CASES};
+    // Checked before the cases run. An existing file is replaced only when
+    // it is a validation table (hasim's own heading).
+    let target = a
+        .out
+        .as_deref()
+        .map(|p| OutFile::check(p, |head| head.starts_with(b"# Validation")))
+        .transpose()?;
     let rows: Vec<_> = CASES.iter().map(run).collect();
     let md = markdown(&rows) + &raft_markdown(&raft_rows());
-    if let Some(path) = &a.out {
-        write_file(path, md.as_bytes())?;
+    if let Some(target) = target {
+        target.write(md.as_bytes())?;
     }
     Ok(md)
 }
@@ -264,21 +291,22 @@ fn run_shard(
     opts: &LoadOptions,
 ) -> Result<String> {
     let (k, n) = crate::shard::parse_spec(spec)?;
+    // Every shard file is checked before any shard runs.
+    let files = scenarios
+        .iter()
+        .map(|sc| {
+            // Beside the run's folder, not inside it (see `sweep`).
+            let dir = a
+                .out
+                .clone()
+                .unwrap_or_else(|| Path::new("reports").join(format!("{}-shards", sc.name)));
+            let name = format!("{}.shard-{k}-of-{n}.json", sc.name);
+            OutFile::check(&dir.join(name), is_shard)
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut out = String::new();
-    for (sc, path) in scenarios.iter().zip(&a.scenarios) {
-        let dir = a
-            .out
-            .clone()
-            .unwrap_or_else(|| Path::new("reports").join(&sc.name).join("shards"));
-        let name = format!("{}.shard-{k}-of-{n}.json", sc.name);
-        out.push_str(&write_shard(
-            sc,
-            path,
-            &opts.sets,
-            (k, n),
-            None,
-            &dir.join(name),
-        )?);
+    for ((sc, path), file) in scenarios.iter().zip(&a.scenarios).zip(&files) {
+        out.push_str(&write_shard(sc, path, &opts.sets, (k, n), None, file)?);
     }
     Ok(out)
 }
@@ -290,7 +318,7 @@ fn write_shard(
     sets: &[(String, String)],
     (k, n): (u32, u32),
     sweep: Option<crate::shard::SweepPoint>,
-    file: &Path,
+    file: &OutFile,
 ) -> Result<String> {
     use crate::montecarlo::{run_blocks, BLOCK};
     use crate::shard::{share, BlockData, ShardFile, FORMAT};
@@ -324,26 +352,18 @@ fn write_shard(
     };
     let json = serde_json::to_string(&shard)
         .map_err(|e| Error::io("cannot encode the shard", std::io::Error::other(e)))?;
-    write_file(file, json.as_bytes())?;
+    file.write(json.as_bytes())?;
     let reps: u32 = outcomes.iter().map(|o| o.replications).sum();
     Ok(format!(
         "{}: shard {k} of {n}, {reps} of {total} replications: {}\n",
         sc.name,
-        file.display()
+        file.path().display()
     ))
 }
 
-/// Writes one file atomically (a temporary sibling renamed into place).
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-    }
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes)
-        .map_err(|e| Error::io(format!("cannot write {}", tmp.display()), e))?;
-    std::fs::rename(&tmp, path)
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+/// Recognises a shard file (an existing one may be replaced) from its head.
+fn is_shard(head: &[u8]) -> bool {
+    head.windows(13).any(|w| w == b"\"hasim_shard\"")
 }
 
 /// `hasim merge`: shard files back into the unsharded result.
@@ -468,15 +488,16 @@ pub fn merge(a: MergeArgs) -> Result<String> {
     // Points of a sharded sweep become that sweep again; the rest are runs.
     let (points, results): (Vec<_>, Vec<_>) =
         results.into_iter().partition(|(_, _, sw)| sw.is_some());
+    // Every output folder is checked before any is written.
+    let scenarios: Vec<Scenario> = results.iter().map(|(s, _, _)| s.clone()).collect();
+    let dirs = out_dirs(&scenarios, a.out.as_deref())?;
     let mut out = String::new();
     if !points.is_empty() {
         out.push_str(&merge_sweep(points, a.out.as_deref())?);
     }
-    let scenarios: Vec<Scenario> = results.iter().map(|(s, _, _)| s.clone()).collect();
-    let dirs = out_dirs(&scenarios, a.out.as_deref())?;
     for ((sc, o, _), dir) in results.iter().zip(&dirs) {
-        report::write_dir(dir, &report::render(sc, o)?)?;
-        out.push_str(&headline(sc, &report::Summary::new(sc, o), dir));
+        dir.write(&report::render(sc, o)?)?;
+        out.push_str(&headline(sc, &report::Summary::new(sc, o), dir.path()));
     }
     Ok(out)
 }
@@ -515,10 +536,12 @@ fn merge_sweep(
     let dir = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{name}")));
-    report::write_dir(
-        &dir,
-        &report::sweep::render(&grid, &assignments, &scenarios, &outcomes)?,
-    )?;
+    OutDir::check(&dir)?.write(&report::sweep::render(
+        &grid,
+        &assignments,
+        &scenarios,
+        &outcomes,
+    )?)?;
     Ok(format!(
         "sweep of {} points: {}\n",
         scenarios.len(),

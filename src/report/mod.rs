@@ -1,10 +1,12 @@
-//! Reports: the only code that writes output files. A run's folder is built
-//! in a temporary sibling and renamed into place at the end, so a failure
-//! never leaves half-written output.
+//! Reports: the only code that writes output files. `output` owns the disk:
+//! a run's folder is built in a temporary sibling and swapped into place at
+//! the end, so a failure never leaves half-written output, and nothing that
+//! hasim did not write is ever replaced.
 
 pub mod charts;
 pub mod compare;
 pub mod html;
+pub mod output;
 pub mod series;
 pub mod story;
 pub mod summary;
@@ -15,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 use crate::sim::time::{human, human_s};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use summary::Summary;
 
@@ -226,42 +228,9 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
     .render()
 }
 
-/// Writes `files` into `dir` atomically: a temporary sibling folder is
-/// filled, then renamed over `dir`.
+/// Writes `files` into `dir` (checked by [`output::OutDir`], marker and
+/// atomic swap included). Commands check every output path before they
+/// simulate; this is the shortcut for one that is written at once.
 pub fn write_dir(dir: &Path, files: &[File]) -> Result<()> {
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)
-        .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp: PathBuf = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = (|| {
-        std::fs::create_dir(&tmp)
-            .map_err(|e| Error::io(format!("cannot create {}", tmp.display()), e))?;
-        for (file, body) in files {
-            let p = tmp.join(file);
-            if let Some(sub) = p.parent() {
-                std::fs::create_dir_all(sub)
-                    .map_err(|e| Error::io(format!("cannot create {}", sub.display()), e))?;
-            }
-            std::fs::write(&p, body)
-                .map_err(|e| Error::io(format!("cannot write {}", p.display()), e))?;
-        }
-        if dir.exists() {
-            std::fs::remove_dir_all(dir)
-                .map_err(|e| Error::io(format!("cannot replace {}", dir.display()), e))?;
-        }
-        std::fs::rename(&tmp, dir)
-            .map_err(|e| Error::io(format!("cannot move output into {}", dir.display()), e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
+    output::OutDir::check(dir)?.write(files)
 }

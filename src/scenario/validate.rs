@@ -225,20 +225,74 @@ fn seconds(x: &str) -> Dist {
     Dist::Fixed(parse_duration(x).expect("built-in default"))
 }
 
-/// Validates a raw scenario. `stem` is the file stem, the default name.
-pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, InputError> {
-    let name = raw.name.clone().unwrap_or_else(|| stem.to_string());
-    if name.is_empty()
-        || !name
+/// The longest scenario name (it names a folder; file systems allow 255 bytes).
+pub const MAX_NAME_LEN: usize = 100;
+
+/// SPEC §1: `[A-Za-z0-9][A-Za-z0-9._-]*`, at most 100 characters. A name
+/// names a folder, so `.`, `..`, paths and hidden names can never pass.
+pub fn is_valid_name(name: &str) -> bool {
+    name.len() <= MAX_NAME_LEN
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-    {
-        return Err(ctx.err(
-            "name",
-            format!("{name:?} cannot name a folder"),
-            "use only letters, digits, '.', '_' and '-'",
-        ));
+}
+
+/// A valid name close to `s`, for the fix of an error message.
+fn suggest_name(s: &str) -> String {
+    let mapped: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let trimmed: String = mapped
+        .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+        .chars()
+        .take(MAX_NAME_LEN)
+        .collect();
+    if trimmed.is_empty() {
+        "my-scenario".into()
+    } else {
+        trimmed
     }
+}
+
+const NAME_RULE: &str =
+    "letters, digits, '.', '_' and '-', starting with a letter or a digit, at most 100 characters";
+
+/// Validates a raw scenario. `stem` is the file stem, the default name.
+pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, InputError> {
+    let name = match &raw.name {
+        Some(name) if !is_valid_name(name) => {
+            return Err(ctx.err(
+                "name",
+                format!("{name:?} cannot name a folder"),
+                format!("use {NAME_RULE}, e.g. name = \"{}\"", suggest_name(name)),
+            ))
+        }
+        Some(name) => name.clone(),
+        None if !is_valid_name(stem) => {
+            return Err(ctx.err(
+                "name",
+                format!(
+                "no `name` is given and the file name gives {stem:?}, which cannot name a folder"
+            ),
+                format!(
+                    "add a valid name = \"...\" to the file ({NAME_RULE}), e.g. name = \"{}\"",
+                    suggest_name(stem)
+                ),
+            ))
+        }
+        None => stem.to_string(),
+    };
     use Architecture::*;
     let architecture = ctx.choice(
         "architecture",

@@ -9,6 +9,8 @@ mod invariants;
 mod montecarlo;
 mod raft;
 mod reports;
+#[cfg(unix)]
+mod safety;
 mod support;
 mod sweep;
 mod timelines;
