@@ -372,3 +372,96 @@ pub fn per_replication(text: &str, f: impl Fn(&RepResult) -> f64) -> (f64, f64) 
     }
     (w.mean_or_zero(), w.ci95().expect("several replications"))
 }
+
+/// A small deterministic generator for the random timelines below.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn random_timelines_match_a_heartbeat_by_heartbeat_count() {
+    // Random crashes and partitions of node 1 (times on a 100 ms grid, so
+    // that many fall exactly on due times), against the rule applied one
+    // due time at a time: reachable at k·H after the instant's events;
+    // marked down at the fall-th consecutive miss, up at the rise-th
+    // consecutive delivery.
+    let mut rng = Lcg(7);
+    let mut verdicts = 0;
+    for case in 0..150 {
+        let (fall, rise) = (1 + rng.below(4) as u32, 1 + rng.below(4) as u32);
+        // (start, end, crash?) in units of 100 ms.
+        let mut faults: Vec<(u64, u64, bool)> = Vec::new();
+        let mut t = 0;
+        let mut text = String::new();
+        while faults.len() < 30 {
+            t += 1 + rng.below(40);
+            let d = 1 + rng.below(40);
+            let crash = rng.below(2) == 0;
+            // A fault starting when another ends would depend on the
+            // order of same-instant events: keep clear of it.
+            if faults.iter().any(|f| f.1 == t) {
+                continue;
+            }
+            faults.push((t, t + d, crash));
+            text += &fault(
+                if crash { "crash" } else { "partition" },
+                &format!("{}ms", t * 100),
+                &format!("{}ms", d * 100),
+            );
+        }
+        // Which faults take effect: a crash when the node runs, a
+        // partition when it runs and is not already cut off.
+        let (mut down_until, mut cut_until) = (0, 0);
+        let mut unreachable: Vec<(u64, u64)> = Vec::new();
+        for &(s, e, crash) in &faults {
+            let running = s >= down_until;
+            if crash && running {
+                down_until = e;
+                unreachable.push((s, e));
+            } else if !crash && running && s >= cut_until {
+                cut_until = e;
+                unreachable.push((s, e));
+            }
+        }
+        let reachable = |k: u64| !unreachable.iter().any(|&(s, e)| s <= k && k < e);
+        let mut expected = Vec::new();
+        let (mut marked, mut count) = (true, 0);
+        for k in (10..=t + 200).step_by(10) {
+            if reachable(k) == marked {
+                count = 0;
+                continue;
+            }
+            count += 1;
+            if count == if marked { fall } else { rise } {
+                marked = !marked;
+                count = 0;
+                let what = if marked { "marked_up" } else { "marked_down" };
+                expected.push((k as f64 / 10.0, what));
+            }
+        }
+        let text = pair(fall, rise, &text);
+        let (_, o, _) = run(&text);
+        let got: Vec<(f64, &str)> = events(&o)
+            .into_iter()
+            .filter(|e| e.2.starts_with("marked"))
+            .map(|e| (e.0, e.2))
+            .collect();
+        assert_eq!(
+            got, expected,
+            "case {case}, fall {fall}, rise {rise}:\n{text}"
+        );
+        verdicts += got.len();
+    }
+    assert!(
+        verdicts > 1000,
+        "the cases must exercise the rule: {verdicts}"
+    );
+}
