@@ -102,7 +102,7 @@ impl World<'_> {
             n.det.flip(now, h);
             if h == 0 {
                 // Instant detection: the verdict is the flip itself.
-                if reachable == !n.marked_up {
+                if reachable != n.marked_up {
                     if reachable {
                         self.mark_up(node);
                     } else {
