@@ -10,7 +10,7 @@
 //! node's chain. Scenarios outside that reach are named, with the reasons.
 
 mod chain;
-mod solve;
+pub mod solve;
 
 use crate::scenario::{Architecture, Dist, Scenario};
 

@@ -33,13 +33,26 @@ impl Outage {
     }
 }
 
+/// The state reported within the instant being processed: it takes effect
+/// at the end of the instant (SPEC §3: changes of state within one instant
+/// do not end an outage).
+struct Pending {
+    t: u64,
+    up: bool,
+    class_up: Vec<bool>,
+    /// The first update of the instant that reported the service down.
+    cause: Option<Cause>,
+}
+
 pub struct UptimeTracker {
     start: u64,
     end: u64,
     window: u64,
     last: u64,
+    /// The state at the end of the last instant committed.
     up: bool,
     class_up: Vec<bool>,
+    pending: Option<Pending>,
     up_ns: u64,
     class_up_ns: Vec<u64>,
     window_up_ns: Vec<u64>,
@@ -59,6 +72,7 @@ impl UptimeTracker {
             last: 0,
             up: true,
             class_up: vec![true; classes],
+            pending: None,
             up_ns: 0,
             class_up_ns: vec![0; classes],
             window_up_ns: vec![0; windows],
@@ -68,29 +82,51 @@ impl UptimeTracker {
         }
     }
 
-    pub fn is_up(&self) -> bool {
-        self.up
-    }
-
-    /// The service state from `t` on. `cause` names the event at `t`.
+    /// The service state from `t` on. `cause` names the event at `t`. Updates
+    /// at the same `t` replace each other: only the state at the end of the
+    /// instant counts, and an outage starting then is put down to the first
+    /// event of the instant that took the service down.
     pub fn update(&mut self, t: u64, up: bool, class_up: &[bool], cause: Cause) {
         if self.finished {
             return;
+        }
+        if self.pending.as_ref().is_some_and(|p| p.t != t) {
+            self.commit();
         }
         if t >= self.end {
             // The measured interval closed before this change.
             return self.finish();
         }
-        self.accumulate(t);
-        if self.up && !up {
-            self.down_since = Some((t, cause));
-        } else if !self.up && up {
+        let p = self.pending.get_or_insert_with(|| Pending {
+            t,
+            up,
+            class_up: Vec::new(),
+            cause: None,
+        });
+        p.up = up;
+        p.class_up.clear();
+        p.class_up.extend_from_slice(class_up);
+        if !up && p.cause.is_none() {
+            p.cause = Some(cause);
+        }
+    }
+
+    /// The instant of the pending state is over: it takes effect.
+    fn commit(&mut self) {
+        let Some(p) = self.pending.take() else {
+            return;
+        };
+        self.accumulate(p.t);
+        if self.up && !p.up {
+            let cause = p.cause.expect("set by the update that went down");
+            self.down_since = Some((p.t, cause));
+        } else if !self.up && p.up {
             if let Some((s, c)) = self.down_since.take() {
-                self.push_outage(s, t, false, c);
+                self.push_outage(s, p.t, false, c);
             }
         }
-        self.up = up;
-        self.class_up.copy_from_slice(class_up);
+        self.up = p.up;
+        self.class_up = p.class_up;
     }
 
     /// Closes the measured interval; later updates are ignored.
@@ -98,6 +134,10 @@ impl UptimeTracker {
         if self.finished {
             return;
         }
+        if self.pending.as_ref().is_some_and(|p| p.t < self.end) {
+            self.commit();
+        }
+        self.pending = None;
         self.accumulate(self.end);
         if let Some((s, c)) = self.down_since.take() {
             self.push_outage(s, self.end, true, c);
@@ -197,5 +237,61 @@ mod tests {
         let (up, _, _, outages) = u.into_parts();
         assert_eq!(up, 100);
         assert!(outages.is_empty());
+    }
+
+    #[test]
+    fn changes_within_an_instant_do_not_end_an_outage() {
+        // Down at 10; at 20 up, then down again in the same instant: one
+        // outage [10, 30), put down to the event that started it.
+        let start = Cause {
+            event: "crashed",
+            node: Some(1),
+        };
+        let later = Cause {
+            event: "promoted",
+            node: Some(0),
+        };
+        let mut u = UptimeTracker::new(0, 100, 50, 1);
+        u.update(10, false, &[false], start);
+        u.update(20, true, &[true], later);
+        u.update(20, false, &[false], later);
+        u.update(30, true, &[true], later);
+        u.finish();
+        let (up, class, windows, outages) = u.into_parts();
+        assert_eq!((up, class, windows), (80, vec![80], vec![30, 50]));
+        assert_eq!(outages.len(), 1);
+        let o = &outages[0];
+        assert_eq!((o.start_ns, o.end_ns, o.cause), (10, 30, start));
+    }
+
+    #[test]
+    fn the_first_event_that_took_the_service_down_is_the_cause() {
+        // At 40 a crash, then (same instant) a mark-down and a promotion
+        // that report the service down again: the crash is the cause.
+        let mut u = UptimeTracker::new(0, 100, 100, 1);
+        u.update(
+            40,
+            true,
+            &[true],
+            Cause {
+                event: "healed",
+                node: Some(2),
+            },
+        );
+        u.update(40, false, &[false], C);
+        u.update(
+            40,
+            false,
+            &[false],
+            Cause {
+                event: "marked_down",
+                node: Some(0),
+            },
+        );
+        u.update(45, true, &[true], C);
+        u.finish();
+        let (_, _, _, outages) = u.into_parts();
+        assert_eq!(outages.len(), 1);
+        assert_eq!(outages[0].cause, C);
     }
 }

@@ -47,14 +47,13 @@ enum Ev {
     Fault {
         index: u32,
     },
-    /// The `fall`-th missed heartbeat is due. `sticky`: a permanent failure,
-    /// whose alert a replacement machine must not hide.
+    /// The `fall`-th missed heartbeat is due (`gen`: the node's detection
+    /// generation; a permanent failure's alert also carries it through).
     MarkDown {
         node: u32,
         gen: u32,
-        sticky: bool,
     },
-    /// The `rise`-th delivered heartbeat is due.
+    /// The `rise`-th delivered heartbeat is due (`gen`: detection generation).
     MarkUp {
         node: u32,
         gen: u32,
@@ -147,6 +146,11 @@ struct World<'a> {
     /// the changes (only when tracing).
     views: Option<(Vec<Option<NodeView>>, Vec<ViewChange>)>,
     events: u64,
+    /// The node event being handled (a crash, a partition): the state
+    /// changes it causes in the same instant (an instant mark-down, a
+    /// promotion) report it as their cause, so that an outage names what
+    /// took the service down (SPEC §3).
+    origin: Option<Cause>,
 }
 
 /// Runs one replication of a validated scenario.
@@ -164,7 +168,9 @@ impl<'a> World<'a> {
         let mut w = World {
             sc,
             q: EventQueue::new(),
-            nodes: (0..n).map(|_| Node::new()).collect(),
+            nodes: (0..n)
+                .map(|_| Node::new(sc.detection.heartbeat_ns))
+                .collect(),
             streams: (0..n).map(|i| NodeStreams::new(seed, i as u64)).collect(),
             roles: Roles::new(seed),
             routing: Routing::new(classes),
@@ -174,6 +180,7 @@ impl<'a> World<'a> {
             trace: trace.then(Vec::new),
             views: trace.then(|| (vec![None; n], Vec::new())),
             events: 0,
+            origin: None,
         };
         w.roles.init(&mut w.nodes, sc.architecture);
         for i in 0..n as u32 {
@@ -249,7 +256,7 @@ impl<'a> World<'a> {
             Ev::Repair { node, gen } => self.on_repair(node, gen, false),
             Ev::Replace { node, gen } => self.on_repair(node, gen, true),
             Ev::Fault { index } => self.on_fault(index as usize),
-            Ev::MarkDown { node, gen, sticky } => self.on_mark_down_due(node, gen, sticky),
+            Ev::MarkDown { node, gen } => self.on_mark_down_due(node, gen),
             Ev::MarkUp { node, gen } => self.on_mark_up_due(node, gen),
             Ev::OperatorActs { node } => self.on_operator(node),
             Ev::Takeover { promotion } => self.on_takeover(promotion),

@@ -5,6 +5,7 @@
 //! A node's draws come from its own four streams, so its failure history is
 //! the same in every architecture that shares `[nodes]` and the seed.
 
+use super::detection::Detect;
 use super::{Ev, World};
 use crate::metrics::Cause;
 use crate::scenario::FaultKind;
@@ -51,6 +52,8 @@ pub struct Node {
     pub gen: u32,
     /// The dispatcher's belief from heartbeats.
     pub marked_up: bool,
+    /// Where the node stands on the heartbeat grid.
+    pub det: Detect,
     pub role: Role,
     /// Crashed while primary/master and not yet back: its detection
     /// raises the alert or starts the promotion.
@@ -70,11 +73,12 @@ pub struct Node {
 }
 
 impl Node {
-    pub fn new() -> Self {
+    pub fn new(heartbeat_ns: u64) -> Self {
         Node {
             life: Life::Running,
             gen: 0,
             marked_up: true,
+            det: Detect::new(heartbeat_ns),
             role: Role::Follower,
             leader_failure: false,
             work_gen: 0,
@@ -191,15 +195,19 @@ impl World<'_> {
                 self.after(d, Phase::Normal, Ev::Heal { node, kind: SLOW });
             }
             FaultKind::Partition => {
-                let n = &mut self.nodes[node as usize];
-                n.partitioned = true;
-                n.gen += 1;
+                self.nodes[node as usize].partitioned = true;
                 self.lose_tasks(node);
                 self.log(Some(node), "partitioned", || {
                     format!("unreachable for {}", crate::sim::time::human(d))
                 });
+                let cause = Cause {
+                    event: "partitioned",
+                    node: Some(node),
+                };
+                self.origin = Some(cause);
                 self.roles_on_crash(node);
-                self.detect_failure(node, false);
+                self.detect(node, false);
+                self.origin = None;
                 self.after(
                     d,
                     Phase::Normal,
@@ -208,10 +216,7 @@ impl World<'_> {
                         kind: PARTITION,
                     },
                 );
-                self.refresh(Cause {
-                    event: "partitioned",
-                    node: Some(node),
-                });
+                self.refresh(cause);
             }
         }
     }
@@ -232,12 +237,9 @@ impl World<'_> {
             SLOW => "serves at full speed again".into(),
             _ => "reachable again".into(),
         });
-        if kind == PARTITION {
-            self.nodes[node as usize].gen += 1;
-            if self.nodes[node as usize].running() {
-                self.roles_on_return(node, false);
-                self.detect_return(node);
-            }
+        if kind == PARTITION && self.nodes[node as usize].running() {
+            self.roles_on_return(node, false);
+            self.detect(node, false);
         }
         self.refresh(Cause {
             event: "healed",
@@ -298,12 +300,15 @@ impl World<'_> {
             });
             self.after(d, Phase::Normal, Ev::Repair { node, gen });
         }
-        self.roles_on_crash(node);
-        self.detect_failure(node, permanent);
-        self.refresh(Cause {
+        let cause = Cause {
             event,
             node: Some(node),
-        });
+        };
+        self.origin = Some(cause);
+        self.roles_on_crash(node);
+        self.detect(node, permanent);
+        self.origin = None;
+        self.refresh(cause);
         self.fail_tasks(tasks);
     }
 
@@ -318,7 +323,7 @@ impl World<'_> {
         let event = if replaced { "replaced" } else { "repaired" };
         self.log(Some(node), event, String::new);
         self.roles_on_return(node, replaced);
-        self.detect_return(node);
+        self.detect(node, false);
         self.start_life(node);
         self.refresh(Cause {
             event,

@@ -54,6 +54,7 @@ impl World<'_> {
 
     /// Rebuilds the routing sets and reports the service state from now on.
     pub(super) fn refresh(&mut self, cause: Cause) {
+        let cause = self.origin.unwrap_or(cause);
         let arch = self.sc.architecture;
         let leader = self.leader();
         let mut sets = std::mem::take(&mut self.routing.sets);

@@ -160,7 +160,20 @@ fn random_scenarios_keep_every_invariant() {
             ctx()
         );
         for w in r.outages.windows(2) {
-            assert!(w[0].end_ns <= w[1].start_ns, "outages overlap; {}", ctx());
+            // Maximal: an outage that ends where the next starts is one.
+            assert!(
+                w[0].end_ns < w[1].start_ns,
+                "outages overlap or touch; {}",
+                ctx()
+            );
+        }
+        if sc.detection.heartbeat_ns == 0 {
+            // An instant mark-down is the failure's consequence, never the cause.
+            assert!(
+                r.outages.iter().all(|o| o.cause.event != "marked_down"),
+                "{}",
+                ctx()
+            );
         }
         assert!(r.outages.iter().all(|o| o.end_ns > o.start_ns), "{}", ctx());
         assert!(

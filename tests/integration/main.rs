@@ -5,8 +5,10 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod explain;
+mod heartbeats;
 mod invariants;
 mod montecarlo;
+mod outages;
 mod raft;
 mod reports;
 #[cfg(unix)]
