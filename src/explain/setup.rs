@@ -1,0 +1,482 @@
+//! The first two parts of `explain`: the architecture's idea (after the
+//! source article) and what this scenario's settings mean. Every sentence
+//! is chosen from the settings actually in force, so that a Raft cluster is
+//! never told about lowest ids, nor master-slave about health-checked
+//! routing (SPEC §2).
+
+use super::Words;
+use crate::report::words::{
+    amount, amount_inside, between, duration, every, ordinal, plural, printable, times,
+};
+use crate::scenario::{
+    Architecture, Arrival, Dist, ElectionAlgorithm, FaultKind, Policy, Promotion, Route, Scenario,
+};
+
+/// The architecture's idea, with the choice of a new master as configured.
+pub fn concept(sc: &Scenario) -> String {
+    match sc.architecture {
+        Architecture::ColdStandby => {
+            "Cold standby (冷备): one primary does all the work. The backups have the software and configuration \
+             ready, but their service is not running. The distributor sends every task to the primary it is \
+             configured with and checks no health: when the primary fails it keeps sending to it, so the service \
+             is down until the primary is repaired or a backup is promoted. Promoting a cold backup means \
+             starting its service, then re-pointing the distributor."
+                .into()
+        }
+        Architecture::WarmStandby => {
+            "Warm standby (温备): like a cold standby, but the backups' service is already running; they serve \
+             nothing until promoted. The distributor sends every task to the primary it is configured with and \
+             checks no health: when the primary fails the service is down until the primary is repaired or a \
+             backup is promoted. A promotion costs only re-pointing the distributor, not a service start."
+                .into()
+        }
+        Architecture::MasterSlave => {
+            "Master-slave (主从): the slaves work too. The distributor routes each task class by configuration, \
+             without health checks: master classes to the master, slave classes to the slaves. When the master \
+             fails it keeps sending the master classes to it, and they fail while the slave classes go on; tasks \
+             it sends to a failed slave fail too. Making a slave the master is a configuration change: the \
+             distributor is re-pointed."
+                .into()
+        }
+        Architecture::SymmetricCluster => {
+            "Symmetric (load-balanced) cluster (对称集群): every node can do every task. The distributor spreads \
+             tasks over the nodes it believes healthy: it stops sending to a node once heartbeats mark it down, \
+             and sends to it again once they mark it up. There are no roles, so there is no failover: only \
+             detection delays and retries."
+                .into()
+        }
+        Architecture::AsymmetricCluster => {
+            let choice = match (sc.failover.promotion, sc.election.algorithm) {
+                (Promotion::Automatic, ElectionAlgorithm::LowestId) => {
+                    "the cluster makes the running slave with the lowest id the new master"
+                }
+                (Promotion::Automatic, ElectionAlgorithm::Raft) => {
+                    "the nodes elect a new one by Raft votes (random timeouts, a majority needed)"
+                }
+                (Promotion::Manual, _) => "an operator designates a new one",
+                (Promotion::None, _) => "nobody replaces it: the master's classes wait for its repair",
+            };
+            format!(
+                "Asymmetric cluster (非对称集群): one master, the rest slaves; some task classes need the master \
+                 (like ZooKeeper's writes), others go to the slaves or to any node. The distributor routes by \
+                 role and by heartbeats: it sends only to nodes marked up. When the master is marked down, \
+                 {choice}; until a new master serves, the master's classes fail. A slave failure changes no \
+                 role: the node leaves the routing set once marked down."
+            )
+        }
+    }
+}
+
+/// What the scenario's settings mean, one sentence (or two) per item.
+pub fn setup(sc: &Scenario, w: &Words) -> Vec<String> {
+    let mut out = vec![nodes(sc, w)];
+    out.extend(faults(sc));
+    out.push(detection(sc, w));
+    out.extend(task_timeout(sc));
+    if sc.architecture.has_leader() {
+        out.push(promotion(sc, w));
+    }
+    if sc.architecture == Architecture::AsymmetricCluster {
+        let e = &sc.election;
+        if e.pause {
+            out.push(
+                "ZooKeeper's pause: while no master is marked up, every request waits at the distributor, \
+                 reads as well as writes, until a master serves again."
+                    .into(),
+            );
+        }
+        if e.forward {
+            out.push(format!(
+                "ZooKeeper's forwarding: clients send master-class tasks to any node; a slave passes them on to \
+                 the master and relays the answer, {} each way.",
+                amount(&e.message_delay)
+            ));
+        }
+    }
+    out.extend(classes(sc));
+    out.extend(workload(sc));
+    out
+}
+
+fn nodes(sc: &Scenario, w: &Words) -> String {
+    let n = &sc.nodes;
+    let mut t = plural(u64::from(n.count), "node");
+    if sc.architecture.has_leader() {
+        t.push_str(&format!("; node 0 starts as the {}", w.primary));
+        if n.count > 1 {
+            t.push_str(&format!(
+                ", the {} as {}",
+                if n.count == 2 { "other" } else { "others" },
+                if n.count == 2 {
+                    format!("a {}", w.follower)
+                } else {
+                    format!("{}s", w.follower)
+                }
+            ));
+        }
+    }
+    if sc.workload.is_some() {
+        t.push_str(&format!(
+            "; each serves up to {} at once and queues up to {} more",
+            plural(u64::from(n.capacity), "task"),
+            n.queue
+        ));
+    }
+    match (&n.failure, &n.repair) {
+        (Some(f), r) => {
+            t.push_str(&format!(". Each node fails {}", every(f)));
+            if let Some(r) = r {
+                t.push_str(&format!(" and is repaired in {}", amount(r)));
+            }
+            if n.permanent > 0.0 {
+                t.push_str(&format!(
+                    "; {} % of failures are permanent (the machine is gone) and a new machine takes its place after {}",
+                    trim_pct(n.permanent * 100.0),
+                    n.replace.as_ref().map_or("never".into(), amount)
+                ));
+            }
+        }
+        (None, _) if sc.faults.is_empty() => t.push_str(". Nothing ever fails in this scenario"),
+        (None, _) => t.push_str(". No random failures: only the scripted faults below happen"),
+    }
+    t + "."
+}
+
+fn trim_pct(p: f64) -> String {
+    let t = format!("{p:.3}");
+    t.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn faults(sc: &Scenario) -> Option<String> {
+    if sc.faults.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = sc
+        .faults
+        .iter()
+        .map(|f| {
+            let span = f
+                .for_ns
+                .map_or(String::new(), |d| format!(" for {}", duration(d)));
+            let what = match f.kind {
+                FaultKind::Crash if f.for_ns.is_some() => format!("crashes{span}"),
+                FaultKind::Crash => "crashes (repaired after a repair draw)".into(),
+                FaultKind::Permanent => "fails for good".into(),
+                FaultKind::Hang => {
+                    format!("hangs{span} (takes tasks, answers none; heartbeats go on)")
+                }
+                FaultKind::Slow(x) => format!("slows down {x}×{span}"),
+                FaultKind::Partition => format!("is cut off by a network partition{span}"),
+            };
+            format!("at {} node {} {what}", super::clock(f.at_ns), f.node)
+        })
+        .collect();
+    Some(format!("Scripted: {}.", list.join("; ")))
+}
+
+fn detection(sc: &Scenario, w: &Words) -> String {
+    let d = &sc.detection;
+    let mut t = if d.heartbeat_ns == 0 {
+        "Detection is instant (heartbeat 0 seconds): a node is marked down the moment it stops and marked up the \
+         moment it returns."
+            .to_string()
+    } else {
+        let h = d.heartbeat_ns;
+        let when = if d.fall == 1 {
+            format!("at most {} after it stops", duration(h))
+        } else {
+            format!(
+                "{} after it stops",
+                between(h * u64::from(d.fall - 1), h * u64::from(d.fall))
+            )
+        };
+        let every = duration(h);
+        format!(
+            "Heartbeats are due every {}: a node that stops is marked down at its {} consecutive missed \
+             heartbeat ({when}), and marked up again at its {} consecutive delivered one.",
+            every.strip_prefix("1 ").unwrap_or(&every),
+            ordinal(d.fall),
+            ordinal(d.rise)
+        )
+    };
+    let arch = sc.architecture;
+    if arch.health_checked() {
+        t.push_str(" The distributor sends tasks only to nodes marked up");
+        if d.heartbeat_ns > 0 {
+            t.push_str(
+                ", so until the mark-down it still sends tasks to a stopped node, and they fail",
+            );
+        }
+        t.push('.');
+        return t;
+    }
+    t.push_str(&format!(
+        " The distributor does not route by these marks: it keeps sending to the {} it is configured with",
+        w.primary
+    ));
+    if arch == Architecture::MasterSlave {
+        t.push_str(" and to every slave");
+        let any: Vec<String> = sc
+            .dispatch
+            .classes
+            .iter()
+            .filter(|c| c.route == Route::Any)
+            .map(|c| printable(&c.name))
+            .collect();
+        if !any.is_empty() {
+            t.push_str(&format!(
+                ", except for the classes routed to any node ({}), which go only to nodes marked up",
+                any.join(", ")
+            ));
+        }
+    }
+    let p = w.primary;
+    t.push_str(&match sc.failover.promotion {
+        Promotion::Manual => format!(". A mark-down of the {p} matters because it alerts the operator."),
+        Promotion::Automatic => {
+            format!(". A mark-down of the {p} matters because it starts the promotion.")
+        }
+        Promotion::None => format!(
+            ". With no promotion, a mark-down of the {p} changes nothing: the service waits for the repair."
+        ),
+    });
+    t
+}
+
+/// What notices a task that never gets an answer (a hung node, a node cut
+/// off before it is marked down).
+fn task_timeout(sc: &Scenario) -> Option<String> {
+    let quiet = sc
+        .faults
+        .iter()
+        .any(|f| matches!(f.kind, FaultKind::Hang | FaultKind::Partition));
+    let wl = sc.workload.as_ref()?;
+    let attempts = sc.dispatch.attempts;
+    match sc.detection.task_timeout_ns {
+        Some(tt) => Some(format!(
+            "Task timeout {}: the distributor gives up on a task with no answer after {}{}. This is what \
+             rescues the tasks sent to a hung node (its heartbeats go on, so it is never marked down) or to a \
+             node cut off by a partition{}.",
+            duration(tt),
+            duration(tt),
+            if attempts > 1 {
+                " and sends it again to another node"
+            } else {
+                " and counts it as failed (attempts = 1: no retry)"
+            },
+            if sc.architecture.health_checked() {
+                " before it is marked down"
+            } else {
+                ""
+            }
+        )),
+        None if quiet => Some(format!(
+            "No task_timeout is set: a task sent to a hung node (its heartbeats go on, so it is never marked \
+             down) or to a node cut off by a partition gets no answer and is never retried; it fails only {}.",
+            match wl.deadline_ns {
+                Some(d) => format!("at its deadline, {} after it arrived", duration(d)),
+                None => format!(
+                    "when the run is over, at the end of the drain ({} after the horizon), as timed out",
+                    duration(wl.drain_ns)
+                ),
+            }
+        )),
+        None => None,
+    }
+}
+
+fn takes(d: &Dist) -> String {
+    if *d == Dist::Fixed(0) {
+        "at once".into()
+    } else {
+        format!("in {}", amount(d))
+    }
+}
+
+fn promotion(sc: &Scenario, w: &Words) -> String {
+    let f = &sc.failover;
+    let (p, b) = (w.primary, w.follower);
+    let permanent_possible =
+        sc.nodes.permanent > 0.0 || sc.faults.iter().any(|x| x.kind == FaultKind::Permanent);
+    if sc.architecture == Architecture::AsymmetricCluster {
+        return cluster_promotion(sc);
+    }
+    match f.promotion {
+        Promotion::Manual => {
+            let act = match sc.architecture {
+                Architecture::ColdStandby => format!(
+                    "starts a backup's service ({}) and then re-points the distributor to it ({})",
+                    amount_inside(&f.start),
+                    amount_inside(&f.switch)
+                ),
+                Architecture::WarmStandby => format!(
+                    "re-points the distributor to a backup ({})",
+                    amount_inside(&f.switch)
+                ),
+                _ => format!(
+                    "makes a slave the master by re-pointing the distributor ({}); until a replacement slave \
+                     joins, the slave classes go to the new master",
+                    amount_inside(&f.switch)
+                ),
+            };
+            let mut t = format!(
+                "Promotion is manual: when the {p} is marked down, an operator is alerted and acts after {}. If \
+                 the failure is permanent and the {p} is still down, the operator {act}; a recoverable failure \
+                 is left to its repair.",
+                amount(&f.operator)
+            );
+            if !permanent_possible {
+                t.push_str(&format!(
+                    " No failure in this scenario is permanent, so the operator never promotes: every outage of \
+                     the {p} lasts until its repair."
+                ));
+            }
+            t
+        }
+        Promotion::Automatic => format!(
+            "Promotion is automatic: as soon as the {p} is marked down, the running {b} with the lowest id that \
+             is marked up {}takes over once the distributor is re-pointed ({}). The old {p}, once repaired, \
+             returns as a {b}: there is no fail-back.",
+            if sc.architecture == Architecture::ColdStandby {
+                format!("starts its service ({}) and ", amount_inside(&f.start))
+            } else {
+                String::new()
+            },
+            amount_inside(&f.switch)
+        ),
+        Promotion::None => format!(
+            "There is no promotion: a failed {p} is waited for until its repair{}.",
+            if permanent_possible {
+                "; after a permanent failure the replacement machine takes the role when it joins"
+            } else {
+                ""
+            }
+        ),
+    }
+}
+
+fn cluster_promotion(sc: &Scenario) -> String {
+    let (f, e) = (&sc.failover, &sc.election);
+    match (f.promotion, e.algorithm) {
+        (Promotion::Automatic, ElectionAlgorithm::LowestId) => format!(
+            "Election (lowest id): as soon as the master is marked down, the running slave with the lowest id \
+             that is marked up is chosen, and it serves as master {} (re-pointing the distributor). The old \
+             master, once repaired, returns as a slave.",
+            takes(&f.switch)
+        ),
+        (Promotion::Automatic, ElectionAlgorithm::Raft) => {
+            let n = sc.nodes.count;
+            let maj = n / 2 + 1;
+            format!(
+                "Election (Raft): as soon as the master is marked down, every running, reachable node waits a \
+                 random election timeout ({}); the first to time out asks the others for their votes, each \
+                 message taking {}, and becomes master once a majority ({maj} of all {}) has voted for it. A \
+                 node whose own timeout fires before the request reaches it stands too, and the vote may split; \
+                 then a new term follows. A master that can no longer reach a majority steps down, and while \
+                 fewer than {maj} nodes are running and reachable there is no master at all.",
+                amount_inside(&e.timeout),
+                amount(&e.message_delay),
+                plural(u64::from(n), "node")
+            )
+        }
+        (Promotion::Manual, _) => format!(
+            "Promotion is manual: when the master is marked down, an operator is alerted and, after {}, \
+             designates a new master (the running slave with the lowest id that is marked up), which serves \
+             {}. Until then the master's classes fail.",
+            amount(&f.operator),
+            takes(&f.switch)
+        ),
+        (Promotion::None, _) => "There is no election (promotion = \"none\"): a failed master stays master, and \
+             its classes fail until it is repaired or replaced."
+            .into(),
+    }
+}
+
+fn classes(sc: &Scenario) -> Option<String> {
+    if !matches!(
+        sc.architecture,
+        Architecture::MasterSlave | Architecture::AsymmetricCluster
+    ) {
+        return None;
+    }
+    let list: Vec<String> = sc
+        .dispatch
+        .classes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} ({} %) {}",
+                printable(&c.name),
+                trim_pct(c.share * 100.0),
+                match c.route {
+                    Route::Master => "to the master",
+                    Route::Slave => "to the slaves",
+                    Route::Any => "to any node marked up",
+                }
+            )
+        })
+        .collect();
+    Some(format!("Task classes: {}.", list.join(", ")))
+}
+
+fn workload(sc: &Scenario) -> Vec<String> {
+    let Some(wl) = &sc.workload else {
+        return vec![
+            "No workload: only node and role states are simulated, so the run measures uptime but no requests."
+                .into(),
+        ];
+    };
+    let rate = if wl.rate_per_s == 1.0 {
+        "1 request per second".to_string()
+    } else {
+        format!("{} requests per second", wl.rate_per_s)
+    };
+    let mut t = format!(
+        "{rate} ({}), each needing {} of work",
+        match wl.arrival {
+            Arrival::Poisson => "Poisson arrivals",
+            Arrival::Constant => "evenly spaced",
+        },
+        amount(&wl.service)
+    );
+    if let Some(d) = wl.deadline_ns {
+        t.push_str(&format!(
+            "; a request not answered within {} has failed",
+            duration(d)
+        ));
+    }
+    t.push('.');
+    let d = &sc.dispatch;
+    let mut r = String::new();
+    if !sc.architecture.is_standby() {
+        r.push_str(&format!(
+            "The distributor picks among the eligible nodes by {}. ",
+            match d.policy {
+                Policy::RoundRobin => "round-robin",
+                Policy::Random => "random choice",
+                Policy::LeastLoaded => "the least load",
+                Policy::PowerOfTwo => "the less loaded of two random choices",
+            }
+        ));
+    }
+    if d.attempts == 1 {
+        r.push_str("Each task is sent once: a task that fails is lost (attempts = 1, no retry).");
+    } else {
+        r.push_str(&format!(
+            "Each request is tried up to {}: a failed task is sent again {}, to another eligible node when \
+             there is one{}.",
+            times(u64::from(d.attempts)),
+            if d.backoff_ns > 0 {
+                format!("after a backoff of {}", duration(d.backoff_ns))
+            } else {
+                "at once".into()
+            },
+            if wl.deadline_ns.is_some() {
+                ", while the deadline allows"
+            } else {
+                ""
+            }
+        ));
+    }
+    vec![t, r]
+}
