@@ -11,6 +11,7 @@ mod setup;
 
 use crate::montecarlo;
 use crate::report::words::{plural, printable};
+
 use crate::report::{story, Summary};
 use crate::scenario::{Architecture, Scenario};
 use crate::sim::time::human;
@@ -141,12 +142,17 @@ pub fn explain(sc: &Scenario, file: &std::path::Path) -> String {
         t.push_str(&format!("  {:>16}  {line}\n", clock(*time)));
     }
     if o.events.len() > MAX_EVENTS {
+        let more = o.events.len() - MAX_EVENTS;
         t.push_str(&format!(
-            "  … and {} more (hasim run writes them all to events.csv).\n",
-            plural((o.events.len() - MAX_EVENTS) as u64, "event")
+            "  … and {more} more {} (hasim run writes them all to events.csv).\n",
+            if more == 1 { "event" } else { "events" }
         ));
     } else if !lines.is_empty() && outages.is_empty() {
-        t.push_str("  The service never went down in this run.\n");
+        t.push_str(if sc.warmup_ns > 0 {
+            "  The service never went down in the measured part of this run.\n"
+        } else {
+            "  The service never went down in this run.\n"
+        });
     }
     t.push_str("\nIn numbers (this one run):\n");
     for p in story::paragraph(&one, &summary, &o) {

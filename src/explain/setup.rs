@@ -298,6 +298,16 @@ fn promotion(sc: &Scenario, w: &Words) -> String {
     let (p, b) = (w.primary, w.follower);
     let permanent_possible =
         sc.nodes.permanent > 0.0 || sc.faults.iter().any(|x| x.kind == FaultKind::Permanent);
+    if sc.nodes.count == 1 {
+        return format!(
+            "With a single node there is no {b} to promote: every outage of the {p} lasts until its repair{}.",
+            if permanent_possible {
+                " or its replacement"
+            } else {
+                ""
+            }
+        );
+    }
     if sc.architecture == Architecture::AsymmetricCluster {
         return cluster_promotion(sc);
     }

@@ -172,6 +172,9 @@ fn mean_clause(d: &Dist) -> String {
 /// As [`amount`], to stand inside parentheses: "5 minutes on average,
 /// exponential", "between 150 and 300 ms, uniform".
 pub fn amount_inside(d: &Dist) -> String {
+    if *d == Dist::Fixed(0) {
+        return "at once".into();
+    }
     let a = amount(d);
     match a.split_once(" (") {
         Some((head, tail)) => format!("{head}, {}", tail.trim_end_matches(')')),
