@@ -5,7 +5,7 @@
 
 use super::Words;
 use crate::metrics::{NodeView, TraceEvent, ViewChange};
-use crate::report::words::{capitalise, ordinal, printable};
+use crate::report::words::{amount_inside, capitalise, ordinal, printable};
 use crate::scenario::{Architecture, ElectionAlgorithm, Promotion, Route, Scenario};
 use crate::sim::time::human;
 
@@ -300,28 +300,30 @@ impl<'a> Teller<'a> {
                 };
                 self.takeover(n, &how)
             }
-            "election_started" if d == "lowest-id" => {
-                self.role_opens();
-                format!(
-                    "The cluster starts an election: the running slave with the lowest id that is marked up \
-                     will be master{}.",
-                    match self.sc.failover.switch {
-                        crate::scenario::Dist::Fixed(0) => String::new(),
-                        ref s => format!(" after the switch ({})", crate::report::words::amount_inside(s)),
-                    }
-                )
-            }
-            "election_started" if d == "raft" => {
-                self.role_opens();
-                "The cluster starts a Raft election: every running, reachable node draws a random election \
-                 timeout, and the first to time out asks the others for votes."
-                    .into()
-            }
-            "election_started" if d.contains("steps down") => {
+            "election_started" if d.contains("step") => {
                 self.role_opens();
                 format!(
                     "Node {n}, the master, can no longer reach a majority and steps down: there is no master."
                 )
+            }
+            // The first election event of a vacancy starts the election;
+            // the algorithm said is the one configured, whatever the detail.
+            "election_started" if self.leader.is_some() => {
+                self.role_opens();
+                match self.sc.election.algorithm {
+                    ElectionAlgorithm::LowestId => format!(
+                        "The cluster starts an election: the running slave with the lowest id that is marked \
+                         up will be master{}.",
+                        match self.sc.failover.switch {
+                            crate::scenario::Dist::Fixed(0) => String::new(),
+                            ref s => format!(" after the switch ({})", amount_inside(s)),
+                        }
+                    ),
+                    ElectionAlgorithm::Raft => "The cluster starts a Raft election: every running, reachable \
+                                                node draws a random election timeout, and the first to time \
+                                                out asks the others for votes."
+                        .into(),
+                }
             }
             "election_started" if d.starts_with("term ") => format!("Raft {d}."),
             "election_started" => format!("{}.", capitalise(&d)),

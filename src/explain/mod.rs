@@ -45,7 +45,7 @@ impl Words {
     }
 }
 
-/// A clock reading: `2d 03:04:05.25`.
+/// A clock reading: `2d 03:04:05.250`.
 pub fn clock(ns: u64) -> String {
     let s = ns / 1_000_000_000;
     let frac = ns % 1_000_000_000;
@@ -55,14 +55,12 @@ pub fn clock(ns: u64) -> String {
     } else {
         format!("{h:02}:{m:02}:{sec:02}")
     };
-    if frac > 0 {
-        let f = format!("{:09}", frac);
-        t.push('.');
-        t.push_str(
-            f.trim_end_matches('0')
-                .get(..3.min(f.trim_end_matches('0').len()))
-                .unwrap_or(""),
-        );
+    // Milliseconds, always three digits so that the column lines up; a
+    // finer time shows its microseconds.
+    if frac % 1_000_000 != 0 {
+        t.push_str(&format!(".{:06}", frac / 1_000));
+    } else if frac > 0 {
+        t.push_str(&format!(".{:03}", frac / 1_000_000));
     }
     t
 }
@@ -183,7 +181,9 @@ mod tests {
         assert_eq!(clock(102_000_000_000), "00:01:42");
         assert_eq!(
             clock(86_400_000_000_000 + 3_723_250_000_000),
-            "1d 01:02:03.25"
+            "1d 01:02:03.250"
         );
+        assert_eq!(clock(1_500_000), "00:00:00.001500");
+        assert_eq!(clock(150_000_000), "00:00:00.150");
     }
 }

@@ -93,7 +93,8 @@ fn explain_tells_the_story_of_a_failover() {
             "checks no health",
             "00:01:40  Node 0 (the primary) fails for good",
             "00:01:40  ⇒ The service goes DOWN: node 0 failed for good.",
-            // Heartbeats at 101 and 102 s are missed; the 3rd is due at 102 s.
+            // The failure at 100 s comes before that instant's heartbeat:
+            // the heartbeats due at 100, 101 and 102 s are missed.
             "00:01:42  Heartbeats mark node 0, the primary, down (its 3rd missed heartbeat, 2s after it stopped); the distributor does not route by them and keeps sending it every task.",
             "00:01:42  The mark-down alerts an operator, who will act in 10m 00s.",
             "00:11:42  The operator acts: the primary's failure is permanent, so they promote a backup.",
