@@ -57,7 +57,7 @@ pub fn clock(ns: u64) -> String {
     };
     // Milliseconds, always three digits so that the column lines up; a
     // finer time shows its microseconds.
-    if frac % 1_000_000 != 0 {
+    if !frac.is_multiple_of(1_000_000) {
         t.push_str(&format!(".{:06}", frac / 1_000));
     } else if frac > 0 {
         t.push_str(&format!(".{:03}", frac / 1_000_000));
