@@ -442,7 +442,7 @@ fn workload(sc: &Scenario) -> Vec<String> {
         format!("{} requests per second", wl.rate_per_s)
     };
     let mut t = format!(
-        "{rate} ({}), each needing {} of work",
+        "{rate} ({}), each taking {} to serve",
         match wl.arrival {
             Arrival::Poisson => "Poisson arrivals",
             Arrival::Constant => "evenly spaced",

@@ -458,7 +458,7 @@ fn distributions_are_described_by_what_they_are() {
             // Weibull with shape 1: the mean is the scale.
             "Each node fails on average every 30 days (Weibull, shape 1, scale 30 days) and is repaired in between 10 and 20 minutes (uniform).",
             "Detection is instant (heartbeat 0 seconds)",
-            "2.5 requests per second (Poisson arrivals), each needing 10 ms of work.",
+            "2.5 requests per second (Poisson arrivals), each taking 10 ms to serve.",
             "a failed task is sent again after a backoff of 100 ms",
         ],
         &[&SLIPS[..], &["about"]].concat(),
@@ -482,4 +482,44 @@ fn explain_prints_no_control_characters_from_user_text() {
         .collect();
     assert!(bad.is_empty(), "control characters {bad:?} in:\n{text}");
     has(&text, &["clear[2J the screen", "second line"], &[]);
+}
+
+#[test]
+fn a_manual_cluster_has_an_operator_not_an_election() {
+    let text = explain_text(
+        r#"
+        architecture = "asymmetric-cluster"
+        duration = "2h"
+        [nodes]
+        count = 3
+        [detection]
+        heartbeat = "0s"
+        [failover]
+        promotion = "manual"
+        operator = "10m"
+        [[faults]]
+        at = "10m"
+        node = 0
+        kind = "crash"
+        for = "30m"
+    "#,
+        &[],
+    );
+    has(
+        &text,
+        &[
+            "When the master is marked down, an operator designates a new one",
+            "Promotion is manual: when the master is marked down, an operator is alerted and, after 10 minutes, designates a new master",
+            "00:10:00  The distributor marks node 0 down at once and stops sending it tasks.",
+            "00:20:00  The operator acts: the master is still unreachable, so they designate a new one.",
+            "00:20:00  Node 1 now serves as master: a failover (the master role moves from node 0 to node 1).",
+            "00:40:00  Node 0 is repaired and returns as a slave.",
+            "Node 0 is marked up again at once and gets tasks again.",
+        ],
+        &[
+            &SLIPS[..],
+            &["Election (", "starts an election", "Raft", "missed heartbeat"],
+        ]
+        .concat(),
+    );
 }
