@@ -253,23 +253,29 @@ fn task_timeout(sc: &Scenario) -> Option<String> {
     let wl = sc.workload.as_ref()?;
     let attempts = sc.dispatch.attempts;
     match sc.detection.task_timeout_ns {
-        Some(tt) => Some(format!(
-            "Task timeout {}: the distributor gives up on a task with no answer after {}{}. This is what \
-             rescues the tasks sent to a hung node (its heartbeats go on, so it is never marked down) or to a \
-             node cut off by a partition{}.",
-            duration(tt),
-            duration(tt),
-            if attempts > 1 {
-                " and sends it again to another node"
+        Some(tt) => {
+            let whom = format!(
+                "a task sent to a hung node (its heartbeats go on, so it is never marked down) or to a node cut \
+                 off by a partition{}",
+                if sc.architecture.health_checked() {
+                    " before it is marked down"
+                } else {
+                    ""
+                }
+            );
+            let t = duration(tt);
+            Some(if attempts > 1 {
+                format!(
+                    "Task timeout {t}: the distributor gives up on a task with no answer after {t} and sends it \
+                     again to another node. This is what rescues {whom}."
+                )
             } else {
-                " and counts it as failed (attempts = 1: no retry)"
-            },
-            if sc.architecture.health_checked() {
-                " before it is marked down"
-            } else {
-                ""
-            }
-        )),
+                format!(
+                    "Task timeout {t}: the distributor gives up on a task with no answer after {t} and counts it \
+                     as failed (attempts = 1: no retry). So {whom} fails sooner, but it still fails."
+                )
+            })
+        }
         None if quiet => Some(format!(
             "No task_timeout is set: a task sent to a hung node (its heartbeats go on, so it is never marked \
              down) or to a node cut off by a partition gets no answer and is never retried; it fails only {}.",

@@ -307,11 +307,22 @@ fn hung_node_is_noticed_by_the_task_timeout_only() {
         &text,
         &[
             "Task timeout 500 ms: the distributor gives up on a task with no answer after 500 ms and sends it again to another node.",
-            "rescues the tasks sent to a hung node (its heartbeats go on, so it is never marked down)",
+            "This is what rescues a task sent to a hung node (its heartbeats go on, so it is never marked down)",
             "Node 1 (a member) hangs for 5m 00s: it takes tasks and answers none. Its heartbeats go on, so it is never marked down and keeps getting tasks; each fails after the task timeout (500ms) and is sent again to another node.",
             "Node 1 answers tasks again: the hang is over.",
         ],
         &[&SLIPS[..], &["marks node 1 down", "No task_timeout"]].concat(),
+    );
+    // With one attempt, the timeout only ends the wait sooner.
+    let text = bundled("hung-node.toml", &["--set", "dispatch.attempts=1"]);
+    has(
+        &text,
+        &[
+            "counts it as failed (attempts = 1: no retry)",
+            "fails sooner, but it still fails",
+            "each fails after the task timeout (500ms), with no retry.",
+        ],
+        &[&SLIPS[..], &["rescues", "sent again"]].concat(),
     );
     // The same hang without a task timeout: nothing notices.
     let text = explain_text(HUNG, &[]);
