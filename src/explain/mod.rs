@@ -7,6 +7,7 @@
 //! characters.
 
 mod events;
+mod promotion;
 mod setup;
 
 use crate::montecarlo;
