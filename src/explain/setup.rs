@@ -204,6 +204,9 @@ fn detection(sc: &Scenario, w: &Words) -> String {
             t.push_str(
                 ", so until the mark-down it still sends tasks to a stopped node, and they fail",
             );
+            if sc.workload.is_some() && sc.dispatch.attempts > 1 {
+                t.push_str(" (and are sent again elsewhere)");
+            }
         }
         t.push('.');
         return t;
