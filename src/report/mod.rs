@@ -12,6 +12,7 @@ pub mod story;
 pub mod summary;
 pub mod sweep;
 pub mod tables;
+pub mod words;
 
 use crate::error::{Error, Result};
 use crate::montecarlo::Outcome;

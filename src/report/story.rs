@@ -1,9 +1,35 @@
 //! Plain words about a run: the paragraph at the top of the HTML report.
 
+use super::words::{plural, plural_f, times_f};
 use super::Summary;
+use crate::metrics::Cause;
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 use crate::sim::time::{human, human_s};
+
+/// The event that took the service down, as a clause: "node 0 crashed".
+pub fn cause(c: &Cause) -> String {
+    let who = c.node.map_or("a node".to_string(), |n| format!("node {n}"));
+    match c.event {
+        "crashed" => format!("{who} crashed"),
+        "failed_permanently" => format!("{who} failed for good"),
+        "partitioned" => format!("{who} was cut off by a network partition"),
+        "hung" => format!("{who} hung"),
+        "slowed" => format!("{who} slowed down"),
+        "marked_down" => format!("{who} was marked down"),
+        "marked_up" => format!("{who} was marked up"),
+        "repaired" => format!("{who} was repaired"),
+        "replaced" => format!("{who} was replaced"),
+        "promotion_started" => format!("a promotion began ({who})"),
+        "promoted" => format!("{who} was promoted"),
+        "promotion_abandoned" => format!("the promotion of {who} was abandoned"),
+        "election_started" => format!("an election began ({who})"),
+        "elected" => format!("{who} was elected"),
+        "operator_acted" => "the operator acted".into(),
+        "healed" => format!("{who} recovered"),
+        other => format!("{other} ({who})"),
+    }
+}
 
 fn pct(x: f64) -> String {
     let p = 100.0 * x;
@@ -33,10 +59,9 @@ pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
     }
     if s.outages > 0.0 {
         first.push_str(&format!(
-            ": {} of downtime in {} outage{} per run, {} each on average.",
+            ": {} of downtime in {} per run, {} each on average.",
             human_s(s.downtime_s),
-            fmt_count(s.outages),
-            if s.outages == 1.0 { "" } else { "s" },
+            plural_f(s.outages, "outage"),
             human_s(s.mean_outage_s.unwrap_or(0.0))
         ));
     } else {
@@ -45,10 +70,10 @@ pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
     out.push(first);
     if let Some((rep, worst)) = o.outage_list.iter().max_by_key(|(_, x)| x.duration_ns()) {
         out.push(format!(
-            "The longest outage lasted {} (run {rep}, from t = {}), started by {}{}.",
+            "The longest outage lasted {} (run {rep}, from t = {}); it began when {}{}.",
             human(worst.duration_ns()),
             human(worst.start_ns),
-            worst.cause.describe(),
+            cause(&worst.cause),
             if worst.censored {
                 ", and was still going on at the end"
             } else {
@@ -57,15 +82,25 @@ pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
         ));
     }
     if sc.architecture.has_leader() {
-        out.push(format!(
-            "A different node took over as primary/master {} time(s) per run.",
-            fmt_count(s.failovers)
-        ));
+        let role = if sc.architecture.is_standby() {
+            "primary"
+        } else {
+            "master"
+        };
+        out.push(if s.failovers == 0.0 {
+            format!("No failover: the {role} role never moved to a different node.")
+        } else {
+            format!(
+                "A different node took over as {role} {} per run (failovers).",
+                times_f(s.failovers)
+            )
+        });
     }
     if let (Some(r), Some(a)) = (&s.requests, s.availability) {
         let mut t = format!(
-            "{} requests were offered; {} succeeded ({}) and {} failed: {} timed out, {} rejected, {} errored",
-            r.offered,
+            "{} {} offered; {} succeeded ({}) and {} failed: {} timed out, {} rejected, {} errored",
+            plural(r.offered, "request"),
+            if r.offered == 1 { "was" } else { "were" },
             r.succeeded,
             pct(a),
             r.failed,
@@ -74,7 +109,7 @@ pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
             r.errored
         );
         if r.retries > 0 {
-            t.push_str(&format!(", after {} retries", r.retries));
+            t.push_str(&format!(", after {}", plural(r.retries, "retry")));
         }
         t.push('.');
         out.push(t);
@@ -88,22 +123,14 @@ pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
     out
 }
 
-fn fmt_count(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x}")
-    } else {
-        format!("{x:.2}")
-    }
-}
-
 /// One sentence per run, for comparisons.
 pub fn paragraph_short(s: &Summary) -> String {
     let mut t = format!("up {}", pct(s.uptime));
     if s.outages > 0.0 {
         t.push_str(&format!(
-            ", {} down per run in {} outage(s) of {} on average",
+            ", {} down per run in {} of {} on average",
             human_s(s.downtime_s),
-            fmt_count(s.outages),
+            plural_f(s.outages, "outage"),
             human_s(s.mean_outage_s.unwrap_or(0.0))
         ));
     }
