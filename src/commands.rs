@@ -20,6 +20,7 @@ pub fn execute(cmd: Command) -> Result<String> {
         Command::Explain(a) => explain(a),
         Command::Merge(a) => crate::commands::merge(a),
         Command::Check(a) => check(a),
+        Command::Importance(a) => importance(a),
     }
 }
 
@@ -553,6 +554,24 @@ fn explain(a: ExplainArgs) -> Result<String> {
     let opts = load_options(&a.overrides, a.seed, None)?;
     let sc = scenario::load(&a.scenario, &opts)?;
     Ok(crate::explain::explain(&sc, &a.scenario))
+}
+
+/// SPEC §7: `hasim importance`.
+fn importance(a: crate::cli::ImportanceArgs) -> Result<String> {
+    use crate::importance as imp;
+    let opts = load_options(&a.overrides, a.seed, a.replications)?;
+    let sc = scenario::load(&a.scenario, &opts)?;
+    let path = a
+        .out
+        .unwrap_or_else(|| Path::new("reports").join(format!("{}-importance.csv", sc.name)));
+    let target = crate::report::output::OutFile::check(&path, |b| {
+        b.starts_with(imp::CSV_HEADER.as_bytes())
+    })?;
+    let (base, rows) = imp::importance(&sc);
+    target.write(imp::to_csv(&rows).as_bytes())?;
+    let mut out = imp::to_text(&sc, base, &rows);
+    out.push_str(&format!("table: {}\n", path.display()));
+    Ok(out)
 }
 
 fn check(a: CheckArgs) -> Result<String> {

@@ -66,7 +66,7 @@ fn hist_in(h: Option<Hist>) -> Result<Option<Histogram<u64>>, String> {
 }
 
 /// Every event name the model emits, to give them back their static str.
-const NAMES: [&str; 20] = [
+const NAMES: [&str; 29] = [
     "start",
     "crashed",
     "failed_permanently",
@@ -86,6 +86,15 @@ const NAMES: [&str; 20] = [
     "slowed",
     "partitioned",
     "healed",
+    "domain_failed",
+    "domain_repaired",
+    "stopped",
+    "restarted",
+    "cut_off",
+    "reconnected",
+    "dispatcher_failed",
+    "dispatcher_repaired",
+    "dispatcher_took_over",
     crate::model::TRACE_CUT,
 ];
 
@@ -115,6 +124,8 @@ struct OutageData {
     censored: bool,
     event: String,
     node: Option<u32>,
+    #[serde(default)]
+    root: Option<crate::metrics::Root>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -194,6 +205,7 @@ impl BlockData {
                     censored: x.censored,
                     event: x.cause.event.into(),
                     node: x.cause.node,
+                    root: x.root,
                 })
                 .collect(),
             events: o
@@ -258,6 +270,7 @@ impl BlockData {
                                 event: intern(&x.event)?,
                                 node: x.node,
                             },
+                            root: x.root,
                         },
                     ))
                 })

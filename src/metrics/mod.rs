@@ -5,7 +5,7 @@ pub mod requests;
 pub mod uptime;
 
 pub use requests::{Failure, RequestStats, Totals, WindowRequests};
-pub use uptime::{Cause, Outage, UptimeTracker};
+pub use uptime::{Cause, Outage, Root, UptimeTracker};
 
 /// One line of `events.csv`.
 #[derive(Clone, Debug, PartialEq)]

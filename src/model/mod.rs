@@ -10,6 +10,7 @@
 
 mod detection;
 mod dispatch;
+mod domains;
 mod node;
 mod raft;
 mod requests;
@@ -111,6 +112,13 @@ enum Ev {
         req: u32,
         token: u32,
     },
+    /// SPEC §7: a domain's or a dispatcher's failure, repair or takeover
+    /// (`kind`: `domains::DOMAIN_FAIL`, …).
+    Domain {
+        kind: u8,
+        index: u32,
+        gen: u32,
+    },
 }
 
 /// The most events the first replication's trace (`events.csv`) keeps:
@@ -151,6 +159,8 @@ struct World<'a> {
     /// promotion) report it as their cause, so that an outage names what
     /// took the service down (SPEC §3).
     origin: Option<Cause>,
+    /// SPEC §7: domains and dispatchers; None when the scenario has none.
+    dom: Option<Box<domains::Domains>>,
 }
 
 /// Runs one replication of a validated scenario.
@@ -181,10 +191,14 @@ impl<'a> World<'a> {
             views: trace.then(|| (vec![None; n], Vec::new())),
             events: 0,
             origin: None,
+            dom: domains::Domains::new(sc, seed),
         };
         w.roles.init(&mut w.nodes, sc.architecture);
         for i in 0..n as u32 {
             w.start_life(i);
+        }
+        if w.dom.is_some() {
+            w.domains_start();
         }
         // A fault after the end of the run never happens (so shortening
         // `duration` with --set keeps a scenario valid).
@@ -279,6 +293,7 @@ impl<'a> World<'a> {
             } => self.on_complete(node, gen, req, token),
             Ev::TaskTimeout { req, token } => self.on_task_timeout(req, token),
             Ev::Retry { req, token } => self.on_retry(req, token),
+            Ev::Domain { kind, index, gen } => self.on_domain_event(kind, index, gen),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod charts;
 pub mod compare;
 pub mod html;
 pub mod output;
+pub mod roots;
 pub mod series;
 pub mod story;
 pub mod summary;
@@ -42,7 +43,10 @@ pub fn render(sc: &Scenario, o: &Outcome) -> Result<Vec<File>> {
             tables::timeseries(&rows).into_bytes(),
         ),
         ("events.csv".into(), tables::events(o).into_bytes()),
-        ("outages.csv".into(), tables::outages(o).into_bytes()),
+        (
+            "outages.csv".into(),
+            tables::outages_named(o, &roots::domain_names(sc)).into_bytes(),
+        ),
     ];
     for c in &charts {
         files.push((format!("{}.svg", c.name), c.svg.clone().into_bytes()));

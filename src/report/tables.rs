@@ -18,13 +18,15 @@ pub const TIMESERIES_HEADER: [&str; 11] = [
     "availability_ci95",
 ];
 pub const EVENTS_HEADER: [&str; 4] = ["time_s", "node", "event", "detail"];
-pub const OUTAGES_HEADER: [&str; 6] = [
+pub const OUTAGES_HEADER: [&str; 7] = [
     "replication",
     "start_s",
     "end_s",
     "duration_s",
     "censored",
     "cause",
+    // SPEC §7: the root component (added last).
+    "root",
 ];
 
 /// A float in shortest round-trip form.
@@ -88,6 +90,11 @@ pub fn events(o: &Outcome) -> String {
 }
 
 pub fn outages(o: &Outcome) -> String {
+    outages_named(o, &[])
+}
+
+/// `outages.csv`, naming domain roots with `domains` (their names in order).
+pub fn outages_named(o: &Outcome, domains: &[String]) -> String {
     let rows = o.outage_list.iter().map(|(rep, out)| {
         vec![
             rep.to_string(),
@@ -97,6 +104,7 @@ pub fn outages(o: &Outcome) -> String {
             out.censored.to_string(),
             // SPEC §4: the cause names the event (events.csv has its node).
             out.cause.event.to_string(),
+            super::roots::root_name(out.root, domains),
         ]
     });
     to_csv(&OUTAGES_HEADER, rows)

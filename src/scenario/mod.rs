@@ -5,6 +5,7 @@
 //! (`validate::validate`). Only `load` touches the file system.
 
 pub mod dist;
+pub mod domains;
 pub mod duration;
 pub mod locate;
 pub mod model;
@@ -14,6 +15,7 @@ pub mod sweep;
 pub mod validate;
 
 pub use dist::Dist;
+pub use domains::{Dispatcher, Domain, Effect};
 pub use model::*;
 
 use crate::error::InputError;

@@ -28,6 +28,13 @@ pub enum StreamKind {
     Start = 15,
     Switch = 16,
     Election = 17,
+    // SPEC §7 (appended: never renumber the ones above).
+    DomainFailure = 18,
+    DomainRepair = 19,
+    DomainHit = 20,
+    DispatcherFailure = 21,
+    DispatcherRepair = 22,
+    DispatcherTakeover = 23,
 }
 
 /// SplitMix64: a fast, well-mixed bijection used to derive seeds.

@@ -112,7 +112,7 @@ fn run_writes_the_spec_files_with_the_spec_keys() {
     assert_eq!(first_line("events.csv"), "time_s,node,event,detail");
     assert_eq!(
         first_line("outages.csv"),
-        "replication,start_s,end_s,duration_s,censored,cause"
+        "replication,start_s,end_s,duration_s,censored,cause,root"
     );
     // window = 1m over 10 minutes: 10 rows.
     assert_eq!(

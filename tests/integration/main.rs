@@ -4,6 +4,7 @@ mod analytic;
 mod bad_input;
 mod cli;
 mod determinism;
+mod domains;
 mod explain;
 mod heartbeats;
 mod invariants;

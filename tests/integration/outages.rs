@@ -49,7 +49,7 @@ fn a_promotion_at_a_repair_instant_does_not_split_the_outage() {
     assert_eq!(s.downtime_s, 1000.0);
     assert_eq!(
         hasim::report::tables::outages(&o),
-        "replication,start_s,end_s,duration_s,censored,cause\r\n0,100.0,1100.0,1000.0,false,crashed\r\n"
+        "replication,start_s,end_s,duration_s,censored,cause,root\r\n0,100.0,1100.0,1000.0,false,crashed,node:1\r\n"
     );
 }
 

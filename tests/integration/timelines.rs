@@ -55,7 +55,7 @@ fn cold_standby_permanent_failure_by_hand() {
     // The CSV row, exactly (SPEC §4: the cause names the event).
     assert_eq!(
         hasim::report::tables::outages(&o),
-        "replication,start_s,end_s,duration_s,censored,cause\r\n0,100.0,1032.0,932.0,false,failed_permanently\r\n"
+        "replication,start_s,end_s,duration_s,censored,cause,root\r\n0,100.0,1032.0,932.0,false,failed_permanently,node:0\r\n"
     );
     assert_eq!(s.downtime_s, 932.0);
     assert_eq!(s.failovers, 1.0);
