@@ -567,10 +567,17 @@ fn importance(a: crate::cli::ImportanceArgs) -> Result<String> {
     let target = crate::report::output::OutFile::check(&path, |b| {
         b.starts_with(imp::CSV_HEADER.as_bytes())
     })?;
+    let chart_path = path.with_extension("svg");
+    let chart = crate::report::output::OutFile::check(&chart_path, |b| b.starts_with(b"<svg"))?;
     let (base, rows) = imp::importance(&sc);
     target.write(imp::to_csv(&rows).as_bytes())?;
+    chart.write(imp::to_svg(&sc, &rows).as_bytes())?;
     let mut out = imp::to_text(&sc, base, &rows);
-    out.push_str(&format!("table: {}\n", path.display()));
+    out.push_str(&format!(
+        "table: {}\nchart: {}\n",
+        path.display(),
+        chart_path.display()
+    ));
     Ok(out)
 }
 

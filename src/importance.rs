@@ -136,3 +136,48 @@ pub fn to_text(sc: &Scenario, base_mean: f64, rows: &[Importance]) -> String {
     }
     t
 }
+
+/// A horizontal bar chart of the costs with their 95 % intervals, as SVG
+/// (no raster needed: it is read beside the CSV).
+pub fn to_svg(sc: &Scenario, rows: &[Importance]) -> String {
+    let (w, bar, top, left) = (760.0_f64, 26.0_f64, 56.0_f64, 190.0_f64);
+    let h = top + bar * rows.len().max(1) as f64 + 40.0;
+    let max = rows
+        .iter()
+        .map(|r| r.downtime_cost_s + r.ci95.unwrap_or(0.0))
+        .fold(0.0_f64, f64::max)
+        .max(1e-9);
+    let x = |v: f64| left + (w - left - 80.0) * (v.max(0.0) / max);
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" font-family=\"sans-serif\" font-size=\"13\">\n\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n\
+         <text x=\"10\" y=\"22\" font-size=\"16\">Where the downtime comes from: {} (seconds per run, 95 % interval)</text>\n",
+        esc(&sc.name)
+    );
+    for (i, r) in rows.iter().enumerate() {
+        let y = top + bar * i as f64;
+        let c = r.ci95.unwrap_or(0.0);
+        s.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n\
+             <rect x=\"{left}\" y=\"{}\" width=\"{:.1}\" height=\"{}\" fill=\"#c0504d\"/>\n\
+             <line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{}\" y2=\"{}\" stroke=\"black\"/>\n\
+             <text x=\"{:.1}\" y=\"{}\">{:.0}</text>\n",
+            left - 8.0,
+            y + bar * 0.65,
+            esc(&r.component),
+            y + 4.0,
+            x(r.downtime_cost_s) - left,
+            bar - 8.0,
+            x(r.downtime_cost_s - c),
+            x(r.downtime_cost_s + c),
+            y + bar / 2.0,
+            y + bar / 2.0,
+            x(r.downtime_cost_s + c) + 6.0,
+            y + bar * 0.65,
+            r.downtime_cost_s,
+        ));
+    }
+    s.push_str("</svg>\n");
+    s
+}
