@@ -28,6 +28,9 @@ pub enum Exact {
     /// One node with exponential failures and repairs, watched by
     /// heartbeats: (mean up s, mean down s, heartbeat s, fall, rise).
     HeartbeatGrid(f64, f64, f64, u32, u32),
+    /// A closed form from the reliability block diagram (SPEC §7 domains
+    /// and dispatchers), worked out in the case's scenario comment.
+    Rbd(f64),
 }
 
 pub struct Case {
@@ -50,7 +53,7 @@ macro_rules! case {
     };
 }
 
-pub const CASES: [Case; 13] = [
+pub const CASES: [Case; 19] = [
     case!(
         "01-single-node.toml",
         "single node: MTBF/(MTBF+MTTR)",
@@ -128,6 +131,43 @@ pub const CASES: [Case; 13] = [
         "node failing faster than its heartbeat (fall 2, rise 2)",
         Measure::Uptime,
         Exact::HeartbeatGrid(0.7, 0.5, 1.0, 2, 2)
+    ),
+    // SPEC §7, with p = q = 1/4 (exponential 3 h up, 1 h down).
+    case!(
+        "14-packed-racks.toml",
+        "three nodes in one rack: (1 − q)(1 − p³)",
+        Measure::Uptime,
+        Exact::Rbd(0.75 * (1.0 - 0.25 * 0.25 * 0.25))
+    ),
+    case!(
+        "15-spread-racks.toml",
+        "one node per rack: 1 − (1 − (1 − p)(1 − q))³",
+        Measure::Uptime,
+        Exact::Rbd(1.0 - 0.4375 * 0.4375 * 0.4375)
+    ),
+    case!(
+        "16-dual-power.toml",
+        "dual power through an any_of gate: 1 − q²",
+        Measure::Uptime,
+        Exact::Rbd(1.0 - 0.25 * 0.25)
+    ),
+    case!(
+        "17-dispatcher-pair.toml",
+        "two dispatchers, instant takeover: 1 − q²",
+        Measure::Uptime,
+        Exact::Rbd(1.0 - 0.25 * 0.25)
+    ),
+    case!(
+        "18-partial-hit-deploy.toml",
+        "deploy hitting each of 2 nodes with p = 1/2: 1 − q/4",
+        Measure::Uptime,
+        Exact::Rbd(1.0 - 0.25 * 0.25)
+    ),
+    case!(
+        "19-partition-switch.toml",
+        "partitioning switch before 3 nodes: (1 − q)(1 − p³)",
+        Measure::Uptime,
+        Exact::Rbd(0.75 * (1.0 - 0.25 * 0.25 * 0.25))
     ),
 ];
 
@@ -238,6 +278,7 @@ pub fn exact(case: &Case, sc: &Scenario) -> f64 {
         Exact::HeartbeatGrid(up, down, h, fall, rise) => {
             heartbeat_grid_uptime(1.0 / up, 1.0 / down, h, fall, rise)
         }
+        Exact::Rbd(a) => a,
     }
 }
 
