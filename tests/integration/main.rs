@@ -8,6 +8,7 @@ mod explain;
 mod invariants;
 mod montecarlo;
 mod reports;
+mod shards;
 mod support;
 mod sweep;
 mod timelines;
