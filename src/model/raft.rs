@@ -42,11 +42,11 @@ impl World<'_> {
         let mut rivals = 0;
         for &(t, _) in timeouts.iter().filter(|(_, j)| *j != c) {
             let request = e.message_delay.sample(rng);
-            if t < tc + request {
+            if t < tc.saturating_add(request) {
                 rivals += 1; // stood itself before the request arrived
                 continue;
             }
-            answers.push(request + e.message_delay.sample(rng));
+            answers.push(request.saturating_add(e.message_delay.sample(rng)));
         }
         self.roles.term += 1;
         let (term, id) = (self.roles.term, self.promotion_id());
@@ -55,7 +55,7 @@ impl World<'_> {
         }
         if answers.len() >= maj {
             answers.sort_unstable();
-            let won = tc + answers[maj - 1];
+            let won = tc.saturating_add(answers[maj - 1]);
             if let Some(p) = &mut self.roles.promotion {
                 p.candidate = Some(c);
             }

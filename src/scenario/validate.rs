@@ -657,6 +657,20 @@ fn validate_detection(ctx: &Ctx, d: Option<&RawDetection>) -> Result<Detection, 
         1,
         limits::MAX_FALL_RISE.into(),
     )? as u32;
+    // A node is marked down fall heartbeats after it stops: beyond the
+    // 200-year horizon nothing would ever be detected (and the product
+    // would not fit in a u64 of nanoseconds).
+    let slowest = heartbeat_ns.checked_mul(u64::from(fall.max(rise)));
+    if slowest.is_none_or(|t| t > limits::MAX_HORIZON_NS) {
+        return Err(ctx.err(
+            "detection.heartbeat",
+            format!(
+                "heartbeat × {} is longer than 200 years: no failure would ever be detected",
+                if fall >= rise { "fall" } else { "rise" }
+            ),
+            "use a shorter heartbeat (e.g. \"1s\") or a smaller fall / rise",
+        ));
+    }
     let task_timeout_ns = d
         .task_timeout
         .as_ref()

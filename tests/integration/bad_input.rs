@@ -466,3 +466,19 @@ fn escape_sequences_in_user_text_never_reach_the_terminal() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!bad(&stderr(&o)), "{:?}", stderr(&o));
 }
+
+#[test]
+fn detection_that_could_never_happen_is_refused() {
+    // 73 000 days × fall 3 is 600 years: beyond any run (200 years).
+    check(
+        &format!("{GOOD}\n[detection]\nheartbeat = \"73000d\"\n"),
+        "detection.heartbeat",
+        None,
+    );
+    // 2^64 - 1 ns × rise 2 does not even fit in a u64.
+    check(
+        &format!("{GOOD}\n[detection]\nheartbeat = \"18446744073709551615ns\"\nfall = 1\n"),
+        "detection.heartbeat",
+        None,
+    );
+}

@@ -5,6 +5,7 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod explain;
+mod fuzz;
 mod invariants;
 mod montecarlo;
 mod reports;
