@@ -683,5 +683,15 @@ mod tests {
         assert_eq!(parse_spec("2/4").unwrap(), (2, 4));
         assert!(parse_spec("4/4").is_err());
         assert!(parse_spec("x").is_err());
+        assert!(parse_spec("0/0").is_err());
+    }
+
+    #[test]
+    fn the_digest_is_fnv1a_64() {
+        // Published test vectors (Fowler, Noll, Vo).
+        assert_eq!(fnv1a64(&[]), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(&[b"a"]), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(&[b"foobar"]), 0x8594_4171_f739_67e8);
+        assert_eq!(fnv1a64(&[b"foo", b"bar"]), fnv1a64(&[b"foobar"]));
     }
 }
