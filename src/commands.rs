@@ -434,12 +434,21 @@ pub fn merge(a: MergeArgs) -> Result<String> {
                     format!("the scenario it carries does not load: {e}"),
                 )
             })?;
-        let (sweep, sets) = (head.sweep.clone(), head.sets.clone());
         let mut merger = crate::shard::Merger::default();
+        for (f, s) in &members {
+            for (b, block) in (s.first_block..).zip(&s.blocks) {
+                merger.check(&sc, b, block).map_err(|m| bad(f, m))?;
+            }
+        }
+        if let Some((f, s)) = members.iter().find(|(_, s)| s.first_block == 0) {
+            if let Some(block0) = s.blocks.first() {
+                crate::shard::replay_first(&sc, block0).map_err(|m| bad(f, m))?;
+            }
+        }
+        let (sweep, sets) = (head.sweep.clone(), head.sets.clone());
         let mut outcome = Outcome::new(&sc);
         for (f, s) in members {
-            for (b, block) in (s.first_block..).zip(s.blocks) {
-                merger.check(&sc, b, &block).map_err(|m| bad(&f, m))?;
+            for block in s.blocks {
                 outcome.merge(block.into_outcome().map_err(|m| bad(&f, m))?);
             }
         }

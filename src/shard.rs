@@ -434,6 +434,44 @@ pub fn check_header(s: &ShardFile) -> Result<(), String> {
     Ok(())
 }
 
+/// Replays replication 0 from the header (scenario text, overrides, seed)
+/// and compares it with what block 0 recorded of it: its events, node
+/// views and outages. One replication's cost, and it ties the header to the
+/// data where no digest can: a seed or a scenario edited consistently in
+/// every shard, and re-signed, no longer replays.
+pub fn replay_first(sc: &Scenario, block0: &BlockData) -> Result<(), String> {
+    use crate::model::{simulate, RunOptions};
+    let r = simulate(
+        sc,
+        RunOptions {
+            replication: 0,
+            trace: true,
+        },
+    );
+    let events_match = r.trace.len() == block0.events.len()
+        && r.trace.iter().zip(&block0.events).all(|(a, b)| {
+            a.time_ns == b.time_ns && a.node == b.node && a.event == b.event && a.detail == b.detail
+        });
+    let recorded: Vec<&OutageData> = block0
+        .outage_list
+        .iter()
+        .filter(|o| o.replication == 0)
+        .collect();
+    let outages_match = r.outages.len() == recorded.len()
+        && r.outages.iter().zip(&recorded).all(|(a, b)| {
+            a.start_ns == b.start_ns
+                && a.end_ns == b.end_ns
+                && a.censored == b.censored
+                && a.cause.event == b.event
+                && a.cause.node == b.node
+        });
+    if events_match && outages_match && r.views == block0.views {
+        Ok(())
+    } else {
+        Err("replication 0, replayed from the header (scenario, --set, seed), does not give the events and outages recorded: the header does not belong to this data".into())
+    }
+}
+
 /// Sums with checked arithmetic, block after block, so a merge that would
 /// overflow a count is refused instead of wrapping or panicking.
 #[derive(Default)]

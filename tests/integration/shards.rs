@@ -196,6 +196,35 @@ fn a_header_that_does_not_fit_its_data_is_refused() {
         &s.file(0),
         "duration is 7200000000000 ns",
     );
+    // Both say seed 2, consistently, and are re-signed: replication 0 no
+    // longer replays to what block 0 recorded.
+    let s = two_shards();
+    for k in 0..2 {
+        edit(&s.file(k), |v| v["seed"] = 2.into());
+    }
+    refused(
+        &[&s.dir],
+        &s.out,
+        &s.file(0),
+        "does not give the events and outages recorded",
+    );
+    // Likewise a repair time edited in the scenario text of both.
+    let s = two_shards();
+    for k in 0..2 {
+        edit(&s.file(k), |v| {
+            let t = v["scenario_text"]
+                .as_str()
+                .unwrap()
+                .replace("\"5m\"", "\"6m\"");
+            v["scenario_text"] = t.into();
+        });
+    }
+    refused(
+        &[&s.dir],
+        &s.out,
+        &s.file(0),
+        "does not give the events and outages recorded",
+    );
     // Both say 48 replications: shard 1's share is then blocks 1..3 of 16
     // each, but its last block holds 8.
     let s = two_shards();
@@ -338,17 +367,19 @@ fn sweep_points_must_be_the_points_they_claim_once_each() {
     let out = tmp.path().join("m");
     let p = |i: u32| dir.join(format!("scripted.p{i:03}.shard-0-of-1.json"));
     // Points 1 and 2 swap their labels: each then holds the other's settings.
+    // (Had the settings been swapped too, the data would not replay.)
     edit(&p(1), |v| v["sweep"]["point"] = 1.into());
     edit(&p(2), |v| v["sweep"]["point"] = 0.into());
     refused(&[&dir], &out, &p(2), "ran with other settings");
-    // Point 2 given twice (from another copy of the scenario), point 3 missing.
+    // Point 2 given twice (from a copy of the scenario with one more
+    // comment: another run to group by, the same data), point 3 missing.
     let (tmp, dir) = sweep_shards("failover.operator=1m,10m,1h");
     let p = |i: u32| dir.join(format!("scripted.p{i:03}.shard-0-of-1.json"));
     edit(&p(3), |v| {
         let two = open(&p(2));
-        v["scenario_text"] = format!("# a copy\n{}", two["scenario_text"].as_str().unwrap()).into();
-        v["sets"] = two["sets"].clone();
-        v["sweep"] = two["sweep"].clone();
+        let text = format!("# a copy\n{}", two["scenario_text"].as_str().unwrap());
+        *v = two;
+        v["scenario_text"] = text.into();
     });
     refused(
         &[&dir],
