@@ -38,7 +38,7 @@ pub struct ExplainArgs {
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
     /// Seed of the run told (beats the file and --set).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::scenario::validate::parse_seed)]
     pub seed: Option<u64>,
     #[command(flatten)]
     pub overrides: Overrides,
@@ -74,7 +74,7 @@ pub struct RunArgs {
     #[arg(required = true, value_name = "SCENARIO")]
     pub scenarios: Vec<PathBuf>,
     /// Base seed (beats the file and --set).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::scenario::validate::parse_seed)]
     pub seed: Option<u64>,
     /// Independent replications (beats the file and --set).
     #[arg(long)]
@@ -110,7 +110,7 @@ pub struct CompareArgs {
     #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
     pub scenarios: Vec<PathBuf>,
     /// Seed for every run (default: the first scenario's seed).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::scenario::validate::parse_seed)]
     pub seed: Option<u64>,
     /// Replications for every run (beats the files and --set).
     #[arg(long)]
@@ -128,7 +128,7 @@ pub struct SweepArgs {
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
     /// Seed for every point (default: the scenario's).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::scenario::validate::parse_seed)]
     pub seed: Option<u64>,
     /// Replications for every point (beats the file and --set).
     #[arg(long)]

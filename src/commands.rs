@@ -350,7 +350,7 @@ fn write_shard(
         blocks: outcomes.iter().map(BlockData::from_outcome).collect(),
         sweep,
     };
-    let json = serde_json::to_string(&shard)
+    let json = crate::shard::encode(&shard)
         .map_err(|e| Error::io("cannot encode the shard", std::io::Error::other(e)))?;
     file.write(json.as_bytes())?;
     let reps: u32 = outcomes.iter().map(|o| o.replications).sum();
@@ -368,8 +368,8 @@ fn is_shard(head: &[u8]) -> bool {
 
 /// `hasim merge`: shard files back into the unsharded result.
 pub fn merge(a: MergeArgs) -> Result<String> {
-    use crate::montecarlo::{Outcome, BLOCK};
-    use crate::shard::{ShardFile, FORMAT};
+    use crate::montecarlo::Outcome;
+    use crate::shard::ShardFile;
     let mut files: Vec<PathBuf> = Vec::new();
     for p in &a.paths {
         if p.is_dir() {
@@ -398,102 +398,135 @@ pub fn merge(a: MergeArgs) -> Result<String> {
             .fix("merge the N files of one sharded run, each written by hasim run --shard K/N")
             .into()
     };
-    // Group the shards by run (same scenario text, overrides, seed, size).
-    let mut groups: Vec<(ShardFile, Vec<(PathBuf, ShardFile)>)> = Vec::new();
+    // Group the shards by run: one scenario text and one set of overrides.
+    // Every file is read, its digest and header checked, before any merges.
+    let mut groups: Vec<Vec<(PathBuf, ShardFile)>> = Vec::new();
     for f in files {
-        let text = std::fs::read_to_string(&f)
-            .map_err(|e| bad(&f, format!("cannot read the shard: {e}")))?;
-        let shard: ShardFile = serde_json::from_str(&text)
-            .map_err(|e| bad(&f, format!("not a hasim shard file: {e}")))?;
-        if shard.hasim_shard != FORMAT {
-            return Err(bad(
-                &f,
-                format!(
-                    "shard format {} (this hasim reads {FORMAT})",
-                    shard.hasim_shard
-                ),
-            ));
-        }
-        let key = |s: &ShardFile| {
-            (
-                s.scenario_text.clone(),
-                s.sets.clone(),
-                s.seed,
-                s.replications,
-                s.shards,
-            )
-        };
-        match groups.iter_mut().find(|(head, _)| key(head) == key(&shard)) {
-            Some((_, members)) => members.push((f, shard)),
-            None => {
-                let head = ShardFile {
-                    blocks: Vec::new(),
-                    ..serde_json::from_str(&text).map_err(|e| bad(&f, e.to_string()))?
-                };
-                groups.push((head, vec![(f, shard)]));
+        let shard = crate::shard::read(&f).map_err(|m| bad(&f, m))?;
+        crate::shard::check_header(&shard).map_err(|m| bad(&f, m))?;
+        let same_run =
+            |s: &ShardFile| s.scenario_text == shard.scenario_text && s.sets == shard.sets;
+        match groups.iter_mut().find(|g| same_run(&g[0].1)) {
+            Some(g) => {
+                let (first, head) = &g[0];
+                if let Some(what) = header_differs(head, &shard) {
+                    return Err(bad(
+                        &f,
+                        format!(
+                            "it and {} hold the same scenario and --set but differ in {what}: the shards of one run share one header",
+                            first.display()
+                        ),
+                    ));
+                }
+                if let Some((twin, _)) = g.iter().find(|(_, s)| s.shard == shard.shard) {
+                    return Err(bad(
+                        &f,
+                        format!(
+                            "shard {} of {} is also in {}: its blocks would count twice",
+                            shard.shard,
+                            shard.shards,
+                            twin.display()
+                        ),
+                    ));
+                }
+                g.push((f, shard));
             }
+            None => groups.push(vec![(f, shard)]),
         }
     }
     let mut results = Vec::new();
-    for (head, mut members) in groups {
+    for mut members in groups {
         members.sort_by_key(|(_, s)| s.shard);
-        let path = PathBuf::from(&head.scenario_file);
-        let shown: Vec<u32> = members.iter().map(|(_, s)| s.shard).collect();
-        if shown != (0..head.shards).collect::<Vec<_>>() {
+        let (first, head) = &members[0];
+        let first = first.clone();
+        let shards = head.shards;
+        if members.len() as u32 != shards {
+            let missing: Vec<u32> = (0..shards)
+                .filter(|k| !members.iter().any(|(_, s)| s.shard == *k))
+                .collect();
             return Err(bad(
-                &path,
+                &first,
                 format!(
-                    "{}: shards {shown:?} of {} given; every shard 0..{} is needed once",
+                    "{}: shard {missing:?} of {shards} missing; every shard 0..{} is needed once",
                     head.scenario_file,
-                    head.shards,
-                    head.shards - 1
+                    shards - 1
                 ),
             ));
         }
-        let mut next_block = 0;
-        for (f, s) in &members {
-            if s.first_block != next_block || s.blocks.len() as u32 != s.end_block - s.first_block {
-                return Err(bad(
-                    f,
-                    format!("shard {} does not continue at block {next_block}", s.shard),
-                ));
-            }
-            next_block = s.end_block;
-        }
-        if next_block != head.replications.div_ceil(BLOCK) {
-            return Err(bad(
-                &path,
-                "the shards do not cover every replication".into(),
-            ));
-        }
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let path = PathBuf::from(&head.scenario_file);
         let opts = LoadOptions {
             sets: head.sets.clone(),
             seed: Some(head.seed),
             replications: Some(head.replications),
             ..Default::default()
         };
-        let sc = scenario::parse(&head.scenario_text, &path, &stem, &opts)?;
-        let mut outcome = Outcome::new(&sc);
-        for (f, s) in members {
-            for b in s.blocks {
-                outcome.merge(b.into_outcome().map_err(|m| bad(&f, m))?);
+        let sc =
+            scenario::parse(&head.scenario_text, &path, &stem_of(&path), &opts).map_err(|e| {
+                bad(
+                    &first,
+                    format!("the scenario it carries does not load: {e}"),
+                )
+            })?;
+        let mut merger = crate::shard::Merger::default();
+        for (f, s) in &members {
+            for (b, block) in (s.first_block..).zip(&s.blocks) {
+                merger.check(&sc, b, block).map_err(|m| bad(f, m))?;
             }
         }
-        results.push((sc, outcome, head.sweep.clone()));
+        if let Some((f, s)) = members.iter().find(|(_, s)| s.first_block == 0) {
+            if let Some(block0) = s.blocks.first() {
+                crate::shard::replay_first(&sc, block0).map_err(|m| bad(f, m))?;
+            }
+        }
+        let (sweep, sets) = (head.sweep.clone(), head.sets.clone());
+        let mut outcome = Outcome::new(&sc);
+        for (f, s) in members {
+            for block in s.blocks {
+                outcome.merge(block.into_outcome().map_err(|m| bad(&f, m))?);
+            }
+        }
+        results.push((sc, outcome, sweep.map(|sw| (sw, sets, first))));
     }
     // Points of a sharded sweep become that sweep again; the rest are runs.
     let (points, results): (Vec<_>, Vec<_>) =
         results.into_iter().partition(|(_, _, sw)| sw.is_some());
-    // Every output folder is checked before any is written.
+    // Everything is checked before anything is written: the shards, then
+    // every output folder.
+    let sweep = (!points.is_empty())
+        .then(|| check_sweep(points))
+        .transpose()?;
+    if sweep.is_some() && !results.is_empty() && a.out.is_some() {
+        return Err(InputError::new(
+            "the shards hold a sweep and separate runs, which would share one --out folder",
+        )
+        .fix("merge the sweep's shard files and the runs' shard files separately")
+        .into());
+    }
     let scenarios: Vec<Scenario> = results.iter().map(|(s, _, _)| s.clone()).collect();
     let dirs = out_dirs(&scenarios, a.out.as_deref())?;
+    let sweep = match sweep {
+        Some(sw) => {
+            let dir = a
+                .out
+                .clone()
+                .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{}", sw.2[0].name)));
+            Some((OutDir::check(&dir)?, sw))
+        }
+        None => None,
+    };
     let mut out = String::new();
-    if !points.is_empty() {
-        out.push_str(&merge_sweep(points, a.out.as_deref())?);
+    if let Some((dir, (grid, assignments, scenarios, outcomes))) = sweep {
+        dir.write(&report::sweep::render(
+            &grid,
+            &assignments,
+            &scenarios,
+            &outcomes,
+        )?)?;
+        out.push_str(&format!(
+            "sweep of {} points: {}\n",
+            scenarios.len(),
+            dir.path().join("index.html").display()
+        ));
     }
     for ((sc, o, _), dir) in results.iter().zip(&dirs) {
         dir.write(&report::render(sc, o)?)?;
@@ -502,51 +535,118 @@ pub fn merge(a: MergeArgs) -> Result<String> {
     Ok(out)
 }
 
-/// Rebuilds a sweep from its merged points (one sweep per merge).
-fn merge_sweep(
-    mut points: Vec<(
-        Scenario,
-        crate::montecarlo::Outcome,
-        Option<crate::shard::SweepPoint>,
-    )>,
-    out: Option<&Path>,
-) -> Result<String> {
+/// The file stem, the default scenario name.
+fn stem_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// What two shards of one scenario and one set of overrides disagree on.
+fn header_differs(
+    a: &crate::shard::ShardFile,
+    b: &crate::shard::ShardFile,
+) -> Option<&'static str> {
+    if a.seed != b.seed {
+        Some("seed")
+    } else if a.replications != b.replications {
+        Some("replications")
+    } else if a.shards != b.shards {
+        Some("shard count")
+    } else if a.sweep.as_ref().map(|s| (&s.sets, s.point, s.points))
+        != b.sweep.as_ref().map(|s| (&s.sets, s.point, s.points))
+    {
+        Some("sweep point")
+    } else if stem_of(Path::new(&a.scenario_file)) != stem_of(Path::new(&b.scenario_file)) {
+        Some("scenario file name")
+    } else {
+        None
+    }
+}
+
+/// One merged point of a sharded sweep: its run, where it says it sits,
+/// the overrides it ran with and its first shard file.
+type SweepPart = (
+    Scenario,
+    crate::montecarlo::Outcome,
+    Option<(crate::shard::SweepPoint, Vec<(String, String)>, PathBuf)>,
+);
+
+/// A sweep's merged points in grid order (one sweep per merge). Each point
+/// must hold the overrides of the grid point it claims to be, and every
+/// point must be there once.
+#[allow(clippy::type_complexity)]
+fn check_sweep(
+    mut points: Vec<SweepPart>,
+) -> Result<(
+    crate::scenario::sweep::Grid,
+    Vec<Vec<(String, String)>>,
+    Vec<Scenario>,
+    Vec<crate::montecarlo::Outcome>,
+)> {
     use crate::scenario::sweep::Grid;
-    points.sort_by_key(|(_, _, sw)| sw.as_ref().map_or(0, |s| s.point));
-    let first = points[0].2.clone().expect("sweep points");
-    let complete = points.iter().enumerate().all(|(i, (_, _, sw))| {
-        sw.as_ref().is_some_and(|s| {
-            s.point == i as u32 && s.sets == first.sets && s.points == first.points
-        })
-    });
-    if !complete || points.len() as u32 != first.points {
+    let fix =
+        "merge the shard files of every point of one sweep (hasim sweep --shard K/N writes them)";
+    points.sort_by_key(|(_, _, sw)| sw.as_ref().map_or(0, |(s, _, _)| s.point));
+    let (first, _, first_file) = points[0].2.clone().expect("sweep points");
+    let grid = Grid::parse(&first.sets).map_err(|e| {
+        InputError::new(format!("the sweep it records is not valid: {e}"))
+            .file(&first_file)
+            .fix(fix)
+    })?;
+    let assignments = grid.points();
+    for (i, (_, _, sw)) in points.iter().enumerate() {
+        let (at, sets, file) = sw.as_ref().expect("sweep points");
+        let bad = |m: String| -> Error { InputError::new(m).file(file).fix(fix).into() };
+        if at.sets != first.sets || at.points != first.points {
+            return Err(bad(format!(
+                "it belongs to another sweep than {} (--set {} against --set {})",
+                first_file.display(),
+                at.sets.join(" --set "),
+                first.sets.join(" --set ")
+            )));
+        }
+        if at.points as usize != assignments.len() {
+            return Err(bad(format!(
+                "it says the sweep has {} points; its --set make {}",
+                at.points,
+                assignments.len()
+            )));
+        }
+        let want: Vec<(String, String)> = grid
+            .fixed
+            .iter()
+            .chain(&assignments[at.point as usize])
+            .cloned()
+            .collect();
+        if *sets != want {
+            return Err(bad(format!(
+                "it says it is point {} of the sweep but ran with other settings",
+                at.point + 1
+            )));
+        }
+        if at.point as usize != i {
+            let m = if (at.point as usize) < i {
+                format!("point {} of the sweep is given twice", at.point + 1)
+            } else {
+                format!("point {} of the sweep is missing", i + 1)
+            };
+            return Err(bad(m));
+        }
+    }
+    if points.len() != assignments.len() {
         return Err(InputError::new(format!(
-            "the shards hold {} of the sweep's {} points, or points of different sweeps",
+            "the shards hold {} of the sweep's {} points",
             points.len(),
-            first.points
+            assignments.len()
         ))
-        .fix("merge the shard files of every point of one sweep (hasim sweep --shard K/N writes them)")
+        .file(&first_file)
+        .fix(fix)
         .into());
     }
-    let grid = Grid::parse(&first.sets)?;
-    let assignments = grid.points();
     let (scenarios, outcomes): (Vec<_>, Vec<_>) =
         points.into_iter().map(|(s, o, _)| (s, o)).unzip();
-    let name = scenarios[0].name.clone();
-    let dir = out
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{name}")));
-    OutDir::check(&dir)?.write(&report::sweep::render(
-        &grid,
-        &assignments,
-        &scenarios,
-        &outcomes,
-    )?)?;
-    Ok(format!(
-        "sweep of {} points: {}\n",
-        scenarios.len(),
-        dir.join("index.html").display()
-    ))
+    Ok((grid, assignments, scenarios, outcomes))
 }
 
 fn explain(a: ExplainArgs) -> Result<String> {

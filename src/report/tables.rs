@@ -44,13 +44,62 @@ pub fn secs(ns: u64) -> String {
     num(ns as f64 / 1e9)
 }
 
+/// Whether a cell is a plain decimal number (`-12`, `0.5`, `-1.5e-7`):
+/// what `num` and integer formatting write. Only these may begin with `-`.
+fn is_number(cell: &str) -> bool {
+    let b = cell.strip_prefix('-').unwrap_or(cell).as_bytes();
+    let digits = |b: &[u8]| b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = digits(b);
+    if i == 0 {
+        return false;
+    }
+    if b.get(i) == Some(&b'.') {
+        let d = digits(&b[i + 1..]);
+        if d == 0 {
+            return false;
+        }
+        i += 1 + d;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        let d = digits(&b[i..]);
+        if d == 0 {
+            return false;
+        }
+        i += d;
+    }
+    i == b.len()
+}
+
+/// A cell as written: text that a spreadsheet would run as a formula
+/// (it begins with `=`, `+`, `-`, `@`, a tab or a carriage return; OWASP
+/// "CSV injection") gets a leading `'`, which spreadsheets show as text.
+/// Numbers stay numbers. The csv writer then quotes per RFC 4180.
+pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    if risky && !is_number(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Every CSV file is written here, so every cell passes `safe_cell`.
 pub fn to_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    w.write_record(header).expect("writing to memory");
+    w.write_record(header.iter().map(|c| safe_cell(c).into_owned()))
+        .expect("writing to memory");
     for row in rows {
-        w.write_record(&row).expect("writing to memory");
+        w.write_record(row.iter().map(|c| safe_cell(c).into_owned()))
+            .expect("writing to memory");
     }
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
 }
@@ -100,4 +149,40 @@ pub fn outages(o: &Outcome) -> String {
         ]
     });
     to_csv(&OUTAGES_HEADER, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_become_text_and_numbers_stay_numbers() {
+        for (cell, written) in [
+            ("=1+2", "'=1+2"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3+cmd", "'-2+3+cmd"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-5m", "'-5m"),
+            ("-", "'-"),
+            ("-1e", "'-1e"),
+            ("-inf", "'-inf"),
+            ("+5", "'+5"),
+            ("-12", "-12"),
+            ("-0.5", "-0.5"),
+            ("-1.5e-7", "-1.5e-7"),
+            ("1e300", "1e300"),
+            ("0.25", "0.25"),
+            ("warm-standby", "warm-standby"),
+            ("", ""),
+        ] {
+            assert_eq!(safe_cell(cell), written, "{cell:?}");
+        }
+        let csv = to_csv(
+            &["k", "=h"],
+            [vec!["=HYPERLINK(\"x\",\"y\")".into(), "-3".into()]].into_iter(),
+        );
+        assert_eq!(csv, "k,'=h\r\n\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",-3\r\n");
+    }
 }

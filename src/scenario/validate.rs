@@ -23,6 +23,27 @@ pub mod limits {
     pub const MAX_FALL_RISE: u32 = 1_000_000;
     /// 200 years of simulated time (u64 nanoseconds reach 584).
     pub const MAX_HORIZON_NS: u64 = 200 * 365 * 86_400 * NS_PER_S;
+    /// The largest seed, in the file (a TOML integer) and on the command
+    /// line alike.
+    pub const MAX_SEED: u64 = i64::MAX as u64;
+    /// The largest mean of a distribution, in nanoseconds: `u64::MAX`
+    /// (584 years). See `Ctx::dist`.
+    pub const MAX_MEAN_NS: f64 = u64::MAX as f64;
+}
+
+/// How to write a seed (the file's `seed` and `--seed` say the same).
+pub const SEED_FIX: &str = "use a whole number from 0 to 9223372036854775807";
+
+/// `--seed`'s parser: exactly the range of the file's `seed`.
+pub fn parse_seed(text: &str) -> Result<u64, String> {
+    let v: i128 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a whole number; {SEED_FIX}"))?;
+    u64::try_from(v)
+        .ok()
+        .filter(|s| *s <= limits::MAX_SEED)
+        .ok_or_else(|| format!("{v} is out of range; {SEED_FIX}"))
 }
 
 /// Where errors point: the file, its text (for line and column) and the
@@ -93,7 +114,28 @@ impl Ctx<'_> {
             RawDist::Short(d) => Dist::Fixed(self.duration(key, d)?),
             RawDist::Table(t) => self.dist_table(key, t)?,
         };
-        if positive && d.mean_ns() <= 0.0 {
+        // The mean must be a number of nanoseconds a u64 holds. For a
+        // Weibull that bounds the shape: scale·Γ(1+1/shape) grows faster
+        // than any power as shape → 0 (Γ(1+1/k) passes 1.8e19 at
+        // 1/k ≈ 20.7), so with a scale of 1 ns the shape must be above
+        // about 0.048, with 1 h above about 0.09 (`shape = 1e-9` has an
+        // infinite mean). Lognormal: median·exp(σ²/2) likewise. Draws
+        // themselves cannot overflow: `round_ns` saturates at 2^63 ns
+        // (292 years), beyond the 200-year horizon, so a draw from the far
+        // tail means "not within this run".
+        let mean = d.mean_ns();
+        if !(mean.is_finite() && mean <= limits::MAX_MEAN_NS) {
+            return Err(self.err(
+                key,
+                format!("the mean of this distribution is {mean:e} ns, beyond the 584 years a run can count"),
+                match d {
+                    Dist::Weibull { .. } => "raise `shape` (a small shape makes scale·Γ(1+1/shape) explode; e.g. shape = 0.5 or more) or lower `scale`",
+                    Dist::LogNormal { .. } => "lower `sigma` or `median` (the mean is median·exp(sigma²/2))",
+                    _ => "give a shorter time",
+                },
+            ));
+        }
+        if positive && mean <= 0.0 {
             return Err(self.err(
                 key,
                 "the mean must be above zero",
@@ -299,7 +341,11 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
         &raw.architecture,
         &Architecture::ALL.map(|a| (a.name(), a)),
     )?;
-    let seed = ctx.int("seed", raw.seed.unwrap_or(1), 0, i64::MAX)? as u64;
+    let seed = raw.seed.unwrap_or(1);
+    if seed < 0 {
+        return Err(ctx.err("seed", format!("{seed} is out of range"), SEED_FIX));
+    }
+    let seed = seed as u64;
     let duration_ns = ctx.duration("duration", &raw.duration)?;
     if duration_ns == 0 {
         return Err(ctx.err(
@@ -665,6 +711,20 @@ fn validate_detection(ctx: &Ctx, d: Option<&RawDetection>) -> Result<Detection, 
         1,
         limits::MAX_FALL_RISE.into(),
     )? as u32;
+    // A node is marked down fall heartbeats after it stops: beyond the
+    // 200-year horizon nothing would ever be detected (and the product
+    // would not fit in a u64 of nanoseconds).
+    let slowest = heartbeat_ns.checked_mul(u64::from(fall.max(rise)));
+    if slowest.is_none_or(|t| t > limits::MAX_HORIZON_NS) {
+        return Err(ctx.err(
+            "detection.heartbeat",
+            format!(
+                "heartbeat × {} is longer than 200 years: no failure would ever be detected",
+                if fall >= rise { "fall" } else { "rise" }
+            ),
+            "use a shorter heartbeat (e.g. \"1s\") or a smaller fall / rise",
+        ));
+    }
     let task_timeout_ns = d
         .task_timeout
         .as_ref()

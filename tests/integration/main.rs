@@ -5,6 +5,7 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod explain;
+mod fuzz;
 mod heartbeats;
 mod invariants;
 mod montecarlo;
@@ -13,6 +14,7 @@ mod raft;
 mod reports;
 #[cfg(unix)]
 mod safety;
+mod shards;
 mod support;
 mod sweep;
 mod timelines;
