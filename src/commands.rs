@@ -327,8 +327,8 @@ fn write_shard(
             .fix("remove --precision (or the precision key), or shard a run with --replications N")
             .into());
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    // Read with the loader's own bounds (regular file, at most 4 MiB).
+    let text = scenario::read_text(path)?;
     let total = sc.replications;
     let blocks = share(k, n, total.div_ceil(BLOCK));
     let outcomes = if blocks.is_empty() {

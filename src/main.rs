@@ -6,6 +6,7 @@
 //! the screen or set the window title.
 
 use clap::Parser;
+use hasim::report::words::terminal_safe;
 
 fn main() {
     let cli = match hasim::cli::Cli::try_parse() {
@@ -30,52 +31,9 @@ fn main() {
     }
 }
 
-/// `text` without terminal control: C0 controls other than newline and tab,
-/// DEL, C1 controls, and whole escape sequences (CSI `ESC [ … final`; OSC,
-/// DCS, SOS, PM and APC strings up to BEL or ST; any other `ESC x`) are
-/// dropped. Everything else, Unicode included, is kept.
-fn terminal_safe(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' | '\t' => out.push(c),
-            '\u{1b}' => match chars.next() {
-                Some('[') => {
-                    // Parameters and intermediates, then one final byte.
-                    while let Some(&p) = chars.peek() {
-                        chars.next();
-                        if ('\u{40}'..='\u{7e}').contains(&p) || !(' '..='\u{7e}').contains(&p) {
-                            break;
-                        }
-                    }
-                }
-                Some(']' | 'P' | 'X' | '^' | '_') => {
-                    // A string, ended by BEL, ST (ESC \ or U+009C) or the end.
-                    while let Some(p) = chars.next() {
-                        if p == '\u{7}' || p == '\u{9c}' {
-                            break;
-                        }
-                        if p == '\u{1b}' {
-                            if chars.peek() == Some(&'\\') {
-                                chars.next();
-                            }
-                            break;
-                        }
-                    }
-                }
-                _ => {}
-            },
-            c if c.is_control() => {} // the rest of C0, DEL and C1
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::terminal_safe;
+    use hasim::report::words::terminal_safe;
 
     #[test]
     fn control_characters_and_escape_sequences_are_dropped() {
