@@ -742,6 +742,12 @@ fn round_sig3(x: f64) -> f64 {
     (x * p).round() / p
 }
 
+/// "1 outage", "0 outages", "7.1 outages" (means keep two decimals at most).
+fn counted(x: f64, noun: &str) -> String {
+    let x = round2(x);
+    format!("{x} {noun}{}", if x == 1.0 { "" } else { "s" })
+}
+
 /// One paragraph per run for the terminal.
 fn headline(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
     let mut t = format!(
@@ -757,10 +763,15 @@ fn headline(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
         t.push_str(&format!(" ({n:.2} nines)"));
     }
     t.push_str(&format!(
-        ", downtime {}, {} outage(s), {} failover(s)\n",
+        ", downtime {}, {}, {}{}\n",
         crate::sim::time::human_s(s.downtime_s),
-        round2(s.outages),
-        round2(s.failovers)
+        counted(s.outages, "outage"),
+        counted(s.failovers, "failover"),
+        if s.replications > 1 {
+            " (means per run)"
+        } else {
+            ""
+        }
     ));
     if let Some(p) = &s.precision {
         match &p.no_outage {
