@@ -18,15 +18,24 @@ pub enum Phase {
     Heartbeat = 1,
 }
 
+/// 16 bytes of key next to the event (issue 8: a `u128` key padded every
+/// entry to 48 bytes; two `u64` keep the same order in 40).
 struct Entry<E> {
-    /// time << 64 | phase << 63 | sequence: one integer compare orders all.
-    key: u128,
+    time: u64,
+    /// phase << 63 | sequence: with `time`, orders all.
+    seq: u64,
     event: E,
+}
+
+impl<E> Entry<E> {
+    fn key(&self) -> (u64, u64) {
+        (self.time, self.seq)
+    }
 }
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
+        self.key() == other.key()
     }
 }
 impl<E> Eq for Entry<E> {}
@@ -38,7 +47,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     fn cmp(&self, other: &Self) -> Ordering {
         // Reversed: BinaryHeap is a max-heap and we want the earliest first.
-        other.key.cmp(&self.key)
+        other.key().cmp(&self.key())
     }
 }
 
@@ -76,18 +85,22 @@ impl<E> EventQueue<E> {
             self.now
         );
         self.seq += 1;
-        let key = (u128::from(at) << 64) | ((phase as u128) << 63) | u128::from(self.seq);
-        self.heap.push(Entry { key, event });
+        let seq = ((phase as u64) << 63) | self.seq;
+        self.heap.push(Entry {
+            time: at,
+            seq,
+            event,
+        });
     }
 
     /// The time of the next event, if any.
     pub fn peek_time(&self) -> Option<u64> {
-        self.heap.peek().map(|e| (e.key >> 64) as u64)
+        self.heap.peek().map(|e| e.time)
     }
 
     pub fn pop(&mut self) -> Option<(u64, E)> {
         let e = self.heap.pop()?;
-        let t = (e.key >> 64) as u64;
+        let t = e.time;
         self.now = t;
         Some((t, e.event))
     }
