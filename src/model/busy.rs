@@ -8,64 +8,78 @@
 
 use super::node::Task;
 
-#[derive(Default)]
 pub struct Busy {
-    tasks: Vec<Task>,
-    /// The slot of each running task, parallel to `tasks`.
-    slot_of: Vec<u32>,
-    /// Where the task of each slot is in `tasks` (free slots: stale).
+    /// Running tasks, each with its slot.
+    tasks: Vec<(Task, u32)>,
+    /// Where the task of each slot is in `tasks`; a free slot holds the
+    /// next free slot instead (`NONE` ends the list).
     pos: Vec<u32>,
-    free: Vec<u32>,
+    free: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Default for Busy {
+    fn default() -> Self {
+        Busy::new()
+    }
 }
 
 impl Busy {
     pub fn new() -> Self {
-        Busy::default()
+        Busy {
+            tasks: Vec::new(),
+            pos: Vec::new(),
+            free: NONE,
+        }
     }
 
+    #[inline]
     pub fn len(&self) -> usize {
         self.tasks.len()
     }
 
     /// Starts a task; returns its slot.
+    #[inline]
     pub fn push(&mut self, task: Task) -> u32 {
-        let slot = self.free.pop().unwrap_or_else(|| {
-            self.pos.push(0);
+        let at = self.tasks.len() as u32;
+        let slot = if self.free == NONE {
+            self.pos.push(at);
             (self.pos.len() - 1) as u32
-        });
-        self.pos[slot as usize] = self.tasks.len() as u32;
-        self.tasks.push(task);
-        self.slot_of.push(slot);
+        } else {
+            let slot = self.free;
+            self.free = std::mem::replace(&mut self.pos[slot as usize], at);
+            slot
+        };
+        self.tasks.push((task, slot));
         slot
     }
 
     /// Ends the task in `slot`, which must be running.
+    #[inline]
     pub fn remove(&mut self, slot: u32) -> Task {
-        let p = self.pos[slot as usize] as usize;
-        debug_assert_eq!(self.slot_of[p], slot, "slot {slot} is not running");
-        let task = self.tasks.swap_remove(p);
-        self.slot_of.swap_remove(p);
-        if let Some(&moved) = self.slot_of.get(p) {
-            self.pos[moved as usize] = p as u32;
+        let p = std::mem::replace(&mut self.pos[slot as usize], self.free);
+        self.free = slot;
+        let (task, was) = self.tasks.swap_remove(p as usize);
+        debug_assert_eq!(was, slot, "slot {slot} is not running");
+        if let Some(&(_, moved)) = self.tasks.get(p as usize) {
+            self.pos[moved as usize] = p;
         }
-        self.free.push(slot);
         task
     }
 
     /// Every task is lost: slots start afresh.
     pub fn clear(&mut self) {
         self.tasks.clear();
-        self.slot_of.clear();
         self.pos.clear();
-        self.free.clear();
+        self.free = NONE;
     }
 
     /// Removes every task, in the order a `Vec` would hold them.
-    pub fn drain(&mut self, _: std::ops::RangeFull) -> std::vec::Drain<'_, Task> {
-        self.slot_of.clear();
+    pub fn drain(&mut self, _: std::ops::RangeFull) -> impl Iterator<Item = Task> + '_ {
         self.pos.clear();
-        self.free.clear();
-        self.tasks.drain(..)
+        self.free = NONE;
+        self.tasks.drain(..).map(|(t, _)| t)
     }
 }
 

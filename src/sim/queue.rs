@@ -28,8 +28,10 @@ struct Entry<E> {
 }
 
 impl<E> Entry<E> {
-    fn key(&self) -> (u64, u64) {
-        (self.time, self.seq)
+    /// As one integer: a branch-free compare.
+    #[inline]
+    fn key(&self) -> u128 {
+        (u128::from(self.time) << 64) | u128::from(self.seq)
     }
 }
 
@@ -125,6 +127,13 @@ mod tests {
         q.schedule(5, Phase::Normal, "b5");
         let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, vec!["a1", "a5", "b5", "hb5"]);
+    }
+
+    #[test]
+    fn an_entry_costs_its_event_plus_16_bytes() {
+        // A u128 key would align every entry to 16 bytes: 48 for the
+        // model's 24-byte events.
+        assert_eq!(std::mem::size_of::<Entry<[u64; 3]>>(), 40);
     }
 
     #[test]
