@@ -94,7 +94,10 @@ fn measure(toml: &str, repeat: usize, per_request: bool) -> (f64, f64, u64) {
 
 fn table(title: &str, unit: &str, rows: Vec<(String, String)>, repeat: usize, per_request: bool) {
     println!("{title}");
-    println!("  {:<18} {:>12} {:>14} {:>14}", "", unit, "ns (best)", "ns (worst)");
+    println!(
+        "  {:<18} {:>12} {:>14} {:>14}",
+        "", unit, "ns (best)", "ns (worst)"
+    );
     let mut first = None;
     let mut last = 0.0;
     for (label, toml) in rows {
