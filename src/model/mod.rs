@@ -8,6 +8,7 @@
 //! `roles` (promotion and election), `routing` (dispatch sets and service
 //! state), `requests` (workload and task manager), `dispatch` (policies).
 
+mod busy;
 mod detection;
 mod dispatch;
 mod node;
@@ -97,11 +98,11 @@ enum Ev {
         node: u32,
         kind: u8,
     },
+    /// The task in `slot` of the node's running tasks is done.
     Complete {
         node: u32,
         gen: u32,
-        req: u32,
-        token: u32,
+        slot: u32,
     },
     TaskTimeout {
         req: u32,
@@ -271,12 +272,7 @@ impl<'a> World<'a> {
                 granted,
             } => self.on_raft_reply(from, to, term, granted),
             Ev::Deliver { req, token } => self.on_deliver(req, token),
-            Ev::Complete {
-                node,
-                gen,
-                req,
-                token,
-            } => self.on_complete(node, gen, req, token),
+            Ev::Complete { node, gen, slot } => self.on_complete(node, gen, slot),
             Ev::TaskTimeout { req, token } => self.on_task_timeout(req, token),
             Ev::Retry { req, token } => self.on_retry(req, token),
         }

@@ -68,7 +68,7 @@ pub struct Node {
     pub partitioned: bool,
     /// Scripted `slow`: service time multiplier (1 = healthy).
     pub slow: f64,
-    pub busy: Vec<Task>,
+    pub busy: super::busy::Busy,
     pub waiting: VecDeque<Task>,
 }
 
@@ -85,7 +85,7 @@ impl Node {
             hung: false,
             partitioned: false,
             slow: 1.0,
-            busy: Vec::new(),
+            busy: super::busy::Busy::new(),
             waiting: VecDeque::new(),
         }
     }
