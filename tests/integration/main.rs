@@ -5,10 +5,12 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod explain;
+mod explain_any;
 mod heartbeats;
 mod invariants;
 mod montecarlo;
 mod outages;
+mod paired;
 mod raft;
 mod reports;
 #[cfg(unix)]
