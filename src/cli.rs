@@ -30,6 +30,19 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the validation suite (exact vs simulated) and print its table.
     Validate(ValidateArgs),
+    /// Write docs/lessons.md: paired happy-path and failure scenarios with
+    /// their numbers (from scenarios/lessons/).
+    Lessons(LessonsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct LessonsArgs {
+    /// The lesson scenarios' folder.
+    #[arg(long, value_name = "DIR", default_value = "scenarios/lessons")]
+    pub scenarios: PathBuf,
+    /// Write the lessons there (default: print them).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

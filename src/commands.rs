@@ -20,6 +20,7 @@ pub fn execute(cmd: Command) -> Result<String> {
         Command::Explain(a) => explain(a),
         Command::Merge(a) => crate::commands::merge(a),
         Command::Check(a) => check(a),
+        Command::Lessons(a) => lessons(a),
     }
 }
 
@@ -581,6 +582,19 @@ fn explain(a: ExplainArgs) -> Result<String> {
             &a.scenario,
             a.replication,
         )),
+    }
+}
+
+/// `hasim lessons` (issue 11 §6).
+fn lessons(a: crate::cli::LessonsArgs) -> Result<String> {
+    let text = crate::lessons::render(&a.scenarios)?;
+    match a.out {
+        Some(f) => {
+            std::fs::write(&f, &text)
+                .map_err(|e| Error::io(format!("write {}", f.display()), e))?;
+            Ok(format!("wrote {}\n", f.display()))
+        }
+        None => Ok(text),
     }
 }
 

@@ -8,6 +8,7 @@ mod explain;
 mod explain_any;
 mod heartbeats;
 mod invariants;
+mod lessons;
 mod montecarlo;
 mod outages;
 mod paired;
