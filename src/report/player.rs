@@ -150,7 +150,7 @@ for(var i=0;i<D.nodes;i++){h+='<div class="node h-'+s.health[i]+' d-'+s.disp[i]+
 document.getElementById('p-nodes').innerHTML=h;
 var ins=[];for(var j=0;j<D.nodes;j++)if(s.disp[j]==='in'&&s.role[j]!=='backup')ins.push(j);
 document.getElementById('p-disp').textContent='dispatcher (task allocator) sends work to: '+(ins.length?ins.map(function(x){return 'node '+x;}).join(', '):'nobody')+' (nodes marked up'+(D.other==='backup'?' that are not backups':'')+')';
-if(D.requests){var c=counters(P.t);document.getElementById('p-counters').innerHTML='<span>requests sent '+c[0]+'</span><span>failed '+c[1]+'</span><span>retried '+D.retries+' over the whole run (not kept per window)</span>';}
+if(D.requests){var c=counters(P.t);document.getElementById('p-counters').innerHTML='<span>requests (all '+D.replications+' run(s), windows ended by now): sent '+c[0]+'</span><span>failed '+c[1]+'</span><span>retried '+D.retries+' over the whole run (not kept per window)</span>';}
 document.getElementById('p-now').textContent='t = '+human(P.t)+' ('+Math.round(P.t)+' s) · event '+P.k+' of '+E.length;
 var sc=document.getElementById('p-scrub');sc.value=Math.round(1000*(P.t-D.start)/Math.max(1e-9,D.end-D.start));
 for(var m=0;m<items.length;m++)items[m].className=m+1<P.k?'past':(m+1===P.k?'cur':'future');
