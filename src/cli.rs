@@ -30,6 +30,19 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the validation suite (exact vs simulated) and print its table.
     Validate(ValidateArgs),
+    /// Write docs/lessons.md: paired happy-path and failure scenarios with
+    /// their numbers (from scenarios/lessons/).
+    Lessons(LessonsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct LessonsArgs {
+    /// The lesson scenarios' folder.
+    #[arg(long, value_name = "DIR", default_value = "scenarios/lessons")]
+    pub scenarios: PathBuf,
+    /// Write the lessons there (default: print them).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -40,6 +53,14 @@ pub struct ExplainArgs {
     /// Seed of the run told (beats the file and --set).
     #[arg(long, allow_negative_numbers = true, value_parser = crate::scenario::validate::parse_seed)]
     pub seed: Option<u64>,
+    /// Tell replication N (from 0, as the `replication` column of
+    /// outages.csv) instead of the first; it is run again alone.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub replication: u32,
+    /// Tell only outage K of that replication, phase by phase: K counts
+    /// from 1 over the rows of outages.csv with that replication, in order.
+    #[arg(long, value_name = "K")]
+    pub outage: Option<usize>,
     #[command(flatten)]
     pub overrides: Overrides,
 }
@@ -118,8 +139,22 @@ pub struct CompareArgs {
     /// Output folder (default reports/comparison/).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// An availability SLA in percent (e.g. 99.95): prints the yearly
+    /// downtime budget and the share of it each scenario uses.
+    #[arg(long, value_name = "PERCENT", value_parser = parse_sla)]
+    pub sla: Option<f64>,
     #[command(flatten)]
     pub overrides: Overrides,
+}
+
+/// `--sla`: a percentage strictly between 0 and 100.
+fn parse_sla(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches('%').trim().parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 100.0 => Ok(p),
+        _ => Err(format!(
+            "`{s}` is not an SLA: give a percentage between 0 and 100, e.g. --sla 99.95"
+        )),
+    }
 }
 
 #[derive(Args, Debug)]

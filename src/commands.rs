@@ -20,6 +20,7 @@ pub fn execute(cmd: Command) -> Result<String> {
         Command::Explain(a) => explain(a),
         Command::Merge(a) => crate::commands::merge(a),
         Command::Check(a) => check(a),
+        Command::Lessons(a) => lessons(a),
     }
 }
 
@@ -154,7 +155,7 @@ fn compare(a: CompareArgs) -> Result<String> {
     out_paths(&scenarios, Some(&dir))?;
     let target = OutDir::check(&dir)?;
     let outcomes: Vec<_> = scenarios.iter().map(run_with_progress).collect();
-    let files = report::compare::render(&scenarios, &outcomes)?;
+    let files = report::compare::render_sla(&scenarios, &outcomes, a.sla)?;
     target.write(&files)?;
     let mut out = String::new();
     let summaries: Vec<report::Summary> = scenarios
@@ -168,6 +169,12 @@ fn compare(a: CompareArgs) -> Result<String> {
             "  downtime per year of service {}\n",
             crate::sim::time::human_s(report::compare::downtime_per_year_s(s))
         ));
+    }
+    // Paired differences against the first scenario (issue 11 §5).
+    for line in
+        report::paired::sentences(&report::paired::differences(&scenarios, &outcomes, a.sla))
+    {
+        out.push_str(&format!("{line}\n"));
     }
     if report::compare::durations_differ(&summaries) {
         out.push_str(&format!(
@@ -652,7 +659,49 @@ fn check_sweep(
 fn explain(a: ExplainArgs) -> Result<String> {
     let opts = load_options(&a.overrides, a.seed, None)?;
     let sc = scenario::load(&a.scenario, &opts)?;
-    Ok(crate::explain::explain(&sc, &a.scenario))
+    // Issue 11 §4: any replication, any outage.
+    if a.replication >= sc.replications.max(1) {
+        return Err(InputError::new(format!(
+            "--replication {} is past the scenario's {} replication(s)",
+            a.replication, sc.replications
+        ))
+        .fix(format!(
+            "give 0 to {} (the replication column of outages.csv), or add --replications",
+            sc.replications.max(1) - 1
+        ))
+        .into());
+    }
+    match a.outage {
+        Some(k) => crate::explain::explain_outage(&sc, a.replication, k).map_err(|m| {
+            InputError::new(m)
+                .fix("see outages.csv of `hasim run`")
+                .into()
+        }),
+        None => Ok(crate::explain::explain_replication(
+            &sc,
+            &a.scenario,
+            a.replication,
+        )),
+    }
+}
+
+/// `hasim lessons` (issue 11 §6).
+fn lessons(a: crate::cli::LessonsArgs) -> Result<String> {
+    // Checked before the lessons run. An existing file is replaced only
+    // when it is hasim's lessons page (its own heading).
+    let target = a
+        .out
+        .as_deref()
+        .map(|p| OutFile::check(p, |head| head.starts_with(b"# Lessons")))
+        .transpose()?;
+    let text = crate::lessons::render(&a.scenarios)?;
+    match target {
+        Some(f) => {
+            f.write(text.as_bytes())?;
+            Ok(format!("wrote {}\n", f.path().display()))
+        }
+        None => Ok(text),
+    }
 }
 
 fn check(a: CheckArgs) -> Result<String> {

@@ -53,6 +53,10 @@ pub struct Outcome {
     pub views: Vec<ViewChange>,
     /// Simulation events processed, for throughput figures.
     pub sim_events: u64,
+    /// (replication, uptime) of every replication, in replication order:
+    /// `compare` pairs them across scenarios (common random numbers).
+    /// Empty for an outcome merged from shards.
+    pub per_rep: Vec<(u32, f64)>,
 }
 
 impl Outcome {
@@ -80,6 +84,7 @@ impl Outcome {
             events: Vec::new(),
             views: Vec::new(),
             sim_events: 0,
+            per_rep: Vec::new(),
         }
     }
 
@@ -90,6 +95,7 @@ impl Outcome {
         let measured = r.measured_ns as f64;
         let uptime = r.uptime();
         self.uptime.add(uptime);
+        self.per_rep.push((rep, uptime));
         for (w, up) in self.class_uptime.iter_mut().zip(&r.class_up_ns) {
             w.add(*up as f64 / measured);
         }
@@ -197,6 +203,8 @@ impl Outcome {
             }
         }
         self.outage_list.extend(o.outage_list);
+        self.per_rep.extend(o.per_rep);
+        self.per_rep.sort_by_key(|p| p.0);
         if self.events.is_empty() && self.views.is_empty() {
             self.events = o.events;
             self.views = o.views;

@@ -287,6 +287,8 @@ impl BlockData {
                 .collect::<Result<_, String>>()?,
             views: self.views,
             sim_events: self.sim_events,
+            // Shards keep no per-replication uptimes (compare pairs them).
+            per_rep: Vec::new(),
         })
     }
 }

@@ -180,6 +180,17 @@ pub fn normalisation_note(summaries: &[Summary]) -> String {
 /// Every file of a comparison: `<name>/…` for each run, then the
 /// comparison's own files.
 pub fn render(scenarios: &[Scenario], outcomes: &[Outcome]) -> Result<Vec<File>> {
+    render_sla(scenarios, outcomes, None)
+}
+
+/// [`render`] with an optional SLA (percent) for `differences.csv` and
+/// the page (issue 11 §5).
+pub fn render_sla(
+    scenarios: &[Scenario],
+    outcomes: &[Outcome],
+    sla: Option<f64>,
+) -> Result<Vec<File>> {
+    let diffs = super::paired::differences(scenarios, outcomes, sla);
     let mut files = Vec::new();
     for (sc, o) in scenarios.iter().zip(outcomes) {
         for (name, body) in super::render(sc, o)? {
@@ -219,19 +230,28 @@ pub fn render(scenarios: &[Scenario], outcomes: &[Outcome]) -> Result<Vec<File>>
         files.push((format!("{}.png", c.name), c.png.clone()));
     }
     files.push((
+        "differences.csv".into(),
+        super::paired::csv(&diffs).into_bytes(),
+    ));
+    files.push((
         "index.html".into(),
-        page(scenarios, &summaries, &charts).into_bytes(),
+        page(scenarios, &summaries, &charts, &diffs).into_bytes(),
     ));
     Ok(files)
 }
 
-fn page(scenarios: &[Scenario], summaries: &[Summary], charts: &[super::charts::Chart]) -> String {
+fn page(
+    scenarios: &[Scenario],
+    summaries: &[Summary],
+    charts: &[super::charts::Chart],
+    diffs: &[super::paired::Difference],
+) -> String {
     let seed = summaries.first().map_or(0, |s| s.seed);
     let best = summaries
         .iter()
         .max_by(|a, b| a.uptime.total_cmp(&b.uptime));
     let mut story = vec![format!(
-        "{} scenarios, all run with seed {seed}: where they share [nodes], every node fails and recovers at the same moments in every scenario, so the differences below come from the architecture, detection and failover alone.",
+        "{} scenarios, all run with seed {seed}: where they share [nodes], every node fails and recovers at the same moments in every scenario, so the differences below come from the scenarios' settings (architecture, detection, failover, dispatch), not from luck.",
         scenarios.len()
     )];
     if let Some(b) = best {
@@ -254,6 +274,7 @@ fn page(scenarios: &[Scenario], summaries: &[Summary], charts: &[super::charts::
         ));
     }
     story.push(normalisation_note(summaries));
+    story.extend(super::paired::sentences(diffs));
     let table = side_by_side(summaries);
     html::Page {
         title: "Comparison".into(),
@@ -265,7 +286,7 @@ fn page(scenarios: &[Scenario], summaries: &[Summary], charts: &[super::charts::
         story,
         summary: Vec::new(),
         charts,
-        tables: vec![table],
+        tables: vec![super::paired::table(diffs), table],
     }
     .render()
 }

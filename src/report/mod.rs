@@ -7,6 +7,8 @@ pub mod charts;
 pub mod compare;
 pub mod html;
 pub mod output;
+pub mod paired;
+pub mod player;
 pub mod series;
 pub mod story;
 pub mod summary;
@@ -201,7 +203,7 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
     let more = |n: usize, what: &str, file: &str| {
         (n > MAX_ROWS).then(|| format!("The first {MAX_ROWS} of {n} {what}; all are in {file}."))
     };
-    html::Page {
+    let mut page = html::Page {
         title: sc.name.clone(),
         subtitle: format!("{} · {}", sc.architecture.name(), sc.description),
         story: story::paragraph(sc, s, o),
@@ -226,7 +228,14 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
             },
         ],
     }
-    .render()
+    .render();
+    // The replay player goes before the tables (issue 11 §3).
+    let player = player::section(sc, o);
+    match page.find("<h2>") {
+        Some(i) => page.insert_str(i, &player),
+        None => page = page.replace("<footer>", &format!("{player}<footer>")),
+    }
+    page
 }
 
 /// Writes `files` into `dir` (checked by [`output::OutDir`], marker and

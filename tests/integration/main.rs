@@ -5,11 +5,14 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod explain;
+mod explain_any;
 mod fuzz;
 mod heartbeats;
 mod invariants;
+mod lessons;
 mod montecarlo;
 mod outages;
+mod paired;
 mod raft;
 mod reports;
 #[cfg(unix)]
