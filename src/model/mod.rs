@@ -10,6 +10,8 @@
 
 mod detection;
 mod dispatch;
+mod fencing;
+mod lossy;
 mod node;
 mod raft;
 mod requests;
@@ -20,6 +22,7 @@ use crate::metrics::{Cause, NodeView, RepResult, TraceEvent, UptimeTracker, View
 use crate::scenario::Scenario;
 use crate::sim::rng::replication_seed;
 use crate::sim::{EventQueue, Phase};
+pub use lossy::late_probability;
 use node::{Node, NodeStreams};
 use requests::Work;
 use roles::Roles;
@@ -151,6 +154,10 @@ struct World<'a> {
     /// promotion) report it as their cause, so that an outage names what
     /// took the service down (SPEC §3).
     origin: Option<Cause>,
+    /// Lost and late heartbeats (SPEC §8), when they can happen.
+    lossy: Option<lossy::Lossy>,
+    /// Imperfect-detection counters (SPEC §8).
+    imperfect: fencing::Imperfect,
 }
 
 /// Runs one replication of a validated scenario.
@@ -181,11 +188,14 @@ impl<'a> World<'a> {
             views: trace.then(|| (vec![None; n], Vec::new())),
             events: 0,
             origin: None,
+            lossy: (sc.detection.miss > 0.0).then(|| lossy::Lossy::new(seed, n, sc.detection.miss)),
+            imperfect: fencing::Imperfect::default(),
         };
         w.roles.init(&mut w.nodes, sc.architecture);
         for i in 0..n as u32 {
             w.start_life(i);
         }
+        w.lossy_init();
         // A fault after the end of the run never happens (so shortening
         // `duration` with --set keeps a scenario valid).
         for (i, f) in sc
@@ -314,7 +324,8 @@ impl<'a> World<'a> {
         }
     }
 
-    fn into_result(self) -> RepResult {
+    fn into_result(mut self) -> RepResult {
+        self.split_brain_close();
         let (up_ns, class_up_ns, window_up_ns, outages) = self.uptime.into_parts();
         RepResult {
             measured_ns: self.sc.duration_ns,
@@ -327,6 +338,7 @@ impl<'a> World<'a> {
             trace: self.trace.unwrap_or_default(),
             views: self.views.map(|(_, v)| v).unwrap_or_default(),
             events: self.events,
+            imperfect: self.imperfect.stats,
         }
     }
 }

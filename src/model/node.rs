@@ -305,6 +305,7 @@ impl World<'_> {
             node: Some(node),
         };
         self.origin = Some(cause);
+        self.detection_on_crash(node);
         self.roles_on_crash(node);
         self.detect(node, permanent);
         self.origin = None;
@@ -323,6 +324,9 @@ impl World<'_> {
         let event = if replaced { "replaced" } else { "repaired" };
         self.log(Some(node), event, String::new);
         self.roles_on_return(node, replaced);
+        if !replaced {
+            self.detection_forget(node);
+        }
         self.detect(node, false);
         self.start_life(node);
         self.refresh(Cause {

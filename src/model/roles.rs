@@ -89,6 +89,9 @@ impl World<'_> {
     }
 
     pub(super) fn roles_on_crash(&mut self, node: u32) {
+        if !self.nodes[node as usize].running() {
+            self.fencing_forget(node);
+        }
         if self.nodes[node as usize].role == Role::Leader {
             self.nodes[node as usize].leader_failure = true;
         }
@@ -135,6 +138,14 @@ impl World<'_> {
     }
 
     pub(super) fn roles_on_marked_down(&mut self, node: u32) {
+        let n = &mut self.nodes[node as usize];
+        if n.role == Role::Leader
+            && n.reachable()
+            && self.sc.failover.promotion == Promotion::Automatic
+        {
+            // SPEC §8: a falsely suspected primary is replaced all the same.
+            n.leader_failure = true;
+        }
         if !std::mem::take(&mut self.nodes[node as usize].leader_failure) {
             return;
         }
@@ -193,11 +204,16 @@ impl World<'_> {
     fn begin_promotion(&mut self, failed: u32) {
         if let Some(l) = self.leader() {
             let n = &mut self.nodes[l as usize];
-            n.role = if n.running() {
+            let running = n.running();
+            n.role = if running {
                 Role::Follower
             } else {
                 Role::Vacant
             };
+            if running {
+                // Replaced while alive: a false failover (SPEC §8).
+                self.fencing_on_demote(l);
+            }
         }
         let election = self.sc.architecture == Architecture::AsymmetricCluster
             && self.sc.failover.promotion == Promotion::Automatic;

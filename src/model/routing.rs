@@ -125,6 +125,7 @@ impl World<'_> {
         self.routing.sets = sets;
         let now = self.now();
         self.uptime.update(now, up, &self.routing.class_up, cause);
+        self.split_brain_check();
         if self.views.is_some() && now < self.sc.horizon_ns() {
             self.record_views(now);
         }

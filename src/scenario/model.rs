@@ -163,6 +163,9 @@ pub struct Detection {
     pub fall: u32,
     pub rise: u32,
     pub task_timeout_ns: Option<u64>,
+    /// SPEC §8: the probability that a running, reachable node's heartbeat
+    /// is missed (lost, or later than `detection.timeout`); 0 = never.
+    pub miss: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -159,6 +159,9 @@ pub struct RawDetection {
     pub fall: Option<i64>,
     pub rise: Option<i64>,
     pub task_timeout: Option<RawDuration>,
+    pub loss: Option<f64>,
+    pub delay: Option<RawDist>,
+    pub timeout: Option<RawDuration>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

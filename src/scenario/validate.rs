@@ -650,6 +650,9 @@ fn validate_detection(ctx: &Ctx, d: Option<&RawDetection>) -> Result<Detection, 
         fall: None,
         rise: None,
         task_timeout: None,
+        loss: None,
+        delay: None,
+        timeout: None,
     };
     let d = d.unwrap_or(&empty);
     let heartbeat_ns = ctx.opt_duration("detection.heartbeat", &d.heartbeat, NS_PER_S)?;
@@ -677,11 +680,13 @@ fn validate_detection(ctx: &Ctx, d: Option<&RawDetection>) -> Result<Detection, 
             "give a positive timeout, or leave it out",
         ));
     }
+    let miss = miss_probability(ctx, d, heartbeat_ns)?;
     Ok(Detection {
         heartbeat_ns,
         fall,
         rise,
         task_timeout_ns,
+        miss,
     })
 }
 
@@ -849,4 +854,34 @@ fn validate_fault(ctx: &Ctx, i: usize, f: &RawFault, nodes: &Nodes) -> Result<Fa
         kind,
         for_ns,
     })
+}
+
+/// SPEC §8: the probability that a running, reachable node misses one
+/// heartbeat, `loss + (1 − loss) × P(delay > timeout)`.
+fn miss_probability(ctx: &Ctx, d: &RawDetection, heartbeat_ns: u64) -> Result<f64, InputError> {
+    let loss = d.loss.unwrap_or(0.0);
+    if !(0.0..1.0).contains(&loss) {
+        return Err(ctx.err(
+            "detection.loss",
+            format!("{loss} is not a probability below 1"),
+            "give a share from 0 (no loss) up to, not including, 1",
+        ));
+    }
+    let delay = d
+        .delay
+        .as_ref()
+        .map(|r| ctx.dist("detection.delay", r, false))
+        .transpose()?;
+    let timeout = ctx.opt_duration("detection.timeout", &d.timeout, heartbeat_ns)?;
+    let late = delay.map_or(0.0, |d| crate::model::late_probability(&d, timeout));
+    let miss = loss + (1.0 - loss) * late;
+    if heartbeat_ns > 0 && miss >= 1.0 {
+        return Err(ctx.err(
+            "detection.timeout",
+            "every heartbeat would arrive after the timeout",
+            "give a timeout above the usual delay, or a shorter delay",
+        ));
+    }
+    // Instant detection has no heartbeats to lose.
+    Ok(if heartbeat_ns == 0 { 0.0 } else { miss })
 }

@@ -28,6 +28,8 @@ pub enum StreamKind {
     Start = 15,
     Switch = 16,
     Election = 17,
+    /// SPEC §8: which heartbeats of a node are lost or late (per node).
+    HeartbeatLoss = 18,
 }
 
 /// SplitMix64: a fast, well-mixed bijection used to derive seeds.
