@@ -53,6 +53,8 @@ pub struct Outcome {
     pub views: Vec<ViewChange>,
     /// Simulation events processed, for throughput figures.
     pub sim_events: u64,
+    /// False mark-downs, false failovers, split brain, detection (SPEC §8).
+    pub imperfect: crate::metrics::ImperfectAgg,
 }
 
 impl Outcome {
@@ -80,6 +82,7 @@ impl Outcome {
             events: Vec::new(),
             views: Vec::new(),
             sim_events: 0,
+            imperfect: Default::default(),
         }
     }
 
@@ -99,6 +102,7 @@ impl Outcome {
         self.outages.add(r.outages.len() as f64);
         self.total_outages += r.outages.len() as u64;
         self.failovers.add(r.failovers as f64);
+        self.imperfect.add(&r.imperfect);
         for (i, (agg, up)) in self.windows.iter_mut().zip(&r.window_up_ns).enumerate() {
             let start = sc.warmup_ns + i as u64 * sc.window_ns;
             let len = (start + sc.window_ns).min(sc.horizon_ns()) - start;
@@ -173,6 +177,7 @@ impl Outcome {
         self.downtime_s.merge(&o.downtime_s);
         self.outages.merge(&o.outages);
         self.failovers.merge(&o.failovers);
+        self.imperfect.merge(&o.imperfect);
         self.latency_mean_ms.merge(&o.latency_mean_ms);
         self.latency_p99_ms.merge(&o.latency_p99_ms);
         self.total_down_ns += o.total_down_ns;

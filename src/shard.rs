@@ -150,6 +150,8 @@ pub struct BlockData {
     events: Vec<EventData>,
     views: Vec<ViewChange>,
     sim_events: u64,
+    #[serde(default)]
+    imperfect: crate::metrics::ImperfectAgg,
 }
 
 impl BlockData {
@@ -208,6 +210,7 @@ impl BlockData {
                 .collect(),
             views: o.views.clone(),
             sim_events: o.sim_events,
+            imperfect: o.imperfect.clone(),
         }
     }
 
@@ -276,6 +279,7 @@ impl BlockData {
                 .collect::<Result<_, String>>()?,
             views: self.views,
             sim_events: self.sim_events,
+            imperfect: self.imperfect,
         })
     }
 }

@@ -5,7 +5,7 @@ pub mod imperfect;
 pub mod requests;
 pub mod uptime;
 
-pub use imperfect::ImperfectStats;
+pub use imperfect::{ImperfectAgg, ImperfectStats};
 pub use requests::{Failure, RequestStats, Totals, WindowRequests};
 pub use uptime::{Cause, Outage, UptimeTracker};
 

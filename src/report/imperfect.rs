@@ -1,0 +1,60 @@
+//! The `summary.json` keys of SPEC §8: false mark-downs, false failovers,
+//! split-brain seconds and detection times.
+
+use crate::montecarlo::Outcome;
+use serde::Serialize;
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct ImperfectSummary {
+    /// Mark-downs of a running, reachable node, per run.
+    pub false_markdowns: f64,
+    /// Failovers decided while the old primary was running, per run.
+    pub false_failovers: f64,
+    /// Seconds per run during which two or more nodes acted as primary.
+    pub split_brain_s: f64,
+    /// From a crash to its mark-down; null without a detected crash.
+    pub detection_s: Option<Detection>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Detection {
+    pub mean: f64,
+    pub p99: f64,
+}
+
+impl ImperfectSummary {
+    pub fn new(o: &Outcome) -> Self {
+        let i = &o.imperfect;
+        ImperfectSummary {
+            false_markdowns: i.false_markdowns.mean_or_zero(),
+            false_failovers: i.false_failovers.mean_or_zero(),
+            split_brain_s: i.split_brain_s.mean_or_zero(),
+            detection_s: i
+                .detection_mean()
+                .zip(i.detection_p99())
+                .map(|(mean, p99)| Detection { mean, p99 }),
+        }
+    }
+}
+
+/// The 95 % half-widths of the means above (added to `ci95`).
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct ImperfectCi95 {
+    pub false_markdowns: Option<f64>,
+    pub false_failovers: Option<f64>,
+    pub split_brain_s: Option<f64>,
+    /// Of the replications' mean detection times.
+    pub detection_s_mean: Option<f64>,
+}
+
+impl ImperfectCi95 {
+    pub fn new(o: &Outcome) -> Self {
+        let i = &o.imperfect;
+        ImperfectCi95 {
+            false_markdowns: i.false_markdowns.ci95(),
+            false_failovers: i.false_failovers.ci95(),
+            split_brain_s: i.split_brain_s.ci95(),
+            detection_s_mean: i.detection_mean_s.ci95(),
+        }
+    }
+}
