@@ -7,10 +7,11 @@
 //! up again (then it learns it is a backup) or stops. Split brain is the
 //! time during which the role holder and at least one zombie both act.
 
-use super::World;
+use super::{Ev, World};
 use crate::metrics::ImperfectStats;
+use crate::scenario::Fencing;
+use crate::sim::{Phase, Stream, StreamKind};
 
-#[derive(Clone, Debug, Default)]
 pub struct Imperfect {
     pub stats: ImperfectStats,
     /// Nodes acting as primary after they were replaced.
@@ -19,22 +20,137 @@ pub struct Imperfect {
     split_since: Option<u64>,
     /// Per node: when it crashed, until its mark-down (detection time).
     crashed_at: Vec<Option<u64>>,
+    /// Per node: its last mark-down (the lease's last renewal is `fall`
+    /// heartbeats before it).
+    marked_down_at: Vec<Option<u64>>,
+    /// stonith: the replaced primary still to be fenced by the takeover.
+    fence_pending: Option<u32>,
+    /// lease: when the replaced primary's lease runs out.
+    lease_until: Option<u64>,
+    fence: Stream,
+    reboot: Stream,
+}
+
+impl Imperfect {
+    pub fn new(seed: u64) -> Self {
+        Imperfect {
+            stats: ImperfectStats::default(),
+            zombies: Vec::new(),
+            split_since: None,
+            crashed_at: Vec::new(),
+            marked_down_at: Vec::new(),
+            fence_pending: None,
+            lease_until: None,
+            fence: Stream::new(seed, StreamKind::Fence, 0),
+            reboot: Stream::new(seed, StreamKind::Reboot, 0),
+        }
+    }
 }
 
 impl World<'_> {
-    /// The running primary `node` is demoted by a promotion decided now.
-    pub(super) fn fencing_on_demote(&mut self, node: u32) {
-        if self.measuring() {
-            self.imperfect.stats.false_failovers += 1;
+    /// The primary `node` loses its role to a promotion decided now;
+    /// `running`: it is still alive (a false failover, SPEC §8) and, unless
+    /// fenced, keeps acting as primary.
+    pub(super) fn fencing_on_replace(&mut self, node: u32, running: bool) {
+        if running {
+            if self.measuring() {
+                self.imperfect.stats.false_failovers += 1;
+            }
+            if !self.imperfect.zombies.contains(&node) {
+                self.imperfect.zombies.push(node);
+            }
         }
+        match self.sc.failover.fencing {
+            Fencing::None => {}
+            Fencing::Stonith { .. } => self.imperfect.fence_pending = Some(node),
+            Fencing::Lease { lease_ns } => {
+                // The last delivered heartbeat came `fall` heartbeats before
+                // the mark-down (0 at the start).
+                let now = self.now();
+                let down = self
+                    .imperfect
+                    .marked_down_at
+                    .get(node as usize)
+                    .copied()
+                    .flatten()
+                    .unwrap_or(now);
+                let fall = u64::from(self.sc.detection.fall);
+                let renewed = down.saturating_sub(fall * self.sc.detection.heartbeat_ns);
+                let until = renewed.saturating_add(lease_ns);
+                self.imperfect.lease_until = Some(until);
+                if running {
+                    self.after(
+                        until.saturating_sub(now),
+                        Phase::Normal,
+                        Ev::LeaseExpiry { node },
+                    );
+                }
+            }
+        }
+    }
+
+    /// How long after now the takeover that needs `d` (start + switch)
+    /// happens: stonith fences the old primary first, lease waits for its
+    /// expiry.
+    pub(super) fn fencing_wait(&mut self, d: u64) -> u64 {
+        match &self.sc.failover.fencing {
+            Fencing::None => d,
+            Fencing::Stonith { fence, .. } => match self.imperfect.fence_pending.take() {
+                Some(node) => {
+                    let f = fence.sample(&mut self.imperfect.fence);
+                    self.after(f, Phase::Normal, Ev::Fence { node });
+                    f.saturating_add(d)
+                }
+                None => d,
+            },
+            Fencing::Lease { .. } => {
+                let left = self
+                    .imperfect
+                    .lease_until
+                    .map_or(0, |u| u.saturating_sub(self.now()));
+                d.max(left)
+            }
+        }
+    }
+
+    /// stonith: the old primary is powered off; a running one returns as a
+    /// backup after `reboot`.
+    pub(super) fn on_fence(&mut self, node: u32) {
+        let Fencing::Stonith { reboot, .. } = &self.sc.failover.fencing else {
+            return;
+        };
+        if !self.nodes[node as usize].running() {
+            self.log(Some(node), "fenced", || "it was already down".into());
+            return;
+        }
+        let r = reboot.sample(&mut self.imperfect.reboot);
+        self.log(Some(node), "fenced", || {
+            format!("powered off; back in {}", crate::sim::time::human(r))
+        });
+        self.crash(node, false, Some(r));
+    }
+
+    /// lease: the old primary's lease ran out; it steps down.
+    pub(super) fn on_lease_expiry(&mut self, node: u32) {
         if !self.imperfect.zombies.contains(&node) {
-            self.imperfect.zombies.push(node);
+            return;
         }
+        self.log(Some(node), "lease_expired", String::new);
+        self.step_down(node, "its lease ran out");
     }
 
     /// `node` stopped or was marked up: it no longer acts as primary.
     pub(super) fn fencing_forget(&mut self, node: u32) {
+        if self.imperfect.zombies.contains(&node) && self.nodes[node as usize].running() {
+            self.step_down(node, "marked up again: it learns it is a backup");
+        }
         self.imperfect.zombies.retain(|&z| z != node);
+    }
+
+    fn step_down(&mut self, node: u32, why: &'static str) {
+        self.imperfect.zombies.retain(|&z| z != node);
+        self.log(Some(node), "stepped_down", || why.into());
+        self.split_brain_check();
     }
 
     /// Called after every state change: opens or closes a split-brain
@@ -81,6 +197,12 @@ impl World<'_> {
     /// A node was marked down: a crash's detection time ends.
     pub(super) fn detection_on_mark_down(&mut self, node: u32) {
         let now = self.now();
+        let n = self.nodes.len();
+        let m = &mut self.imperfect.marked_down_at;
+        if m.len() < n {
+            m.resize(n, None);
+        }
+        m[node as usize] = Some(now);
         let Some(Some(t)) = self
             .imperfect
             .crashed_at

@@ -114,6 +114,14 @@ enum Ev {
         req: u32,
         token: u32,
     },
+    /// SPEC §8 stonith: the old primary is powered off.
+    Fence {
+        node: u32,
+    },
+    /// SPEC §8 lease: the old primary's lease runs out.
+    LeaseExpiry {
+        node: u32,
+    },
 }
 
 /// The most events the first replication's trace (`events.csv`) keeps:
@@ -189,7 +197,7 @@ impl<'a> World<'a> {
             events: 0,
             origin: None,
             lossy: (sc.detection.miss > 0.0).then(|| lossy::Lossy::new(seed, n, sc.detection.miss)),
-            imperfect: fencing::Imperfect::default(),
+            imperfect: fencing::Imperfect::new(seed),
         };
         w.roles.init(&mut w.nodes, sc.architecture);
         for i in 0..n as u32 {
@@ -289,6 +297,8 @@ impl<'a> World<'a> {
             } => self.on_complete(node, gen, req, token),
             Ev::TaskTimeout { req, token } => self.on_task_timeout(req, token),
             Ev::Retry { req, token } => self.on_retry(req, token),
+            Ev::Fence { node } => self.on_fence(node),
+            Ev::LeaseExpiry { node } => self.on_lease_expiry(node),
         }
     }
 

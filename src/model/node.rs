@@ -258,7 +258,7 @@ impl World<'_> {
 
     /// The node stops: tasks on it fail, repair or replacement starts,
     /// detection begins, roles react. `repair_ns` overrides the repair draw.
-    fn crash(&mut self, node: u32, permanent: bool, repair_ns: Option<u64>) {
+    pub(super) fn crash(&mut self, node: u32, permanent: bool, repair_ns: Option<u64>) {
         let i = node as usize;
         let n = &mut self.nodes[i];
         n.life = if permanent { Life::Gone } else { Life::Down };

@@ -210,10 +210,8 @@ impl World<'_> {
             } else {
                 Role::Vacant
             };
-            if running {
-                // Replaced while alive: a false failover (SPEC §8).
-                self.fencing_on_demote(l);
-            }
+            // Replaced while alive: a false failover (SPEC §8).
+            self.fencing_on_replace(l, running);
         }
         let election = self.sc.architecture == Architecture::AsymmetricCluster
             && self.sc.failover.promotion == Promotion::Automatic;
@@ -289,11 +287,8 @@ impl World<'_> {
                 }
             });
         }
-        self.after(
-            start + switch,
-            Phase::Normal,
-            Ev::Takeover { promotion: id },
-        );
+        let wait = self.fencing_wait(start + switch);
+        self.after(wait, Phase::Normal, Ev::Takeover { promotion: id });
     }
 
     pub(super) fn on_takeover(&mut self, id: u32) {

@@ -171,6 +171,10 @@ pub struct RawFailover {
     pub operator: Option<RawDist>,
     pub start: Option<RawDist>,
     pub switch: Option<RawDist>,
+    pub fencing: Option<String>,
+    pub fence: Option<RawDist>,
+    pub reboot: Option<RawDist>,
+    pub lease: Option<RawDuration>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

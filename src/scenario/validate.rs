@@ -700,6 +700,10 @@ fn validate_failover(
         operator: None,
         start: None,
         switch: None,
+        fencing: None,
+        fence: None,
+        reboot: None,
+        lease: None,
     };
     let f = f.unwrap_or(&empty);
     let default = if arch.health_checked() {
@@ -735,6 +739,7 @@ fn validate_failover(
         operator: opt("failover.operator", &f.operator, "30m")?,
         start: opt("failover.start", &f.start, "5m")?,
         switch: opt("failover.switch", &f.switch, "0s")?,
+        fencing: validate_fencing(ctx, f)?,
     })
 }
 
@@ -884,4 +889,44 @@ fn miss_probability(ctx: &Ctx, d: &RawDetection, heartbeat_ns: u64) -> Result<f6
     }
     // Instant detection has no heartbeats to lose.
     Ok(if heartbeat_ns == 0 { 0.0 } else { miss })
+}
+
+/// SPEC §8: `failover.fencing` and the keys of the chosen mode.
+fn validate_fencing(ctx: &Ctx, f: &RawFailover) -> Result<Fencing, InputError> {
+    let mode = ctx.choice(
+        "failover.fencing",
+        f.fencing.as_deref().unwrap_or("none"),
+        &[("none", 0u8), ("stonith", 1), ("lease", 2)],
+    )?;
+    let stray = |key: &str, set: bool, needs: &str| -> Result<(), InputError> {
+        if set {
+            return Err(ctx.err(
+                &format!("failover.{key}"),
+                format!("`{key}` applies only with fencing = \"{needs}\""),
+                format!("remove failover.{key}, or set failover.fencing = \"{needs}\""),
+            ));
+        }
+        Ok(())
+    };
+    if mode != 1 {
+        stray("fence", f.fence.is_some(), "stonith")?;
+        stray("reboot", f.reboot.is_some(), "stonith")?;
+    }
+    if mode != 2 {
+        stray("lease", f.lease.is_some(), "lease")?;
+    }
+    let opt = |key: &str, v: &Option<RawDist>, default: &str| {
+        v.as_ref()
+            .map_or(Ok(seconds(default)), |d| ctx.dist(key, d, false))
+    };
+    Ok(match mode {
+        1 => Fencing::Stonith {
+            fence: opt("failover.fence", &f.fence, "10s")?,
+            reboot: opt("failover.reboot", &f.reboot, "2m")?,
+        },
+        2 => Fencing::Lease {
+            lease_ns: ctx.opt_duration("failover.lease", &f.lease, 10 * NS_PER_S)?,
+        },
+        _ => Fencing::None,
+    })
 }

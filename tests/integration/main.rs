@@ -5,6 +5,7 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod explain;
+mod fencing;
 mod heartbeats;
 mod invariants;
 mod montecarlo;
