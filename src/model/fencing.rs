@@ -8,8 +8,8 @@
 //! time during which the role holder and at least one zombie both act.
 
 use super::{Ev, World};
-use crate::metrics::ImperfectStats;
-use crate::scenario::Fencing;
+use crate::metrics::imperfect::{self as ph, ImperfectStats};
+use crate::scenario::{ElectionAlgorithm, Fencing};
 use crate::sim::{Phase, Stream, StreamKind};
 
 pub struct Imperfect {
@@ -29,9 +29,22 @@ pub struct Imperfect {
     lease_until: Option<u64>,
     fence: Stream,
     reboot: Stream,
+    /// Operator alerts not yet acted on (the `decision` phase).
+    pub operator_pending: u32,
+    /// (from, phase): what an outage at that time waits for; a
+    /// promotion's planned phases are recorded ahead of time.
+    phases: Vec<(u64, u8)>,
+    /// A promotion's planned phases are recorded: refreshes keep them.
+    planned: bool,
 }
 
 impl Imperfect {
+    /// Each outage's time per phase.
+    pub fn outage_phases(&mut self, outages: &[crate::metrics::Outage]) {
+        let spans: Vec<(u64, u64)> = outages.iter().map(|o| (o.start_ns, o.end_ns)).collect();
+        self.stats.outage_phases_ns = ph::split_outages(&spans, &self.phases);
+    }
+
     pub fn new(seed: u64) -> Self {
         Imperfect {
             stats: ImperfectStats::default(),
@@ -43,6 +56,9 @@ impl Imperfect {
             lease_until: None,
             fence: Stream::new(seed, StreamKind::Fence, 0),
             reboot: Stream::new(seed, StreamKind::Reboot, 0),
+            operator_pending: 0,
+            phases: Vec::new(),
+            planned: false,
         }
     }
 }
@@ -89,28 +105,78 @@ impl World<'_> {
         }
     }
 
-    /// How long after now the takeover that needs `d` (start + switch)
+    /// How long after now the takeover that needs `start` + `switch`
     /// happens: stonith fences the old primary first, lease waits for its
-    /// expiry.
-    pub(super) fn fencing_wait(&mut self, d: u64) -> u64 {
-        match &self.sc.failover.fencing {
-            Fencing::None => d,
+    /// expiry. Records the planned phases for the breakdown.
+    pub(super) fn fencing_wait(&mut self, start: u64, switch: u64) -> u64 {
+        let d = start.saturating_add(switch);
+        let (before, after) = match &self.sc.failover.fencing {
+            Fencing::None => (0, 0),
             Fencing::Stonith { fence, .. } => match self.imperfect.fence_pending.take() {
                 Some(node) => {
                     let f = fence.sample(&mut self.imperfect.fence);
                     self.after(f, Phase::Normal, Ev::Fence { node });
-                    f.saturating_add(d)
+                    (f, 0)
                 }
-                None => d,
+                None => (0, 0),
             },
             Fencing::Lease { .. } => {
                 let left = self
                     .imperfect
                     .lease_until
                     .map_or(0, |u| u.saturating_sub(self.now()));
-                d.max(left)
+                (0, left.saturating_sub(d))
+            }
+        };
+        let now = self.now();
+        let mut t = now;
+        for (len, p) in [
+            (before, ph::FENCING),
+            (start, ph::START),
+            (switch, ph::SWITCH),
+            (after, ph::FENCING),
+        ] {
+            if len > 0 {
+                self.phase_record(t, p);
+                t = t.saturating_add(len);
             }
         }
+        self.imperfect.planned = true;
+        before.saturating_add(d).saturating_add(after)
+    }
+
+    /// Records that outage time from `t` on falls in `phase`; records
+    /// planned after `t` are overtaken.
+    fn phase_record(&mut self, t: u64, phase: u8) {
+        let v = &mut self.imperfect.phases;
+        while v.last().is_some_and(|r| r.0 >= t) {
+            v.pop();
+        }
+        if v.last().is_none_or(|r| r.1 != phase) {
+            v.push((t, phase));
+        }
+    }
+
+    /// After every state change: what an outage now waits for.
+    fn phase_check(&mut self) {
+        let now = self.now();
+        let phase = match &self.roles.promotion {
+            Some(p) if p.candidate.is_some() => {
+                if self.imperfect.planned {
+                    return;
+                }
+                ph::SWITCH
+            }
+            Some(p) if p.election && self.sc.election.algorithm == ElectionAlgorithm::Raft => {
+                ph::DECISION
+            }
+            Some(_) => ph::REPAIR,
+            None if self.imperfect.operator_pending > 0 => ph::DECISION,
+            None if self.nodes.iter().any(|n| n.marked_up && !n.reachable()) => ph::DETECTION,
+            None => ph::REPAIR,
+        };
+        self.imperfect.planned = false;
+        self.phase_record(now, phase);
     }
 
     /// stonith: the old primary is powered off; a running one returns as a
@@ -156,6 +222,7 @@ impl World<'_> {
     /// Called after every state change: opens or closes a split-brain
     /// interval.
     pub(super) fn split_brain_check(&mut self) {
+        self.phase_check();
         let acting = self.imperfect.zombies.len() + usize::from(self.leader().is_some());
         let now = self.now();
         match (acting >= 2, self.imperfect.split_since) {

@@ -337,6 +337,7 @@ impl<'a> World<'a> {
     fn into_result(mut self) -> RepResult {
         self.split_brain_close();
         let (up_ns, class_up_ns, window_up_ns, outages) = self.uptime.into_parts();
+        self.imperfect.outage_phases(&outages);
         RepResult {
             measured_ns: self.sc.duration_ns,
             up_ns,

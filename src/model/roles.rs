@@ -156,6 +156,7 @@ impl World<'_> {
                 self.log(Some(node), "operator_alerted", || {
                     format!("the operator acts in {}", crate::sim::time::human(d))
                 });
+                self.imperfect.operator_pending += 1;
                 self.after(d, Phase::Normal, Ev::OperatorActs { node });
             }
             Promotion::None => {}
@@ -174,6 +175,7 @@ impl World<'_> {
     }
 
     pub(super) fn on_operator(&mut self, node: u32) {
+        self.imperfect.operator_pending = self.imperfect.operator_pending.saturating_sub(1);
         if self.roles.promotion.is_some() {
             self.log(Some(node), "operator_acted", || {
                 "a promotion is already under way".into()
@@ -287,7 +289,7 @@ impl World<'_> {
                 }
             });
         }
-        let wait = self.fencing_wait(start + switch);
+        let wait = self.fencing_wait(start, switch);
         self.after(wait, Phase::Normal, Ev::Takeover { promotion: id });
     }
 

@@ -14,6 +14,45 @@ pub struct ImperfectSummary {
     pub split_brain_s: f64,
     /// From a crash to its mark-down; null without a detected crash.
     pub detection_s: Option<Detection>,
+    /// Mean seconds per run in each phase of the outages; they add up to
+    /// `downtime_s`.
+    pub downtime_breakdown_s: Breakdown<f64>,
+}
+
+/// One value per outage phase (SPEC §8).
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Breakdown<T> {
+    pub detection: T,
+    pub decision: T,
+    pub fencing: T,
+    pub start: T,
+    pub switch: T,
+    pub repair: T,
+}
+
+impl<T: Copy> Breakdown<T> {
+    fn from_fn(f: impl Fn(usize) -> T) -> Self {
+        Breakdown {
+            detection: f(0),
+            decision: f(1),
+            fencing: f(2),
+            start: f(3),
+            switch: f(4),
+            repair: f(5),
+        }
+    }
+
+    /// In the order of `metrics::imperfect::PHASES`.
+    pub fn values(&self) -> [T; 6] {
+        [
+            self.detection,
+            self.decision,
+            self.fencing,
+            self.start,
+            self.switch,
+            self.repair,
+        ]
+    }
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -33,6 +72,7 @@ impl ImperfectSummary {
                 .detection_mean()
                 .zip(i.detection_p99())
                 .map(|(mean, p99)| Detection { mean, p99 }),
+            downtime_breakdown_s: Breakdown::from_fn(|k| i.breakdown_s[k].mean_or_zero()),
         }
     }
 }
@@ -45,6 +85,7 @@ pub struct ImperfectCi95 {
     pub split_brain_s: Option<f64>,
     /// Of the replications' mean detection times.
     pub detection_s_mean: Option<f64>,
+    pub downtime_breakdown_s: Breakdown<Option<f64>>,
 }
 
 impl ImperfectCi95 {
@@ -55,6 +96,7 @@ impl ImperfectCi95 {
             false_failovers: i.false_failovers.ci95(),
             split_brain_s: i.split_brain_s.ci95(),
             detection_s_mean: i.detection_mean_s.ci95(),
+            downtime_breakdown_s: Breakdown::from_fn(|k| i.breakdown_s[k].ci95()),
         }
     }
 }

@@ -56,6 +56,12 @@ fn without_fencing_the_replaced_primary_acts_until_marked_up() {
     assert_eq!(s.imperfect.false_markdowns, 0.0, "it was unreachable");
     let ev = events(&o);
     assert!(ev.contains(&(162.0, Some(0), "stepped_down")), "{ev:?}");
+    assert_eq!(breakdown(&s), [2.5, 0.0, 0.0, 0.0, 5.0, 0.0]);
+}
+
+/// (detection, decision, fencing, start, switch, repair), seconds per run.
+fn breakdown(s: &hasim::report::summary::Summary) -> [f64; 6] {
+    s.imperfect.downtime_breakdown_s.values()
 }
 
 #[test]
@@ -75,6 +81,7 @@ fn stonith_powers_the_old_primary_off_before_the_takeover() {
     assert!(ev.contains(&(118.0, Some(1), "promoted")), "{ev:?}");
     // Back from its reboot as a backup at 113 + 120.
     assert!(ev.contains(&(233.0, Some(0), "repaired")), "{ev:?}");
+    assert_eq!(breakdown(&s), [2.5, 0.0, 10.0, 0.0, 5.0, 0.0]);
 }
 
 #[test]
@@ -92,6 +99,7 @@ fn a_lease_delays_the_takeover_until_it_runs_out() {
     assert!(ev.contains(&(110.0, Some(0), "lease_expired")), "{ev:?}");
     assert!(ev.contains(&(110.0, Some(0), "stepped_down")), "{ev:?}");
     assert!(ev.contains(&(110.0, Some(1), "promoted")), "{ev:?}");
+    assert_eq!(breakdown(&s), [2.5, 0.0, 2.0, 0.0, 5.0, 0.0]);
 }
 
 #[test]
@@ -104,8 +112,63 @@ fn a_crash_is_not_a_false_failover_and_its_detection_time_is_exact() {
     assert_eq!(outages(&o)[0].1, 108.0);
     assert_eq!(s.imperfect.false_failovers, 0.0);
     assert_eq!(s.imperfect.split_brain_s, 0.0);
-    let d = s.imperfect.detection_s.expect("one crash");
+    let d = s.imperfect.detection_s.clone().expect("one crash");
     assert_eq!((d.mean, d.p99), (2.5, 2.5));
+    assert_eq!(breakdown(&s), [2.5, 0.0, 0.0, 0.0, 5.0, 0.0]);
+}
+
+#[test]
+fn manual_cold_standby_outage_phases() {
+    // Cold standby, manual: the primary fails for good at 100.5; marked
+    // down at 103 (detection 2.5 s); the operator acts 60 s later (decision
+    // 60 s), starts the backup (start 30 s) and re-points (switch 10 s):
+    // back at 203.
+    let (_, o, s) = run(r#"
+        architecture = "cold-standby"
+        duration = "1000s"
+        [nodes]
+        count = 2
+        replace = "1h"
+        [detection]
+        heartbeat = "1s"
+        [failover]
+        operator = "60s"
+        start = "30s"
+        switch = "10s"
+        [[faults]]
+        at = "100.5s"
+        node = 0
+        kind = "permanent"
+        "#);
+    assert_eq!((outages(&o)[0].0, outages(&o)[0].1), (100.5, 203.0));
+    assert_eq!(breakdown(&s), [2.5, 60.0, 0.0, 30.0, 10.0, 0.0]);
+}
+
+#[test]
+fn the_phases_add_up_to_each_outage_in_every_bundled_scenario() {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (_, o, s) = run(&text);
+        let phases = &o.imperfect.outage_phases_ns;
+        assert_eq!(phases.len(), o.outage_list.len(), "{path:?}");
+        for ((_, out), p) in o.outage_list.iter().zip(phases) {
+            assert_eq!(
+                p.iter().sum::<u64>(),
+                out.duration_ns(),
+                "{path:?}: {out:?}"
+            );
+        }
+        let total: f64 = breakdown(&s).iter().sum();
+        assert!(
+            (total - s.downtime_s).abs() <= 1e-6 * s.downtime_s.max(1.0),
+            "{path:?}: {total} vs {}",
+            s.downtime_s
+        );
+    }
 }
 
 #[test]
