@@ -229,9 +229,9 @@ impl World<'_> {
 
     fn mark_up(&mut self, node: u32) {
         self.nodes[node as usize].marked_up = true;
+        self.log(Some(node), "marked_up", String::new);
         // A replaced primary learns that it is a backup (SPEC §8).
         self.fencing_forget(node);
-        self.log(Some(node), "marked_up", String::new);
         // Roles first: a waiting promotion picks its candidate, which the
         // refresh then records.
         self.roles_on_marked_up(node);

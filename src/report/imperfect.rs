@@ -17,6 +17,10 @@ pub struct ImperfectSummary {
     /// Mean seconds per run in each phase of the outages; they add up to
     /// `downtime_s`.
     pub downtime_breakdown_s: Breakdown<f64>,
+    /// Heartbeats can be lost or late (not written: it picks the sweep
+    /// charts).
+    #[serde(skip)]
+    pub lossy: bool,
 }
 
 /// One value per outage phase (SPEC §8).
@@ -62,7 +66,7 @@ pub struct Detection {
 }
 
 impl ImperfectSummary {
-    pub fn new(o: &Outcome) -> Self {
+    pub fn new(sc: &crate::scenario::Scenario, o: &Outcome) -> Self {
         let i = &o.imperfect;
         ImperfectSummary {
             false_markdowns: i.false_markdowns.mean_or_zero(),
@@ -73,6 +77,7 @@ impl ImperfectSummary {
                 .zip(i.detection_p99())
                 .map(|(mean, p99)| Detection { mean, p99 }),
             downtime_breakdown_s: Breakdown::from_fn(|k| i.breakdown_s[k].mean_or_zero()),
+            lossy: sc.detection.miss > 0.0,
         }
     }
 }

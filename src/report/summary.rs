@@ -189,7 +189,7 @@ impl Summary {
                         .then(|| NoOutageBound::new(o.replications, sc.duration_ns as f64 / 1e9)),
                 }
             }),
-            imperfect: super::imperfect::ImperfectSummary::new(o),
+            imperfect: super::imperfect::ImperfectSummary::new(sc, o),
         }
     }
 
