@@ -124,12 +124,19 @@ impl World<'_> {
 
     /// Schedules the verdict the current run leads to, if any.
     fn schedule_verdict(&mut self, node: u32) {
+        let from = self.nodes[node as usize].det.run_start;
+        self.schedule_verdict_from(node, from);
+    }
+
+    /// The same; with lossy heartbeats, only due times from `lossy_from`
+    /// on can be lost (those before were seen already).
+    fn schedule_verdict_from(&mut self, node: u32, lossy_from: u64) {
         let (h, now) = (self.heartbeat(), self.now());
         let n = &self.nodes[node as usize];
         let (d, gen) = (&n.det, n.det.gen);
         if let (true, Some(l)) = (d.reachable, &mut self.lossy) {
             // Lossy heartbeats: the next verdict on the miss runs.
-            let from = d.run_start / h;
+            let from = lossy_from.max(d.run_start) / h;
             let stop = self.sc.end_ns() / h + 1;
             let (at, ev) = if n.marked_up {
                 let at = l.next_fall(node, from, self.sc.detection.fall, stop);
@@ -201,8 +208,7 @@ impl World<'_> {
             let n = &mut self.nodes[node as usize];
             if n.marked_up && n.det.reachable {
                 n.det.gen = n.det.gen.wrapping_add(1);
-                n.det.run_start = next;
-                self.schedule_verdict(node);
+                self.schedule_verdict_from(node, next);
             }
         }
     }
