@@ -44,7 +44,8 @@ fn draw<DB: DrawingBackend>(
         .y_label_formatter(&|y| {
             let i = y.round();
             if (y - i).abs() < 1e-6 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
+                // The first run at the top.
+                names.get(n - 1 - i as usize).cloned().unwrap_or_default()
             } else {
                 String::new()
             }
@@ -53,7 +54,7 @@ fn draw<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     for (i, (_, phases)) in bars.iter().enumerate() {
-        let y = i as f64;
+        let y = (n - 1 - i) as f64;
         let mut x = 0.0;
         for (k, &v) in phases.iter().enumerate() {
             if v > 0.0 {
