@@ -511,5 +511,31 @@ pub fn markdown(rows: &[Row]) -> String {
         "\n{inside} of {} exact values lie inside their 95 % interval (about 95 % are expected to).\n",
         rows.len()
     ));
+    t.push_str(FENCING_CASES);
     t
 }
+
+/// SPEC §8 on one scripted partition, worked by hand; the same values are
+/// asserted exactly in `tests/integration/fencing.rs`.
+const FENCING_CASES: &str = "
+## Fencing on one scripted partition (SPEC §8)
+
+Warm standby, two nodes, automatic promotion, switch 5 s, heartbeats every 1 s, fall 3,
+rise 2 (`scenarios/fencing/*.toml` run the same partition). The primary is partitioned at
+100.5 s for 60 s: its heartbeats due at 101, 102 and 103 s are missed, it is marked down at
+103 s (last renewal at 100 s) and the backup is promoted while it still runs: one false
+failover in every mode. The partition heals at 160.5 s; node 0 is marked up at 162 s.
+These are exact (one run, no randomness), asserted to the nanosecond by the tests.
+
+| fencing | outage | split brain | false failovers | detection | fencing | switch |
+|---|---|---|---|---|---|---|
+| `none` | 100.5–108 s (7.5 s) | 108–162 s (54 s) | 1 | 2.5 s | 0 | 5 s |
+| `stonith` (fence 10 s, reboot 2 m) | 100.5–118 s (17.5 s) | 0 | 1 | 2.5 s | 10 s | 5 s |
+| `lease` (10 s) | 100.5–110 s (9.5 s) | 0 | 1 | 2.5 s | 2 s | 5 s |
+
+With `none` the replaced primary acts until it is marked up and learns that it is a backup;
+`stonith` powers it off at 113 s (it reboots as a backup at 233 s) before the 5 s switch;
+with a lease renewed at 100 s the takeover waits until 110 s, when the old primary steps
+down. A crash instead of a partition gives the same outage as `none` without a false
+failover or split brain, and a detection time of exactly 2.5 s.
+";

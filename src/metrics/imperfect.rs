@@ -14,6 +14,8 @@ pub struct ImperfectStats {
     /// Per outage (in the order of `RepResult::outages`): nanoseconds in
     /// each phase of `PHASES`.
     pub outage_phases_ns: Vec<[u64; PHASES.len()]>,
+    /// Split-brain intervals [from, to), clipped to the measured interval.
+    pub split_intervals: Vec<(u64, u64)>,
 }
 
 /// The phases of an outage (SPEC §8 `downtime_breakdown_s`), in order.
@@ -76,6 +78,9 @@ pub struct ImperfectAgg {
     pub breakdown_s: [Welford; PHASES.len()],
     /// Per outage, in the order of `Outcome::outage_list`.
     pub outage_phases_ns: Vec<[u64; PHASES.len()]>,
+    /// The first replication's split-brain intervals (for the timeline).
+    #[serde(default)]
+    pub split_intervals: Vec<(u64, u64)>,
 }
 
 impl ImperfectAgg {
@@ -94,6 +99,9 @@ impl ImperfectAgg {
             w.add(total as f64 / 1e9);
         }
         self.outage_phases_ns.extend_from_slice(&r.outage_phases_ns);
+        if self.breakdown_s[0].n == 1 {
+            self.split_intervals.clone_from(&r.split_intervals);
+        }
     }
 
     pub fn merge(&mut self, o: &ImperfectAgg) {
@@ -106,6 +114,10 @@ impl ImperfectAgg {
             a.merge(b);
         }
         self.outage_phases_ns.extend_from_slice(&o.outage_phases_ns);
+        if self.breakdown_s[0].n == o.breakdown_s[0].n {
+            // This one was empty: the first replication is o's.
+            self.split_intervals.clone_from(&o.split_intervals);
+        }
     }
 
     /// Mean detection time over every crash of every replication, seconds.

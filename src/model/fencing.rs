@@ -246,6 +246,9 @@ impl World<'_> {
         let (lo, hi) = (self.sc.warmup_ns, self.sc.horizon_ns());
         let (a, b) = (from.clamp(lo, hi), to.clamp(lo, hi));
         self.imperfect.stats.split_brain_ns += b - a;
+        if b > a {
+            self.imperfect.stats.split_intervals.push((a, b));
+        }
     }
 
     /// A node crashed (not a partition): its detection time starts.
