@@ -57,6 +57,8 @@ pub struct Outcome {
     /// `compare` pairs them across scenarios (common random numbers).
     /// Empty for an outcome merged from shards.
     pub per_rep: Vec<(u32, f64)>,
+    /// False mark-downs, false failovers, split brain, detection (SPEC §8).
+    pub imperfect: crate::metrics::ImperfectAgg,
 }
 
 impl Outcome {
@@ -85,6 +87,7 @@ impl Outcome {
             views: Vec::new(),
             sim_events: 0,
             per_rep: Vec::new(),
+            imperfect: Default::default(),
         }
     }
 
@@ -105,6 +108,7 @@ impl Outcome {
         self.outages.add(r.outages.len() as f64);
         self.total_outages += r.outages.len() as u64;
         self.failovers.add(r.failovers as f64);
+        self.imperfect.add(&r.imperfect);
         for (i, (agg, up)) in self.windows.iter_mut().zip(&r.window_up_ns).enumerate() {
             let start = sc.warmup_ns + i as u64 * sc.window_ns;
             let len = (start + sc.window_ns).min(sc.horizon_ns()) - start;
@@ -179,6 +183,7 @@ impl Outcome {
         self.downtime_s.merge(&o.downtime_s);
         self.outages.merge(&o.outages);
         self.failovers.merge(&o.failovers);
+        self.imperfect.merge(&o.imperfect);
         self.latency_mean_ms.merge(&o.latency_mean_ms);
         self.latency_p99_ms.merge(&o.latency_p99_ms);
         self.total_down_ns += o.total_down_ns;

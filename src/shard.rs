@@ -161,6 +161,8 @@ pub struct BlockData {
     events: Vec<EventData>,
     views: Vec<ViewChange>,
     sim_events: u64,
+    #[serde(default)]
+    imperfect: crate::metrics::ImperfectAgg,
 }
 
 impl BlockData {
@@ -219,6 +221,7 @@ impl BlockData {
                 .collect(),
             views: o.views.clone(),
             sim_events: o.sim_events,
+            imperfect: o.imperfect.clone(),
         }
     }
 
@@ -289,6 +292,7 @@ impl BlockData {
             sim_events: self.sim_events,
             // Shards keep no per-replication uptimes (compare pairs them).
             per_rep: Vec::new(),
+            imperfect: self.imperfect,
         })
     }
 }

@@ -11,6 +11,8 @@
 mod busy;
 mod detection;
 mod dispatch;
+mod fencing;
+mod lossy;
 mod node;
 mod raft;
 mod requests;
@@ -21,6 +23,7 @@ use crate::metrics::{Cause, NodeView, RepResult, TraceEvent, UptimeTracker, View
 use crate::scenario::Scenario;
 use crate::sim::rng::replication_seed;
 use crate::sim::{EventQueue, Phase};
+pub use lossy::late_probability;
 use node::{Node, NodeStreams};
 use requests::Work;
 use roles::Roles;
@@ -112,6 +115,14 @@ enum Ev {
         req: u32,
         token: u32,
     },
+    /// SPEC §8 stonith: the old primary is powered off.
+    Fence {
+        node: u32,
+    },
+    /// SPEC §8 lease: the old primary's lease runs out.
+    LeaseExpiry {
+        node: u32,
+    },
 }
 
 /// The most events the first replication's trace (`events.csv`) keeps:
@@ -152,6 +163,10 @@ struct World<'a> {
     /// promotion) report it as their cause, so that an outage names what
     /// took the service down (SPEC §3).
     origin: Option<Cause>,
+    /// Lost and late heartbeats (SPEC §8), when they can happen.
+    lossy: Option<lossy::Lossy>,
+    /// Imperfect-detection counters (SPEC §8).
+    imperfect: fencing::Imperfect,
 }
 
 /// Runs one replication of a validated scenario.
@@ -182,11 +197,14 @@ impl<'a> World<'a> {
             views: trace.then(|| (vec![None; n], Vec::new())),
             events: 0,
             origin: None,
+            lossy: (sc.detection.miss > 0.0).then(|| lossy::Lossy::new(seed, n, sc.detection.miss)),
+            imperfect: fencing::Imperfect::new(seed),
         };
         w.roles.init(&mut w.nodes, sc.architecture);
         for i in 0..n as u32 {
             w.start_life(i);
         }
+        w.lossy_init();
         // A fault after the end of the run never happens (so shortening
         // `duration` with --set keeps a scenario valid).
         for (i, f) in sc
@@ -275,6 +293,8 @@ impl<'a> World<'a> {
             Ev::Complete { node, gen, slot } => self.on_complete(node, gen, slot),
             Ev::TaskTimeout { req, token } => self.on_task_timeout(req, token),
             Ev::Retry { req, token } => self.on_retry(req, token),
+            Ev::Fence { node } => self.on_fence(node),
+            Ev::LeaseExpiry { node } => self.on_lease_expiry(node),
         }
     }
 
@@ -310,8 +330,10 @@ impl<'a> World<'a> {
         }
     }
 
-    fn into_result(self) -> RepResult {
+    fn into_result(mut self) -> RepResult {
+        self.split_brain_close();
         let (up_ns, class_up_ns, window_up_ns, outages) = self.uptime.into_parts();
+        self.imperfect.outage_phases(&outages);
         RepResult {
             measured_ns: self.sc.duration_ns,
             up_ns,
@@ -323,6 +345,7 @@ impl<'a> World<'a> {
             trace: self.trace.unwrap_or_default(),
             views: self.views.map(|(_, v)| v).unwrap_or_default(),
             events: self.events,
+            imperfect: self.imperfect.stats,
         }
     }
 }

@@ -258,7 +258,7 @@ impl World<'_> {
 
     /// The node stops: tasks on it fail, repair or replacement starts,
     /// detection begins, roles react. `repair_ns` overrides the repair draw.
-    fn crash(&mut self, node: u32, permanent: bool, repair_ns: Option<u64>) {
+    pub(super) fn crash(&mut self, node: u32, permanent: bool, repair_ns: Option<u64>) {
         let i = node as usize;
         let n = &mut self.nodes[i];
         n.life = if permanent { Life::Gone } else { Life::Down };
@@ -305,6 +305,7 @@ impl World<'_> {
             node: Some(node),
         };
         self.origin = Some(cause);
+        self.detection_on_crash(node);
         self.roles_on_crash(node);
         self.detect(node, permanent);
         self.origin = None;
@@ -323,6 +324,9 @@ impl World<'_> {
         let event = if replaced { "replaced" } else { "repaired" };
         self.log(Some(node), event, String::new);
         self.roles_on_return(node, replaced);
+        if !replaced {
+            self.detection_forget(node);
+        }
         self.detect(node, false);
         self.start_life(node);
         self.refresh(Cause {

@@ -26,7 +26,7 @@ use crate::scenario::{Architecture, Route};
 pub struct Routing {
     /// Per class: candidate nodes in id order.
     pub sets: Vec<Vec<u32>>,
-    class_up: Vec<bool>,
+    pub(super) class_up: Vec<bool>,
     /// ZooKeeper's pause is in force: no master, every class waits.
     pub paused: bool,
     /// A pause has just ended: held requests go out after this event.
@@ -123,6 +123,7 @@ impl World<'_> {
         self.routing.sets = sets;
         let now = self.now();
         self.uptime.update(now, up, &self.routing.class_up, cause);
+        self.split_brain_check();
         if self.views.is_some() && now < self.sc.horizon_ns() {
             match changed {
                 Some(node) => {

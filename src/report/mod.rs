@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod compare;
 pub mod html;
+pub mod imperfect;
 pub mod output;
 pub mod paired;
 pub mod player;

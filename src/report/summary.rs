@@ -26,6 +26,9 @@ pub struct Summary {
     pub overrides: Ordered<String>,
     /// With a precision target: the target and whether it was met.
     pub precision: Option<PrecisionReport>,
+    /// SPEC §8: false mark-downs, false failovers, split brain, detection.
+    #[serde(flatten)]
+    pub imperfect: super::imperfect::ImperfectSummary,
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -97,6 +100,9 @@ pub struct Ci95 {
     pub outages: Option<f64>,
     pub failovers: Option<f64>,
     pub latency_ms_mean: Option<f64>,
+    /// SPEC §8 means.
+    #[serde(flatten)]
+    pub imperfect: super::imperfect::ImperfectCi95,
 }
 
 /// A JSON object that keeps its keys in the given order.
@@ -135,6 +141,7 @@ impl Summary {
             outages: o.outages.ci95(),
             failovers: o.failovers.ci95(),
             latency_ms_mean: o.latency_mean_ms.ci95(),
+            imperfect: super::imperfect::ImperfectCi95::new(o),
         });
         Summary {
             scenario: sc.name.clone(),
@@ -182,6 +189,7 @@ impl Summary {
                         .then(|| NoOutageBound::new(o.replications, sc.duration_ns as f64 / 1e9)),
                 }
             }),
+            imperfect: super::imperfect::ImperfectSummary::new(sc, o),
         }
     }
 

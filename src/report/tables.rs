@@ -18,13 +18,21 @@ pub const TIMESERIES_HEADER: [&str; 11] = [
     "availability_ci95",
 ];
 pub const EVENTS_HEADER: [&str; 4] = ["time_s", "node", "event", "detail"];
-pub const OUTAGES_HEADER: [&str; 6] = [
+pub const OUTAGES_HEADER: [&str; 12] = [
     "replication",
     "start_s",
     "end_s",
     "duration_s",
     "censored",
     "cause",
+    // SPEC §8: seconds of the outage in each phase (they add up to
+    // duration_s).
+    "detection",
+    "decision",
+    "fencing",
+    "start",
+    "switch",
+    "repair",
 ];
 
 /// A float in shortest round-trip form.
@@ -137,8 +145,9 @@ pub fn events(o: &Outcome) -> String {
 }
 
 pub fn outages(o: &Outcome) -> String {
-    let rows = o.outage_list.iter().map(|(rep, out)| {
-        vec![
+    let phases = &o.imperfect.outage_phases_ns;
+    let rows = o.outage_list.iter().enumerate().map(|(i, (rep, out))| {
+        let mut row = vec![
             rep.to_string(),
             secs(out.start_ns),
             secs(out.end_ns),
@@ -146,7 +155,9 @@ pub fn outages(o: &Outcome) -> String {
             out.censored.to_string(),
             // SPEC §4: the cause names the event (events.csv has its node).
             out.cause.event.to_string(),
-        ]
+        ];
+        row.extend(phases.get(i).into_iter().flatten().map(|&ns| secs(ns)));
+        row
     });
     to_csv(&OUTAGES_HEADER, rows)
 }

@@ -696,6 +696,9 @@ fn validate_detection(ctx: &Ctx, d: Option<&RawDetection>) -> Result<Detection, 
         fall: None,
         rise: None,
         task_timeout: None,
+        loss: None,
+        delay: None,
+        timeout: None,
     };
     let d = d.unwrap_or(&empty);
     let heartbeat_ns = ctx.opt_duration("detection.heartbeat", &d.heartbeat, NS_PER_S)?;
@@ -737,11 +740,13 @@ fn validate_detection(ctx: &Ctx, d: Option<&RawDetection>) -> Result<Detection, 
             "give a positive timeout, or leave it out",
         ));
     }
+    let miss = miss_probability(ctx, d, heartbeat_ns)?;
     Ok(Detection {
         heartbeat_ns,
         fall,
         rise,
         task_timeout_ns,
+        miss,
     })
 }
 
@@ -755,6 +760,10 @@ fn validate_failover(
         operator: None,
         start: None,
         switch: None,
+        fencing: None,
+        fence: None,
+        reboot: None,
+        lease: None,
     };
     let f = f.unwrap_or(&empty);
     let default = if arch.health_checked() {
@@ -790,6 +799,7 @@ fn validate_failover(
         operator: opt("failover.operator", &f.operator, "30m")?,
         start: opt("failover.start", &f.start, "5m")?,
         switch: opt("failover.switch", &f.switch, "0s")?,
+        fencing: validate_fencing(ctx, f)?,
     })
 }
 
@@ -908,5 +918,75 @@ fn validate_fault(ctx: &Ctx, i: usize, f: &RawFault, nodes: &Nodes) -> Result<Fa
         node: f.node as u32,
         kind,
         for_ns,
+    })
+}
+
+/// SPEC §8: the probability that a running, reachable node misses one
+/// heartbeat, `loss + (1 − loss) × P(delay > timeout)`.
+fn miss_probability(ctx: &Ctx, d: &RawDetection, heartbeat_ns: u64) -> Result<f64, InputError> {
+    let loss = d.loss.unwrap_or(0.0);
+    if !(0.0..1.0).contains(&loss) {
+        return Err(ctx.err(
+            "detection.loss",
+            format!("{loss} is not a probability below 1"),
+            "give a share from 0 (no loss) up to, not including, 1",
+        ));
+    }
+    let delay = d
+        .delay
+        .as_ref()
+        .map(|r| ctx.dist("detection.delay", r, false))
+        .transpose()?;
+    let timeout = ctx.opt_duration("detection.timeout", &d.timeout, heartbeat_ns)?;
+    let late = delay.map_or(0.0, |d| crate::model::late_probability(&d, timeout));
+    let miss = loss + (1.0 - loss) * late;
+    if heartbeat_ns > 0 && miss >= 1.0 {
+        return Err(ctx.err(
+            "detection.timeout",
+            "every heartbeat would arrive after the timeout",
+            "give a timeout above the usual delay, or a shorter delay",
+        ));
+    }
+    // Instant detection has no heartbeats to lose.
+    Ok(if heartbeat_ns == 0 { 0.0 } else { miss })
+}
+
+/// SPEC §8: `failover.fencing` and the keys of the chosen mode.
+fn validate_fencing(ctx: &Ctx, f: &RawFailover) -> Result<Fencing, InputError> {
+    let mode = ctx.choice(
+        "failover.fencing",
+        f.fencing.as_deref().unwrap_or("none"),
+        &[("none", 0u8), ("stonith", 1), ("lease", 2)],
+    )?;
+    let stray = |key: &str, set: bool, needs: &str| -> Result<(), InputError> {
+        if set {
+            return Err(ctx.err(
+                &format!("failover.{key}"),
+                format!("`{key}` applies only with fencing = \"{needs}\""),
+                format!("remove failover.{key}, or set failover.fencing = \"{needs}\""),
+            ));
+        }
+        Ok(())
+    };
+    if mode != 1 {
+        stray("fence", f.fence.is_some(), "stonith")?;
+        stray("reboot", f.reboot.is_some(), "stonith")?;
+    }
+    if mode != 2 {
+        stray("lease", f.lease.is_some(), "lease")?;
+    }
+    let opt = |key: &str, v: &Option<RawDist>, default: &str| {
+        v.as_ref()
+            .map_or(Ok(seconds(default)), |d| ctx.dist(key, d, false))
+    };
+    Ok(match mode {
+        1 => Fencing::Stonith {
+            fence: opt("failover.fence", &f.fence, "10s")?,
+            reboot: opt("failover.reboot", &f.reboot, "2m")?,
+        },
+        2 => Fencing::Lease {
+            lease_ns: ctx.opt_duration("failover.lease", &f.lease, 10 * NS_PER_S)?,
+        },
+        _ => Fencing::None,
     })
 }

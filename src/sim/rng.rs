@@ -28,6 +28,11 @@ pub enum StreamKind {
     Start = 15,
     Switch = 16,
     Election = 17,
+    /// SPEC §8: which heartbeats of a node are lost or late (per node).
+    HeartbeatLoss = 18,
+    /// SPEC §8 stonith: time to fence, and the fenced machine's reboot.
+    Fence = 19,
+    Reboot = 20,
 }
 
 /// SplitMix64: a fast, well-mixed bijection used to derive seeds.

@@ -6,6 +6,7 @@ mod cli;
 mod determinism;
 mod explain;
 mod explain_any;
+mod fencing;
 mod fuzz;
 mod heartbeats;
 mod invariants;

@@ -67,10 +67,12 @@ fn a_run_writes_every_chart_and_a_page() {
             "latency_cdf",
             "timeline",
             "outages",
+            // SPEC §8: where the outage time goes.
+            "breakdown",
         ],
     );
     let html = fs::read_to_string(out.join("index.html")).unwrap();
-    assert_eq!(html.matches("<figure").count(), 5);
+    assert_eq!(html.matches("<figure").count(), 6);
     assert!(
         !html.contains("http://")
             || html.matches("http://").count()

@@ -216,5 +216,18 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
             &curves,
         )?);
     }
+    let bars: Vec<super::breakdown::Bar> = runs
+        .iter()
+        .map(|r| {
+            (
+                r.name.to_string(),
+                r.summary.imperfect.downtime_breakdown_s.values(),
+            )
+        })
+        .collect();
+    charts.push(super::breakdown::breakdown(
+        "where the outage time goes".to_string(),
+        &bars,
+    )?);
     Ok(charts)
 }

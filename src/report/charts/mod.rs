@@ -2,6 +2,7 @@
 //! and for people who zoom) and as PNG (for slides and the README). The font
 //! is bundled (Noto Sans) so charts look the same on a fresh machine.
 
+mod breakdown;
 pub mod compare;
 mod distributions;
 pub mod sweep;
@@ -222,6 +223,13 @@ pub fn run_charts(sc: &Scenario, o: &Outcome, rows: &[WindowRow]) -> Result<Vec<
     }
     charts.push(timeline::timeline(sc, o)?);
     charts.push(distributions::outage_cdf(sc, o)?);
+    let phases = crate::report::imperfect::ImperfectSummary::new(sc, o)
+        .downtime_breakdown_s
+        .values();
+    charts.push(breakdown::breakdown(
+        format!("{}: where the outage time goes", sc.name),
+        &[(sc.name.clone(), phases)],
+    )?);
     Ok(charts)
 }
 

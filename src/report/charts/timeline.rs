@@ -220,6 +220,23 @@ fn draw<DB: DrawingBackend>(
             .map_err(err)?;
         }
     }
+    // SPEC §8: split brain (two nodes acting as primary), as a red band
+    // above the service row.
+    let splits = &o.imperfect.split_intervals;
+    if !splits.is_empty() {
+        let (_, _, top, bottom) = band(0);
+        for &(a, b) in splits {
+            let (xa, xb) = (
+                pixel_x(a.min(horizon), horizon, left, right),
+                pixel_x(b.min(horizon), horizon, left, right),
+            );
+            root.draw(&Rectangle::new(
+                [(xa, top), (xb.max(xa + 2), bottom)],
+                SPLIT_BRAIN.filled(),
+            ))
+            .map_err(err)?;
+        }
+    }
     for p in &service_paints {
         let text = match p {
             Paint::ServiceUp => "service up",
@@ -232,6 +249,12 @@ fn draw<DB: DrawingBackend>(
         if shown {
             keys.push((label(*v, sc.architecture).to_string(), Key::Box(colour(*v))));
         }
+    }
+    if !splits.is_empty() {
+        keys.push((
+            "split brain: two nodes act as primary".to_string(),
+            Key::Box(SPLIT_BRAIN),
+        ));
     }
     if ticked {
         keys.push((
@@ -271,6 +294,9 @@ fn draw<DB: DrawingBackend>(
     }
     side_legend(&legend, &keys)
 }
+
+/// The split-brain band's colour.
+const SPLIT_BRAIN: RGBColor = RGBColor(220, 30, 30);
 
 pub fn timeline(sc: &Scenario, o: &Outcome) -> Result<Chart, String> {
     let title = format!("{}: service and node states", sc.name);
