@@ -5,6 +5,7 @@
 mod breakdown;
 pub mod compare;
 mod distributions;
+pub mod png;
 pub mod sweep;
 mod time;
 pub mod timeline;
@@ -75,8 +76,10 @@ macro_rules! render {
         }
         let mut buf = vec![0u8; ($w as usize) * ($h as usize) * 3];
         {
-            let $root = plotters::prelude::BitMapBackend::with_buffer(&mut buf, ($w, $h))
-                .into_drawing_area();
+            let $root = $crate::report::charts::png::GlyphFix::new(
+                plotters::prelude::BitMapBackend::with_buffer(&mut buf, ($w, $h)),
+            )
+            .into_drawing_area();
             $draw?;
             $root.present().map_err($crate::report::charts::err)?;
         }
