@@ -21,6 +21,8 @@ pub mod limits {
     pub const MAX_CLASSES: usize = 64;
     pub const MAX_RATE_PER_S: f64 = 1.0e9;
     pub const MAX_FALL_RISE: u32 = 1_000_000;
+    /// Runs of lost heartbeats one replication may draw (a few minutes).
+    pub const MAX_LOSSY_RUNS: f64 = 2e9;
     /// 200 years of simulated time (u64 nanoseconds reach 584).
     pub const MAX_HORIZON_NS: u64 = 200 * 365 * 86_400 * NS_PER_S;
     /// The largest seed, in the file (a TOML integer) and on the command
@@ -430,6 +432,24 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
             "warmup + duration + drain is longer than 200 years",
             "simulate a shorter time and use replications instead",
         ));
+    }
+    // Lost heartbeats are drawn run by run on the due-time grid: one draw
+    // per run of misses, per node. A heartbeat far shorter than the run
+    // would need more draws than any run can afford (a fuzzed 1 ns
+    // heartbeat with 5 % loss over 40 minutes: 10^11 draws).
+    if detection.miss > 0.0 && detection.heartbeat_ns > 0 {
+        let dues = horizon.unwrap_or(u64::MAX) as f64 / detection.heartbeat_ns as f64;
+        let runs = dues * detection.miss * (1.0 - detection.miss) * f64::from(nodes.count);
+        if runs > limits::MAX_LOSSY_RUNS {
+            return Err(ctx.err(
+                "detection.heartbeat",
+                format!(
+                    "with lost heartbeats this run needs about {runs:.1e} draws of missed-heartbeat runs (at most {:.0e})",
+                    limits::MAX_LOSSY_RUNS
+                ),
+                "use a longer heartbeat, a shorter duration (and more replications), or detection.loss = 0",
+            ));
+        }
     }
     let faults = raw
         .faults

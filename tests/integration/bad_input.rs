@@ -482,3 +482,30 @@ fn detection_that_could_never_happen_is_refused() {
         None,
     );
 }
+
+#[test]
+fn lossy_heartbeats_that_would_need_endless_draws_are_refused() {
+    // 1 ns heartbeats lost 5 % of the time over an hour: about 1.7e11 runs
+    // of misses to draw. Refused up front instead of running for hours.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("lossy.toml");
+    fs::write(
+        &file,
+        "architecture = \"symmetric-cluster\"\nduration = \"1h\"\n[nodes]\ncount = 1\n\
+         [detection]\nheartbeat = \"1ns\"\nloss = 0.05\n",
+    )
+    .unwrap();
+    let o = hasim(&["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("detection.heartbeat"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("fix:"), "{}", stderr(&o));
+    // A 1 s heartbeat over the same hour is fine.
+    fs::write(
+        &file,
+        "architecture = \"symmetric-cluster\"\nduration = \"1h\"\n[nodes]\ncount = 1\n\
+         [detection]\nheartbeat = \"1s\"\nloss = 0.05\n",
+    )
+    .unwrap();
+    let o = hasim(&["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
