@@ -162,8 +162,7 @@ fn quiet_faults(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
                     "it was marked down at t = {} (first run)",
                     crate::explain::clock(e.time_ns)
                 ),
-                None =>
-                    "its heartbeats never missed, so it was never marked down (first run)".into(),
+                None => "it was never marked down (first run)".into(),
             }
         ));
     }

@@ -81,7 +81,9 @@ fn draw_empty<DB: DrawingBackend>(
     let mut chart = super::chart_builder(plot, title, 80)
         .build_cartesian_2d(
             super::ticked(0.0..1.0, vec![]),
-            super::ticked(0.0..1.0, vec![]),
+            // The fraction axis is real even without data; the duration
+            // axis has no range to show, so it gets no ticks.
+            super::ticked(0.0..1.0, super::linear_ticks(0.0, 1.0, 5)),
         )
         .map_err(err)?;
     chart
@@ -89,6 +91,8 @@ fn draw_empty<DB: DrawingBackend>(
         .disable_mesh()
         .x_desc(x_desc)
         .y_desc("fraction at or below")
+        .y_label_formatter(&|v| format!("{v:.1}"))
+        .label_style((FONT, 16))
         .axis_desc_style((FONT, 18))
         .draw()
         .map_err(err)?;
