@@ -182,6 +182,9 @@ fn compare(a: CompareArgs) -> Result<String> {
             report::compare::normalisation_note(&summaries)
         ));
     }
+    if let Some(n) = report::compare::scripted_faults_note(&scenarios) {
+        out.push_str(&format!("note: {n}\n"));
+    }
     out.push_str(&format!(
         "comparison (seed {seed}): {}\n",
         dir.join("index.html").display()

@@ -188,17 +188,29 @@ impl World<'_> {
             Some(l) if self.sc.architecture.health_checked() => !self.nodes[l as usize].reachable(),
             Some(l) => self.nodes[l as usize].life == Life::Gone,
         };
+        // The architecture's own word for the role (master-slave: master).
+        let role = if self.sc.architecture.is_standby() {
+            "primary"
+        } else {
+            "master"
+        };
         if promote {
             self.log(Some(node), "operator_acted", || {
-                "promotes a new primary".into()
+                format!("promotes a new {role}")
             });
             self.begin_promotion(node);
         } else {
             let why = match leader.map(|l| self.nodes[l as usize].life) {
                 Some(Life::Down) => "the failure is recoverable: waiting for the repair",
-                _ => "the primary is back: nothing to do",
+                _ => "",
             };
-            self.log(Some(node), "operator_acted", || why.into());
+            self.log(Some(node), "operator_acted", || {
+                if why.is_empty() {
+                    format!("the {role} is back: nothing to do")
+                } else {
+                    why.into()
+                }
+            });
         }
     }
 

@@ -256,9 +256,8 @@ fn page(
     )];
     if let Some(b) = best {
         story.push(format!(
-            "Highest uptime: {} ({}), {:.6}{}.",
-            b.scenario,
-            b.architecture,
+            "Highest uptime: {}, {:.6}{}.",
+            name_and_architecture(&b.scenario, &b.architecture),
             b.uptime,
             b.nines
                 .map(|n| format!(", {n:.2} nines"))
@@ -274,21 +273,70 @@ fn page(
         ));
     }
     story.push(normalisation_note(summaries));
+    if let Some(n) = scripted_faults_note(scenarios) {
+        story.push(n);
+    }
     story.extend(super::paired::sentences(diffs));
     let table = side_by_side(summaries);
-    html::Page {
+    let subtitle = scenarios
+        .iter()
+        .map(|s| name_and_architecture(&s.name, s.architecture.name()))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let page = html::Page {
         title: "Comparison".into(),
-        subtitle: scenarios
-            .iter()
-            .map(|s| format!("{} ({})", s.name, s.architecture.name()))
-            .collect::<Vec<_>>()
-            .join(" · "),
+        subtitle: subtitle.clone(),
         story,
         summary: Vec::new(),
         charts,
         tables: vec![super::paired::table(diffs), table],
     }
-    .render()
+    .render();
+    // The subtitle names every scenario: make each name a link to its own
+    // page (the page's text is escaped, so the links go in afterwards).
+    let linked = scenarios
+        .iter()
+        .map(|s| {
+            let name = html::esc(&s.name);
+            let text = html::esc(&name_and_architecture(&s.name, s.architecture.name()));
+            text.replacen(
+                &name,
+                &format!("<a href=\"{name}/index.html\">{name}</a>"),
+                1,
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    page.replacen(
+        &format!("<p class=\"sub\">{}</p>", html::esc(&subtitle)),
+        &format!("<p class=\"sub\">{linked}</p>"),
+        1,
+    )
+}
+
+/// "name (architecture)", or the name alone when it is the architecture.
+pub fn name_and_architecture(name: &str, architecture: &str) -> String {
+    if name == architecture {
+        name.to_string()
+    } else {
+        format!("{name} ({architecture})")
+    }
+}
+
+/// When a compared scenario scripts faults, its per-year figures scale
+/// those one-off faults as if they recurred at the same rate: say so.
+pub fn scripted_faults_note(scenarios: &[Scenario]) -> Option<String> {
+    let with: Vec<&str> = scenarios
+        .iter()
+        .filter(|s| !s.faults.is_empty())
+        .map(|s| s.name.as_str())
+        .collect();
+    (!with.is_empty()).then(|| {
+        format!(
+            "Per-year figures assume the scripted [[faults]] ({}) recur at the same rate, once per run duration, although they are one-off events.",
+            with.join(", ")
+        )
+    })
 }
 
 /// The "Side by side" table: `comparison.csv` turned on its side. One row

@@ -59,8 +59,35 @@ pub fn render(sc: &Scenario, o: &Outcome) -> Result<Vec<File>> {
 }
 
 fn ci(v: Option<f64>) -> String {
-    v.map(|c| format!(" ± {}", tables::num(round_sig(c, 3))))
+    v.map(|c| format!(" ± {}{}", tables::num(round_sig(c, 3)), zero_spread(c)))
         .unwrap_or_default()
+}
+
+/// A zero half-width is not certainty: every run gave the same value
+/// (pages only; summary.json keeps the number).
+fn zero_spread(half_width: f64) -> &'static str {
+    if half_width == 0.0 {
+        " (all runs identical)"
+    } else {
+        ""
+    }
+}
+
+/// The downtime's ± on a page: when no run was ever down, the rule of
+/// three bounds the outage rate instead of a "± 0s".
+fn downtime_ci(s: &Summary, half_width: Option<f64>) -> String {
+    match half_width {
+        Some(_) if s.downtime_s == 0.0 && s.replications > 0 && s.duration_s > 0.0 => {
+            let b = summary::NoOutageBound::new(s.replications, s.duration_s);
+            format!(
+                " (no outage seen in {}; at 95 % fewer than {} outages per year, rule of three)",
+                human_s(b.observed_s),
+                tables::num(round_sig(b.outages_per_year_upper95, 3))
+            )
+        }
+        Some(d) => format!(" ± {}{}", human_s(d), zero_spread(d)),
+        None => String::new(),
+    }
 }
 
 fn round_sig(x: f64, digits: i32) -> f64 {
@@ -89,9 +116,7 @@ pub fn summary_rows(s: &Summary) -> Vec<(String, String)> {
             format!(
                 "{}{}",
                 human_s(s.downtime_s),
-                c.and_then(|c| c.downtime_s)
-                    .map(|d| format!(" ± {}", human_s(d)))
-                    .unwrap_or_default()
+                downtime_ci(s, c.and_then(|c| c.downtime_s))
             ),
         ),
         (
@@ -177,7 +202,7 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
         .map(|(r, x)| {
             vec![
                 r.to_string(),
-                human(x.start_ns),
+                crate::explain::clock(x.start_ns),
                 human(x.duration_ns()),
                 x.cause.describe(),
                 if x.censored {
@@ -188,13 +213,24 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
             ]
         })
         .collect();
+    // An empty table would show only its header: say why (issue 12 review).
+    let mut outages = outages;
+    if outages.is_empty() {
+        outages.push(vec![
+            "no outage in any run".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
     let events: Vec<Vec<String>> = o
         .events
         .iter()
         .take(MAX_ROWS)
         .map(|e| {
             vec![
-                human(e.time_ns),
+                crate::explain::clock(e.time_ns),
                 e.node.map(|n| n.to_string()).unwrap_or_default(),
                 e.event.to_string(),
                 e.detail.clone(),

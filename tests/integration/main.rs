@@ -16,6 +16,7 @@ mod outages;
 mod paired;
 mod raft;
 mod reports;
+mod review;
 #[cfg(unix)]
 mod safety;
 mod shards;

@@ -77,7 +77,10 @@ fn draw_uptime<DB: DrawingBackend>(
 /// A bar's value: (height, 95 % half-width, label). A None height means
 /// "unbounded" (nines of a run that was never down): drawn as a pale full
 /// bar, labelled.
-type BarValue = fn(&Summary) -> (Option<f64>, Option<f64>);
+/// The second item is the 95 % interval (low, high) where known; an
+/// infinite high end (nines whose interval reaches uptime 1) is drawn to
+/// the top of the chart.
+type BarValue = fn(&Summary) -> (Option<f64>, Option<(f64, f64)>);
 
 /// Bars, one per run, with a 95 % interval whisker where known.
 fn draw_bars<DB: DrawingBackend>(
@@ -93,7 +96,8 @@ fn draw_bars<DB: DrawingBackend>(
         .iter()
         .filter_map(|r| {
             let (v, ci) = value(r.summary);
-            v.map(|v| v + ci.unwrap_or(0.0))
+            let hi = ci.map_or(0.0, |(_, h)| if h.is_finite() { h } else { 0.0 });
+            v.map(|v| v.max(hi))
         })
         .fold(0.0, f64::max);
     let top = if top > 0.0 { top * 1.2 } else { 1.0 };
@@ -138,17 +142,18 @@ fn draw_bars<DB: DrawingBackend>(
         root.draw(&Rectangle::new([(x0 + gap, y0), (x1 - gap, y1)], fill))
             .map_err(err)?;
         let mut label_at = height;
-        if let (Some(v), Some(ci)) = (v, ci.filter(|c| *c > 0.0)) {
+        if let (Some(_), Some((lo, hi))) = (v, ci.filter(|(l, h)| h > l)) {
+            let hi = hi.min(top);
             chart
                 .draw_series(std::iter::once(PathElement::new(
                     vec![
-                        (SegmentValue::CenterOf(i), (v - ci).max(0.0)),
-                        (SegmentValue::CenterOf(i), v + ci),
+                        (SegmentValue::CenterOf(i), lo.max(0.0)),
+                        (SegmentValue::CenterOf(i), hi),
                     ],
                     BLACK.stroke_width(2),
                 )))
                 .map_err(err)?;
-            label_at = v + ci;
+            label_at = hi.max(height);
         }
         let y = if v.is_none() {
             top * 0.5
@@ -176,9 +181,13 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
     // Per year, not per run: runs of different durations then compare.
     let downtime: BarValue = |s| {
         let per_year_h = |x: f64| x / s.duration_s.max(f64::MIN_POSITIVE) * YEAR_S / 3600.0;
+        let v = per_year_h(s.downtime_s);
         (
-            Some(per_year_h(s.downtime_s)),
-            s.ci95.as_ref().and_then(|c| c.downtime_s).map(per_year_h),
+            Some(v),
+            s.ci95
+                .as_ref()
+                .and_then(|c| c.downtime_s)
+                .map(|c| (v - per_year_h(c), v + per_year_h(c))),
         )
     };
     charts.push(render!(
@@ -193,7 +202,23 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
             downtime
         )
     ));
-    let nines: BarValue = |s| (s.nines, None);
+    // Nines of the uptime interval's ends: −log10(1 − (uptime ∓ half-width)).
+    let nines: BarValue = |s| {
+        let nines_of = |u: f64| {
+            if u < 1.0 {
+                -(1.0 - u).log10()
+            } else {
+                f64::INFINITY
+            }
+        };
+        let ci = s.ci95.as_ref().and_then(|c| c.uptime).filter(|c| *c > 0.0);
+        (
+            s.nines,
+            s.nines
+                .and(ci)
+                .map(|c| (nines_of((s.uptime - c).max(0.0)), nines_of(s.uptime + c))),
+        )
+    };
     charts.push(render!(
         "nines",
         "nines".to_string(),
@@ -201,7 +226,7 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
         |root| draw_bars(
             &root,
             runs,
-            "nines of uptime (−log10(1 − uptime))",
+            "nines of uptime (−log10(1 − uptime); whiskers: 95 % CI)",
             "nines",
             nines
         )

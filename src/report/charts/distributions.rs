@@ -17,6 +17,9 @@ fn draw_cdf<DB: DrawingBackend>(
 ) -> Result<(), String> {
     root.fill(&WHITE).map_err(err)?;
     let (plot, legend) = split(root);
+    if curves.iter().all(|(_, c)| c.is_empty()) {
+        return draw_empty(&plot, title, x_desc, empty_note);
+    }
     // Start at the 0.1 % point: an exponential's extreme low tail (1 ns
     // among 50 million draws) would squeeze the whole curve to one side.
     let xs = curves
@@ -46,17 +49,6 @@ fn draw_cdf<DB: DrawingBackend>(
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
-    if curves.iter().all(|(_, c)| c.is_empty()) {
-        let mid = (lo * hi).sqrt();
-        chart
-            .draw_series(std::iter::once(Text::new(
-                empty_note.to_string(),
-                (mid, 0.5),
-                (FONT, 22).into_font(),
-            )))
-            .map_err(err)?;
-        return Ok(());
-    }
     for (i, (_, pts)) in curves.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         // A step curve: the fraction holds until the next value.
@@ -77,6 +69,49 @@ fn draw_cdf<DB: DrawingBackend>(
         .map(|(i, (l, _))| (l.to_string(), Key::Line(PALETTE[i % PALETTE.len()])))
         .collect();
     side_legend(&legend, &keys)
+}
+
+/// An empty frame (no made-up axis ticks) with `note` in its centre.
+fn draw_empty<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    title: &str,
+    x_desc: &str,
+    note: &str,
+) -> Result<(), String> {
+    let mut chart = super::chart_builder(plot, title, 80)
+        .build_cartesian_2d(
+            super::ticked(0.0..1.0, vec![]),
+            // The fraction axis is real even without data; the duration
+            // axis has no range to show, so it gets no ticks.
+            super::ticked(0.0..1.0, super::linear_ticks(0.0, 1.0, 5)),
+        )
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(x_desc)
+        .y_desc("fraction at or below")
+        .y_label_formatter(&|v| format!("{v:.1}"))
+        .label_style((FONT, 16))
+        .axis_desc_style((FONT, 18))
+        .draw()
+        .map_err(err)?;
+    let style =
+        (FONT, 22)
+            .into_font()
+            .into_text_style(plot)
+            .pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Center,
+            ));
+    chart
+        .draw_series(std::iter::once(Text::new(
+            note.to_string(),
+            (0.5, 0.5),
+            style,
+        )))
+        .map_err(err)?;
+    Ok(())
 }
 
 /// Drops points closer than a pixel or so to the last one kept (on the log

@@ -236,6 +236,54 @@ pub fn run_charts(sc: &Scenario, o: &Outcome, rows: &[WindowRow]) -> Result<Vec<
     Ok(charts)
 }
 
+/// A log axis range covering [lo, hi] whose ends are 1-2-5 values (…, 10,
+/// 20, 50, 100, …): the largest at or below `lo`, the smallest at or above
+/// `hi` (one step further out when the data sit on it, if lo == hi).
+pub fn log_span(lo: f64, hi: f64) -> (f64, f64) {
+    if !(lo > 0.0 && hi >= lo && hi.is_finite()) {
+        return (lo, hi);
+    }
+    let value = |k: i32, m: f64| {
+        if k >= 0 {
+            m * 10f64.powi(k)
+        } else {
+            m / 10f64.powi(-k)
+        }
+    };
+    let steps = |x: f64| {
+        let k = x.log10().floor() as i32;
+        [
+            (k - 1, 5.0),
+            (k, 1.0),
+            (k, 2.0),
+            (k, 5.0),
+            (k + 1, 1.0),
+            (k + 1, 2.0),
+        ]
+        .map(|(k, m)| value(k, m))
+    };
+    let eps = 1e-9;
+    let below = steps(lo)
+        .into_iter()
+        .filter(|v| *v <= lo * (1.0 + eps))
+        .fold(0.0, f64::max);
+    let above = steps(hi)
+        .into_iter()
+        .filter(|v| *v >= hi * (1.0 - eps))
+        .fold(f64::INFINITY, f64::min);
+    if above > below {
+        (below, above)
+    } else {
+        (
+            below,
+            steps(hi)
+                .into_iter()
+                .find(|v| *v > above)
+                .unwrap_or(above * 2.0),
+        )
+    }
+}
+
 /// Tick values for a log axis over [lo, hi]: the 1-2-5 sequence
 /// (…, 10, 20, 50, 100, …); where that gives fewer than three, every
 /// 1…9 × 10^k; where even that gives fewer than two (a range inside one
@@ -368,6 +416,20 @@ impl<R: Ranged<ValueType = f64>> Ranged for Ticked<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_span_ends_on_1_2_5_ticks_beyond_the_data() {
+        // The review's case: p50 ≈ 35 ms, p99 ≈ 230 ms.
+        assert_eq!(log_span(35.0, 230.0), (20.0, 500.0));
+        assert_eq!(log_span(0.3, 0.7), (0.2, 1.0));
+        assert_eq!(log_span(50.0, 100.0), (50.0, 100.0));
+        assert_eq!(log_span(9.5, 10.5), (5.0, 20.0));
+        assert_eq!(log_span(10.0, 10.0), (10.0, 20.0));
+        let (lo, hi) = log_span(35.0, 230.0);
+        let t = log_ticks(lo, hi);
+        assert_eq!(t.first(), Some(&20.0));
+        assert_eq!(t.last(), Some(&500.0));
+    }
 
     #[test]
     fn log_ticks_are_1_2_5_and_never_empty() {

@@ -133,10 +133,12 @@ fn draw_latency<DB: DrawingBackend>(
         .collect();
     let lo = vals.iter().cloned().fold(f64::INFINITY, f64::min);
     let hi = vals.iter().cloned().fold(0.0, f64::max);
+    // The axis runs from the 1-2-5 tick below the data to the one above,
+    // so every line sits between labelled ticks.
     let (lo, hi) = if vals.is_empty() {
         (0.1, 1.0)
     } else {
-        (lo / 1.5, hi * 1.5)
+        super::log_span(lo, hi)
     };
     let x0 = rows.first().map_or(0.0, |r| r.start_s) / unit.seconds;
     let x1 = rows.last().map_or(1.0, |r| r.end_s) / unit.seconds;
