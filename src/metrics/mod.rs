@@ -1,6 +1,7 @@
 //! Metrics: pure data gathered by one replication (SPEC §3). Nothing here
 //! simulates or writes files.
 
+pub mod outage_log;
 pub mod requests;
 pub mod uptime;
 

@@ -68,7 +68,7 @@ pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
         first.push_str(": it never went down.");
     }
     out.push(first);
-    if let Some((rep, worst)) = o.outage_list.iter().max_by_key(|(_, x)| x.duration_ns()) {
+    if let Some((rep, worst)) = o.longest_outage() {
         out.push(format!(
             "The longest outage lasted {} (run {rep}, from t = {}); it began when {}{}.",
             human(worst.duration_ns()),

@@ -92,16 +92,25 @@ pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// Every CSV file is written here, so every cell passes `safe_cell`.
 pub fn to_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut out = Vec::new();
+    write_csv(&mut out, header, rows).expect("writing to memory");
+    String::from_utf8(out).expect("CSV of UTF-8 strings")
+}
+
+/// As `to_csv`, streamed into `w` (the same bytes).
+pub fn write_csv(
+    w: &mut dyn std::io::Write,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    w.write_record(header.iter().map(|c| safe_cell(c).into_owned()))
-        .expect("writing to memory");
+        .from_writer(w);
+    w.write_record(header.iter().map(|c| safe_cell(c).into_owned()))?;
     for row in rows {
-        w.write_record(row.iter().map(|c| safe_cell(c).into_owned()))
-            .expect("writing to memory");
+        w.write_record(row.iter().map(|c| safe_cell(c).into_owned()))?;
     }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
+    w.flush()
 }
 
 pub fn timeseries(rows: &[WindowRow]) -> String {
@@ -136,8 +145,8 @@ pub fn events(o: &Outcome) -> String {
     to_csv(&EVENTS_HEADER, rows)
 }
 
-pub fn outages(o: &Outcome) -> String {
-    let rows = o.outage_list.iter().map(|(rep, out)| {
+fn outage_rows(o: &Outcome) -> impl Iterator<Item = Vec<String>> + '_ {
+    o.outages().map(|(rep, out)| {
         vec![
             rep.to_string(),
             secs(out.start_ns),
@@ -147,8 +156,16 @@ pub fn outages(o: &Outcome) -> String {
             // SPEC §4: the cause names the event (events.csv has its node).
             out.cause.event.to_string(),
         ]
-    });
-    to_csv(&OUTAGES_HEADER, rows)
+    })
+}
+
+pub fn outages(o: &Outcome) -> String {
+    to_csv(&OUTAGES_HEADER, outage_rows(o))
+}
+
+/// `outages.csv` streamed into `w`: a run's outages need not fit in memory.
+pub fn write_outages(o: &Outcome, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_csv(w, &OUTAGES_HEADER, outage_rows(o))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod heartbeats;
 mod invariants;
 mod montecarlo;
 mod outages;
+mod parallel;
 mod raft;
 mod reports;
 #[cfg(unix)]
