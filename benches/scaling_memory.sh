@@ -4,13 +4,13 @@
 #   benches/scaling_memory.sh [path/to/hasim]      # default target/release/hasim
 # Prints one table row per run: what grew, its size, peak RSS (MiB) from
 # /usr/bin/time -v, and for the long trace the sizes of timeline.svg and
-# index.html. RAYON_NUM_THREADS=1 keeps runs comparable.
+# index.html. RAYON_NUM_THREADS (default 2) keeps runs comparable.
 set -euo pipefail
 HASIM=${1:-target/release/hasim}
 HASIM=$(realpath "$HASIM")
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-export RAYON_NUM_THREADS=${RAYON_NUM_THREADS:-1}
+export RAYON_NUM_THREADS=${RAYON_NUM_THREADS:-2}
 
 # A 3-node cluster with no workload: outages only.
 cluster() { # hours
@@ -24,8 +24,8 @@ window = "$1h"
 replications = 1
 [nodes]
 count = 3
-failure = { dist = "exponential", mean = "100h" }
-repair = { dist = "exponential", mean = "2h" }
+failure = { dist = "exponential", mean = "4h" }
+repair = { dist = "exponential", mean = "1h" }
 TOML
 }
 # 120 nodes, for replication 0's trace over years.

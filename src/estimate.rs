@@ -89,6 +89,7 @@ mod tests {
         assert_eq!(events_per_replication(&sc), 1001.0);
         let (line, secs) = describe(&sc, 1000, 2);
         assert!(line.contains("1.0 × 10^6 events"), "{line}");
-        assert!((secs - 0.1).abs() < 1e-12);
+        // 1.001e6 events at 5e6 per second on each of 2 threads.
+        assert!((secs - 1.001e6 / 5e6 / 2.0).abs() < 1e-12);
     }
 }
