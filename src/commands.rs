@@ -90,14 +90,19 @@ fn run_with_progress(sc: &Scenario) -> montecarlo::Outcome {
         Some(_) => montecarlo::run_to_precision(sc, tick),
         None => montecarlo::run_observed(sc, tick),
     };
-    if !std::io::stderr().is_terminal() {
-        return simulate(&|| {});
-    }
     let total = if sc.precision.is_some() {
         sc.max_replications
     } else {
         sc.replications
     };
+    let (estimate, secs) = crate::estimate::describe(sc, total, rayon::current_num_threads());
+    if !std::io::stderr().is_terminal() {
+        if secs > crate::estimate::QUIET_BELOW_S {
+            eprintln!("hasim: {estimate}");
+        }
+        return simulate(&|| {});
+    }
+    eprintln!("{estimate}");
     let bar = indicatif::ProgressBar::new(u64::from(total));
     let template = if sc.precision.is_some() {
         "{prefix:>20} {spinner} {pos} replications (up to {len}, until the precision target is met), {elapsed}"
@@ -130,7 +135,7 @@ fn run(a: RunArgs) -> Result<String> {
     let mut out = String::new();
     for (sc, dir) in scenarios.iter().zip(&dirs) {
         let outcome = run_with_progress(sc);
-        dir.write(&report::render(sc, &outcome)?)?;
+        report::write_run(dir, sc, &outcome)?;
         out.push_str(&headline(
             sc,
             &report::Summary::new(sc, &outcome),
@@ -539,7 +544,7 @@ pub fn merge(a: MergeArgs) -> Result<String> {
         ));
     }
     for ((sc, o, _), dir) in results.iter().zip(&dirs) {
-        dir.write(&report::render(sc, o)?)?;
+        report::write_run(dir, sc, o)?;
         out.push_str(&headline(sc, &report::Summary::new(sc, o), dir.path()));
     }
     Ok(out)

@@ -5,6 +5,7 @@ pub mod analytic;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod estimate;
 pub mod explain;
 pub mod lessons;
 pub mod metrics;

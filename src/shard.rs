@@ -198,10 +198,9 @@ impl BlockData {
                 })
                 .collect(),
             outage_list: o
-                .outage_list
-                .iter()
+                .outages()
                 .map(|(r, x)| OutageData {
-                    replication: *r,
+                    replication: r,
                     start_ns: x.start_ns,
                     end_ns: x.end_ns,
                     censored: x.censored,
@@ -288,6 +287,8 @@ impl BlockData {
                     })
                 })
                 .collect::<Result<_, String>>()?,
+            outage_spill: None,
+            outage_keep: crate::metrics::outage_log::OUTAGE_KEEP,
             views: self.views,
             sim_events: self.sim_events,
             // Shards keep no per-replication uptimes (compare pairs them).

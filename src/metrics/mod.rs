@@ -2,6 +2,7 @@
 //! simulates or writes files.
 
 pub mod imperfect;
+pub mod outage_log;
 pub mod requests;
 pub mod uptime;
 

@@ -35,6 +35,35 @@ fn internal(e: String) -> Error {
 /// Every file of one run, in memory: SPEC §4's files, the charts and
 /// `index.html`.
 pub fn render(sc: &Scenario, o: &Outcome) -> Result<Vec<File>> {
+    render_files(sc, o, true)
+}
+
+/// Writes a run's files into `dir`; `outages.csv` is streamed from disk
+/// when the run spilled its outages there, so it never sits in memory.
+pub fn write_run(dir: &output::OutDir, sc: &Scenario, o: &Outcome) -> Result<()> {
+    let streamed = o.outage_spill.is_some();
+    let files = render_files(sc, o, !streamed)?;
+    if !streamed {
+        return dir.write(&files);
+    }
+    let write = |w: &mut dyn std::io::Write| tables::write_outages(o, w);
+    dir.write_streamed(&files, &[("outages.csv", &write)])?;
+    spill_error(o)
+}
+
+/// A failed write or read of the outage spill file, as an error.
+fn spill_error(o: &Outcome) -> Result<()> {
+    match o.outage_spill.as_ref().and_then(|s| s.error.as_ref()) {
+        Some(e) => Err(Error::io(
+            "keeping outages in a temporary file",
+            std::io::Error::new(e.kind(), e.to_string()),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn render_files(sc: &Scenario, o: &Outcome, with_outages: bool) -> Result<Vec<File>> {
+    spill_error(o)?;
     let summary = Summary::new(sc, o);
     let rows = series::windows(sc, o);
     let charts = charts::run_charts(sc, o, &rows).map_err(internal)?;
@@ -45,8 +74,10 @@ pub fn render(sc: &Scenario, o: &Outcome) -> Result<Vec<File>> {
             tables::timeseries(&rows).into_bytes(),
         ),
         ("events.csv".into(), tables::events(o).into_bytes()),
-        ("outages.csv".into(), tables::outages(o).into_bytes()),
     ];
+    if with_outages {
+        files.push(("outages.csv".into(), tables::outages(o).into_bytes()));
+    }
     for c in &charts {
         files.push((format!("{}.svg", c.name), c.svg.clone().into_bytes()));
         files.push((format!("{}.png", c.name), c.png.clone()));
@@ -253,7 +284,7 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
                     .map(String::from)
                     .to_vec(),
                 rows: outages,
-                note: more(o.outage_list.len(), "outages", "outages.csv"),
+                note: more(o.total_outages as usize, "outages", "outages.csv"),
             },
             html::Table {
                 caption: "Events of the first run".into(),

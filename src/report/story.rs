@@ -69,7 +69,7 @@ pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
     }
     out.push(first);
     out.extend(quiet_faults(sc, s, o));
-    if let Some((rep, worst)) = o.outage_list.iter().max_by_key(|(_, x)| x.duration_ns()) {
+    if let Some((rep, worst)) = o.longest_outage() {
         out.push(format!(
             "The longest outage lasted {} (run {rep}, from t = {}); it began when {}{}.",
             human(worst.duration_ns()),

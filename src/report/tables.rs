@@ -100,16 +100,25 @@ pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// Every CSV file is written here, so every cell passes `safe_cell`.
 pub fn to_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut out = Vec::new();
+    write_csv(&mut out, header, rows).expect("writing to memory");
+    String::from_utf8(out).expect("CSV of UTF-8 strings")
+}
+
+/// As `to_csv`, streamed into `w` (the same bytes).
+pub fn write_csv(
+    w: &mut dyn std::io::Write,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    w.write_record(header.iter().map(|c| safe_cell(c).into_owned()))
-        .expect("writing to memory");
+        .from_writer(w);
+    w.write_record(header.iter().map(|c| safe_cell(c).into_owned()))?;
     for row in rows {
-        w.write_record(row.iter().map(|c| safe_cell(c).into_owned()))
-            .expect("writing to memory");
+        w.write_record(row.iter().map(|c| safe_cell(c).into_owned()))?;
     }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
+    w.flush()
 }
 
 pub fn timeseries(rows: &[WindowRow]) -> String {
@@ -144,9 +153,11 @@ pub fn events(o: &Outcome) -> String {
     to_csv(&EVENTS_HEADER, rows)
 }
 
-pub fn outages(o: &Outcome) -> String {
+/// Rows of `outages.csv`; the phase columns (SPEC §8) come from the
+/// outage's index in replication order.
+fn outage_rows(o: &Outcome) -> impl Iterator<Item = Vec<String>> + '_ {
     let phases = &o.imperfect.outage_phases_ns;
-    let rows = o.outage_list.iter().enumerate().map(|(i, (rep, out))| {
+    o.outages().enumerate().map(move |(i, (rep, out))| {
         let mut row = vec![
             rep.to_string(),
             secs(out.start_ns),
@@ -158,8 +169,16 @@ pub fn outages(o: &Outcome) -> String {
         ];
         row.extend(phases.get(i).into_iter().flatten().map(|&ns| secs(ns)));
         row
-    });
-    to_csv(&OUTAGES_HEADER, rows)
+    })
+}
+
+pub fn outages(o: &Outcome) -> String {
+    to_csv(&OUTAGES_HEADER, outage_rows(o))
+}
+
+/// `outages.csv` streamed into `w`: a run's outages need not fit in memory.
+pub fn write_outages(o: &Outcome, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_csv(w, &OUTAGES_HEADER, outage_rows(o))
 }
 
 #[cfg(test)]

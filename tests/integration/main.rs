@@ -14,6 +14,7 @@ mod lessons;
 mod montecarlo;
 mod outages;
 mod paired;
+mod parallel;
 mod raft;
 mod reports;
 mod review;

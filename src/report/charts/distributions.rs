@@ -152,8 +152,7 @@ pub fn latency_cdf(title: String, curves: &[(&str, Vec<(f64, f64)>)]) -> Result<
 pub fn outage_cdf(sc: &Scenario, o: &Outcome) -> Result<Chart, String> {
     let title = format!(
         "{}: outage durations ({} outages, all replications)",
-        sc.name,
-        o.outage_list.len()
+        sc.name, o.total_outages
     );
     let curves = [("outage duration", crate::report::series::outage_cdf(o))];
     Ok(render!("outages", title.clone(), (WIDTH, HEIGHT), |root| {

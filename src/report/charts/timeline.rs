@@ -130,6 +130,9 @@ fn pixel_x(t_ns: u64, horizon_ns: u64, left: i32, right: i32) -> i32 {
     left + (f * f64::from(right - left)).round() as i32
 }
 
+/// Markers of one kind beyond which those on one pixel are merged.
+const MERGE_MARKERS_ABOVE: usize = 2000;
+
 /// States narrower than this many pixels get a tick above their bar.
 const TICK_BELOW_PX: f64 = 2.0;
 
@@ -206,7 +209,18 @@ fn draw<DB: DrawingBackend>(
                 .map_err(err)?;
             }
             if ((end - start) as f64 * px_per_ns) < TICK_BELOW_PX {
-                ticks.push((pixel_x((start + end) / 2, horizon, left, right), paint));
+                // One tick per pixel and paint: a long run flapping within a
+                // pixel draws what one state would (the chart stays bounded
+                // by its width, not by the number of states).
+                let x = pixel_x((start + end) / 2, horizon, left, right);
+                let drawn = ticks
+                    .iter()
+                    .rev()
+                    .take_while(|(x2, _)| *x2 == x)
+                    .any(|(_, p)| *p == paint);
+                if !drawn {
+                    ticks.push((x, paint));
+                }
             }
         }
         // Ticks above the bar mark states too short to see at this scale;
@@ -277,6 +291,15 @@ fn draw<DB: DrawingBackend>(
                 })
             })
             .collect();
+        // Past a few thousand, markers that land on one pixel are drawn
+        // once, so a long trace draws a bounded chart. (Below, they are all
+        // drawn as always: two overdrawn circles shade a little darker.)
+        let points: Vec<(i32, i32)> = if points.len() > MERGE_MARKERS_ABOVE {
+            let mut seen = std::collections::BTreeSet::new();
+            points.into_iter().filter(|p| seen.insert(*p)).collect()
+        } else {
+            points
+        };
         if !points.is_empty() {
             // Stacked a few pixels apart so that markers of one instant all show.
             let at = |p| EmptyElement::at(p);
