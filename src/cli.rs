@@ -30,6 +30,27 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the validation suite (exact vs simulated) and print its table.
     Validate(ValidateArgs),
+    /// Print the scenario files' JSON Schema (for Taplo / Even Better TOML), or with --reference the Markdown reference.
+    Schema(SchemaArgs),
+    /// Write a commented starter scenario for an architecture (never overwrites).
+    New(NewArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// Print the Markdown reference (docs/scenario-reference.md) instead.
+    #[arg(long)]
+    pub reference: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// cold-standby, warm-standby, master-slave, symmetric-cluster or asymmetric-cluster.
+    #[arg(value_name = "ARCHITECTURE")]
+    pub architecture: String,
+    /// The file to write (default ARCHITECTURE.toml); an existing file is refused.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -91,6 +112,9 @@ pub struct RunArgs {
     pub shard: Option<String>,
     #[command(flatten)]
     pub overrides: Overrides,
+    /// Chart size in pixels, e.g. 1600x900 for a 16:9 slide (default 1000x480); fonts scale with it.
+    #[arg(long, value_name = "WxH", value_parser = crate::report::charts::parse_size)]
+    pub chart_size: Option<(u32, u32)>,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -120,6 +144,9 @@ pub struct CompareArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub overrides: Overrides,
+    /// Chart size in pixels, e.g. 1600x900 for a 16:9 slide (default 1000x480); fonts scale with it.
+    #[arg(long, value_name = "WxH", value_parser = crate::report::charts::parse_size)]
+    pub chart_size: Option<(u32, u32)>,
 }
 
 #[derive(Args, Debug)]
@@ -146,6 +173,9 @@ pub struct SweepArgs {
     /// KEY=V1,V2,... sweeps a key (one or two of them); KEY=VALUE fixes one.
     #[arg(long = "set", value_name = "KEY=VALUES", required = true)]
     pub sets: Vec<String>,
+    /// Chart size in pixels, e.g. 1600x900 for a 16:9 slide (default 1000x480); fonts scale with it.
+    #[arg(long, value_name = "WxH", value_parser = crate::report::charts::parse_size)]
+    pub chart_size: Option<(u32, u32)>,
 }
 
 #[derive(Args, Debug)]

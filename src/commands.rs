@@ -13,13 +13,15 @@ use std::path::{Path, PathBuf};
 
 pub fn execute(cmd: Command) -> Result<String> {
     match cmd {
-        Command::Run(a) => run(a),
-        Command::Compare(a) => compare(a),
-        Command::Sweep(a) => sweep(a),
+        Command::Run(a) => crate::report::charts::with_size(a.chart_size, || run(a)),
+        Command::Compare(a) => crate::report::charts::with_size(a.chart_size, || compare(a)),
+        Command::Sweep(a) => crate::report::charts::with_size(a.chart_size, || sweep(a)),
         Command::Validate(a) => validate(a),
         Command::Explain(a) => explain(a),
         Command::Merge(a) => crate::commands::merge(a),
         Command::Check(a) => check(a),
+        Command::Schema(a) => crate::starter::schema(a),
+        Command::New(a) => crate::starter::new(a),
     }
 }
 

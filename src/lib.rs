@@ -13,5 +13,6 @@ pub mod report;
 pub mod scenario;
 pub mod shard;
 pub mod sim;
+pub mod starter;
 pub mod stats;
 pub mod validation;

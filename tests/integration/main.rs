@@ -11,6 +11,7 @@ mod invariants;
 mod montecarlo;
 mod outages;
 mod raft;
+mod reference;
 mod reports;
 #[cfg(unix)]
 mod safety;

@@ -5,7 +5,7 @@
 //! short to see keeps its true (sub-pixel) width and gets a tick above its
 //! bar instead.
 
-use super::{err, render, side_legend, split, Chart, Key, TimeUnit, FONT};
+use super::{err, px, render, side_legend, split, Chart, Key, TimeUnit, FONT};
 use crate::metrics::NodeView;
 use crate::montecarlo::Outcome;
 use crate::scenario::{Architecture, Scenario};
@@ -162,8 +162,8 @@ fn draw<DB: DrawingBackend>(
             SegmentValue::CenterOf(r) if *r < n => rows[(n - 1 - r) as usize].0.clone(),
             _ => String::new(),
         })
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
+        .label_style((FONT, px(20)))
+        .axis_desc_style((FONT, px(22)))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
@@ -274,11 +274,11 @@ fn draw<DB: DrawingBackend>(
 
 pub fn timeline(sc: &Scenario, o: &Outcome) -> Result<Chart, String> {
     let title = format!("{}: service and node states", sc.name);
-    let height = (200 + 60 * (sc.nodes.count + 1).min(25)).max(360);
+    let height = super::px((200 + 60 * (sc.nodes.count + 1).min(25)).max(360));
     Ok(render!(
         "timeline",
         title.clone(),
-        (super::WIDTH, height),
+        (super::width(), height),
         |root| draw(&root, sc, o, &title)
     ))
 }
