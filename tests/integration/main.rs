@@ -16,6 +16,7 @@ mod reports;
 #[cfg(unix)]
 mod safety;
 mod shards;
+mod slides;
 mod support;
 mod sweep;
 mod timelines;

@@ -274,7 +274,8 @@ fn draw<DB: DrawingBackend>(
 
 pub fn timeline(sc: &Scenario, o: &Outcome) -> Result<Chart, String> {
     let title = format!("{}: service and node states", sc.name);
-    let height = super::px((200 + 60 * (sc.nodes.count + 1).min(25)).max(360));
+    // Tall enough for the legend (up to 13 rows); a --chart-size height is a floor.
+    let height = super::px((200 + 60 * (sc.nodes.count + 1).min(25)).max(500)).max(super::height());
     Ok(render!(
         "timeline",
         title.clone(),
