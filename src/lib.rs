@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod explain;
+pub mod i18n;
 pub mod metrics;
 pub mod model;
 pub mod montecarlo;

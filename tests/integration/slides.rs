@@ -55,3 +55,38 @@ fn chart_size_sets_every_png_and_bad_sizes_exit_2() {
         assert_eq!(o.status.code(), Some(2), "{bad}");
     }
 }
+
+#[test]
+fn run_lang_zh_speaks_the_articles_terms_en_is_the_default_and_xx_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("s.toml");
+    std::fs::write(&f, SCENARIO).unwrap();
+    let f = f.to_str().unwrap();
+    let out = |lang: Option<&str>, sub: &str| {
+        let o = dir.path().join(sub);
+        let mut args = vec!["run", f, "--out", o.to_str().unwrap()];
+        if let Some(l) = lang {
+            args.extend(["--lang", l]);
+        }
+        hasim(&args)
+    };
+    let en_default = out(None, "a");
+    let en = out(Some("en"), "a");
+    assert_eq!(en.status.code(), Some(0));
+    assert_eq!(
+        en_default.stdout, en.stdout,
+        "--lang en must equal the default"
+    );
+    let zh = out(Some("zh"), "a");
+    assert_eq!(zh.status.code(), Some(0));
+    let text = String::from_utf8(zh.stdout).unwrap();
+    for term in ["温备", "服务正常时间比例", "停机", "已写入"] {
+        assert!(text.contains(term), "{term} missing from:\n{text}");
+    }
+    for english in ["uptime", "downtime", "wrote", "replication"] {
+        assert!(!text.contains(english), "{english} left in:\n{text}");
+    }
+    let xx = out(Some("xx"), "b");
+    assert_eq!(xx.status.code(), Some(2));
+    assert!(!dir.path().join("b").exists(), "no output on a bad --lang");
+}
