@@ -33,6 +33,10 @@ pub enum Command {
     /// Write docs/lessons.md: paired happy-path and failure scenarios with
     /// their numbers (from scenarios/lessons/).
     Lessons(LessonsArgs),
+    /// Print the scenario files' JSON Schema (for Taplo / Even Better TOML), or with --reference the Markdown reference.
+    Schema(SchemaArgs),
+    /// Write a commented starter scenario for an architecture (never overwrites).
+    New(NewArgs),
 }
 
 #[derive(Args, Debug)]
@@ -43,6 +47,23 @@ pub struct LessonsArgs {
     /// Write the lessons there (default: print them).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// Print the Markdown reference (docs/scenario-reference.md) instead.
+    #[arg(long)]
+    pub reference: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// cold-standby, warm-standby, master-slave, symmetric-cluster or asymmetric-cluster.
+    #[arg(value_name = "ARCHITECTURE")]
+    pub architecture: String,
+    /// The file to write (default ARCHITECTURE.toml); an existing file is refused.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -112,6 +133,12 @@ pub struct RunArgs {
     pub shard: Option<String>,
     #[command(flatten)]
     pub overrides: Overrides,
+    /// Chart size in pixels, e.g. 1600x900 for a 16:9 slide (default 1000x480); fonts scale with it.
+    #[arg(long, value_name = "WxH", value_parser = crate::report::charts::parse_size)]
+    pub chart_size: Option<(u32, u32)>,
+    /// Language of the terminal summary: en (default) or zh (中文). Never read from the environment.
+    #[arg(long, value_name = "LANG", value_parser = crate::i18n::parse_lang)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -145,6 +172,9 @@ pub struct CompareArgs {
     pub sla: Option<f64>,
     #[command(flatten)]
     pub overrides: Overrides,
+    /// Chart size in pixels, e.g. 1600x900 for a 16:9 slide (default 1000x480); fonts scale with it.
+    #[arg(long, value_name = "WxH", value_parser = crate::report::charts::parse_size)]
+    pub chart_size: Option<(u32, u32)>,
 }
 
 /// `--sla`: a percentage strictly between 0 and 100.
@@ -181,6 +211,9 @@ pub struct SweepArgs {
     /// KEY=V1,V2,... sweeps a key (one or two of them); KEY=VALUE fixes one.
     #[arg(long = "set", value_name = "KEY=VALUES", required = true)]
     pub sets: Vec<String>,
+    /// Chart size in pixels, e.g. 1600x900 for a 16:9 slide (default 1000x480); fonts scale with it.
+    #[arg(long, value_name = "WxH", value_parser = crate::report::charts::parse_size)]
+    pub chart_size: Option<(u32, u32)>,
 }
 
 #[derive(Args, Debug)]

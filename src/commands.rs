@@ -13,14 +13,18 @@ use std::path::{Path, PathBuf};
 
 pub fn execute(cmd: Command) -> Result<String> {
     match cmd {
-        Command::Run(a) => run(a),
-        Command::Compare(a) => compare(a),
-        Command::Sweep(a) => sweep(a),
+        Command::Run(a) => crate::i18n::with_lang(a.lang, || {
+            crate::report::charts::with_size(a.chart_size, || run(a))
+        }),
+        Command::Compare(a) => crate::report::charts::with_size(a.chart_size, || compare(a)),
+        Command::Sweep(a) => crate::report::charts::with_size(a.chart_size, || sweep(a)),
         Command::Validate(a) => validate(a),
         Command::Explain(a) => explain(a),
         Command::Merge(a) => crate::commands::merge(a),
         Command::Check(a) => check(a),
         Command::Lessons(a) => lessons(a),
+        Command::Schema(a) => crate::starter::schema(a),
+        Command::New(a) => crate::starter::new(a),
     }
 }
 
@@ -807,6 +811,9 @@ fn counted(x: f64, noun: &str) -> String {
 
 /// One paragraph per run for the terminal.
 fn headline(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
+    if crate::i18n::lang() == crate::i18n::Lang::Zh {
+        return headline_zh(sc, s, dir);
+    }
     let mut t = format!(
         "{}  [{}]  seed {}, {} replication{}\n  uptime {:.6}",
         sc.name,
@@ -857,5 +864,65 @@ fn headline(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
         t.push('\n');
     }
     t.push_str(&format!("  wrote {}\n", dir.display()));
+    t
+}
+
+/// The terminal summary in Chinese (`run --lang zh`), from the catalogue.
+fn headline_zh(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
+    use crate::i18n::{arch, msg, Lang::Zh};
+    let mut t = msg(
+        Zh,
+        "head.title",
+        &[
+            &sc.name,
+            &arch(Zh, &s.architecture),
+            &s.seed,
+            &s.replications,
+        ],
+    );
+    t.push_str(&msg(Zh, "head.uptime", &[&format!("{:.6}", s.uptime)]));
+    if let Some(n) = s.nines {
+        t.push_str(&msg(Zh, "head.nines", &[&format!("{n:.2}")]));
+    }
+    t.push_str(&msg(
+        Zh,
+        "head.down",
+        &[
+            &crate::sim::time::human_s(s.downtime_s),
+            &round2(s.outages),
+            &round2(s.failovers),
+        ],
+    ));
+    if let Some(p) = &s.precision {
+        if p.no_outage.is_some() {
+            t.push_str(&msg(Zh, "head.no_outage", &[&p.target, &s.replications]));
+        } else {
+            let met = msg(Zh, if p.met { "head.met" } else { "head.not_met" }, &[]);
+            let d = p
+                .downtime_rel_ci95
+                .map_or("?".into(), |d| format!("{d:.4}"));
+            t.push_str(&msg(
+                Zh,
+                "head.precision",
+                &[&p.target, &s.replications, &met, &d],
+            ));
+        }
+    }
+    if let (Some(a), Some(r)) = (s.availability, &s.requests) {
+        t.push_str(&msg(
+            Zh,
+            "head.availability",
+            &[&format!("{a:.6}"), &r.offered, &r.failed],
+        ));
+        if let Some(l) = &s.latency_ms {
+            t.push_str(&msg(
+                Zh,
+                "head.latency",
+                &[&format!("{:.3}", l.p50), &format!("{:.3}", l.p99)],
+            ));
+        }
+        t.push('\n');
+    }
+    t.push_str(&msg(Zh, "head.wrote", &[&dir.display()]));
     t
 }

@@ -6,10 +6,12 @@
 
 pub mod dist;
 pub mod duration;
+pub mod keys;
 pub mod locate;
 pub mod model;
 pub mod overrides;
 pub mod raw;
+pub mod reference;
 pub mod sweep;
 pub mod validate;
 
@@ -55,7 +57,7 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
             MAX_FILE_BYTES >> 20
         ))
         .file(path)
-        .fix("give the scenario's TOML file (see scenarios/ for examples)")
+        .fix("give the scenario's TOML file (hasim new ARCHITECTURE FILE writes a starter; keys: docs/scenario-reference.md)")
     };
     let meta = std::fs::metadata(path).map_err(cannot)?;
     if !meta.is_file() {
@@ -140,7 +142,7 @@ pub fn parse(
                 }
             }
             let fix = if inner.starts_with("unknown field") {
-                "remove the key or correct its spelling (see the keys in SPEC §1 / README)"
+                "remove the key or correct its spelling (every key is listed in docs/scenario-reference.md)"
             } else if inner.starts_with("missing field") {
                 "add the key; it has no default"
             } else {

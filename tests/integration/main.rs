@@ -16,11 +16,13 @@ mod outages;
 mod paired;
 mod parallel;
 mod raft;
+mod reference;
 mod reports;
 mod review;
 #[cfg(unix)]
 mod safety;
 mod shards;
+mod slides;
 mod support;
 mod sweep;
 mod timelines;

@@ -3,7 +3,7 @@
 //! switch and repair.
 
 use super::{chart_builder, err, render, side_legend, split, tick, Chart, Key, PALETTE};
-use super::{HEIGHT, WIDTH};
+use super::{height, width};
 use crate::metrics::imperfect::PHASES;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -71,7 +71,7 @@ fn draw<DB: DrawingBackend>(
     if max == 0.0 {
         plot.draw(&Text::new(
             "no downtime in the measured time",
-            (200, HEIGHT as i32 / 2),
+            (200, height() as i32 / 2),
             (super::FONT, 18).into_font(),
         ))
         .map_err(err)?;
@@ -86,11 +86,8 @@ fn draw<DB: DrawingBackend>(
 
 /// The stacked bar chart of one run or several (compare).
 pub fn breakdown(title: String, bars: &[Bar]) -> Result<Chart, String> {
-    let h = HEIGHT.max(140 + 70 * bars.len() as u32);
-    Ok(render!(
-        "breakdown",
-        title.clone(),
-        (WIDTH, h),
-        |root| draw(&root, &title, bars)
-    ))
+    let h = height().max(140 + 70 * bars.len() as u32);
+    Ok(render!("breakdown", title.clone(), (width(), h), |root| {
+        draw(&root, &title, bars)
+    }))
 }

@@ -1,7 +1,9 @@
 //! Overlaid charts for `hasim compare`: uptime over time, latency CDF, and
 //! downtime and nines side by side.
 
-use super::{err, render, side_legend, split, Chart, Key, TimeUnit, FONT, HEIGHT, PALETTE, WIDTH};
+use super::{
+    err, height, px, render, side_legend, split, width, Chart, Key, TimeUnit, FONT, PALETTE,
+};
 use crate::report::compare::YEAR_S;
 use crate::report::series::WindowRow;
 use crate::report::Summary;
@@ -47,8 +49,8 @@ fn draw_uptime<DB: DrawingBackend>(
         .x_label_formatter(&super::tick)
         .y_desc("uptime per window")
         .y_label_formatter(&y_label)
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
+        .label_style((FONT, px(20)))
+        .axis_desc_style((FONT, px(22)))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
@@ -116,12 +118,13 @@ fn draw_bars<DB: DrawingBackend>(
             }
             _ => String::new(),
         })
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
+        .label_style((FONT, px(20)))
+        .axis_desc_style((FONT, px(22)))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
-    let centred = TextStyle::from((FONT, 16).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
+    let centred =
+        TextStyle::from((FONT, px(20)).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
     for (i, r) in runs.iter().enumerate() {
         let (v, ci) = value(r.summary);
         let color = PALETTE[i % PALETTE.len()];
@@ -175,7 +178,7 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
     let mut charts = vec![render!(
         "availability",
         "uptime over time".to_string(),
-        (WIDTH, HEIGHT),
+        (width(), height()),
         |root| draw_uptime(&root, runs, "uptime over time (same failure history)")
     )];
     // Per year, not per run: runs of different durations then compare.
@@ -193,7 +196,7 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
     charts.push(render!(
         "downtime",
         "downtime per year".to_string(),
-        (WIDTH, HEIGHT),
+        (width(), height()),
         |root| draw_bars(
             &root,
             runs,
@@ -222,7 +225,7 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
     charts.push(render!(
         "nines",
         "nines".to_string(),
-        (WIDTH, HEIGHT),
+        (width(), height()),
         |root| draw_bars(
             &root,
             runs,

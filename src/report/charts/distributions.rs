@@ -1,7 +1,7 @@
 //! Distributions: the latency CDF (one curve per scenario) and the CDF of
 //! outage durations.
 
-use super::{err, render, side_legend, split, Chart, Key, FONT, HEIGHT, PALETTE, WIDTH};
+use super::{err, height, px, render, side_legend, split, width, Chart, Key, FONT, PALETTE};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
@@ -44,8 +44,8 @@ fn draw_cdf<DB: DrawingBackend>(
         .x_label_formatter(&super::tick)
         .y_desc("fraction at or below")
         .y_label_formatter(&|v| format!("{v:.1}"))
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
+        .label_style((FONT, px(20)))
+        .axis_desc_style((FONT, px(22)))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
@@ -138,7 +138,7 @@ pub fn latency_cdf(title: String, curves: &[(&str, Vec<(f64, f64)>)]) -> Result<
     Ok(render!(
         "latency_cdf",
         title.clone(),
-        (WIDTH, HEIGHT),
+        (width(), height()),
         |root| draw_cdf(
             &root,
             &title,
@@ -155,13 +155,18 @@ pub fn outage_cdf(sc: &Scenario, o: &Outcome) -> Result<Chart, String> {
         sc.name, o.total_outages
     );
     let curves = [("outage duration", crate::report::series::outage_cdf(o))];
-    Ok(render!("outages", title.clone(), (WIDTH, HEIGHT), |root| {
-        draw_cdf(
-            &root,
-            &title,
-            "outage duration (s, log)",
-            &curves,
-            "no outage in the measured time",
-        )
-    }))
+    Ok(render!(
+        "outages",
+        title.clone(),
+        (width(), height()),
+        |root| {
+            draw_cdf(
+                &root,
+                &title,
+                "outage duration (s, log)",
+                &curves,
+                "no outage in the measured time",
+            )
+        }
+    ))
 }

@@ -28,8 +28,61 @@ pub struct Chart {
 
 pub type DrawResult = Result<(), String>;
 
-pub const WIDTH: u32 = 1000;
-pub const HEIGHT: u32 = 480;
+/// The default chart size in pixels (`--chart-size` changes it).
+pub const DEFAULT_SIZE: (u32, u32) = (1000, 480);
+
+thread_local! {
+    static SIZE: std::cell::Cell<(u32, u32)> = const { std::cell::Cell::new(DEFAULT_SIZE) };
+}
+
+/// Runs `f` with charts drawn at `size` (width, height in pixels) on this
+/// thread; fonts, margins and the legend scale with it.
+pub fn with_size<R>(size: Option<(u32, u32)>, f: impl FnOnce() -> R) -> R {
+    let old = SIZE.with(|s| s.replace(size.unwrap_or(DEFAULT_SIZE)));
+    let r = f();
+    SIZE.with(|s| s.set(old));
+    r
+}
+
+/// Width of a chart in pixels.
+pub fn width() -> u32 {
+    SIZE.with(|s| s.get().0)
+}
+
+/// Height of a chart in pixels.
+pub fn height() -> u32 {
+    SIZE.with(|s| s.get().1)
+}
+
+/// `n` pixels at the default size, scaled to the current chart size (by
+/// the smaller of the two ratios, so text never outgrows the chart).
+pub fn px(n: u32) -> u32 {
+    let (w, h) = SIZE.with(|s| s.get());
+    let scale =
+        (f64::from(w) / f64::from(DEFAULT_SIZE.0)).min(f64::from(h) / f64::from(DEFAULT_SIZE.1));
+    ((f64::from(n) * scale).round() as u32).max(1)
+}
+
+/// Parses `--chart-size WxH`, e.g. `1600x900`.
+pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("{s:?} is not WIDTHxHEIGHT, e.g. 1600x900"))?;
+    let w: u32 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?}: width {w:?} is not a whole number"))?;
+    let h: u32 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?}: height {h:?} is not a whole number"))?;
+    if !(400..=8000).contains(&w) || !(240..=8000).contains(&h) {
+        return Err(format!(
+            "{s:?}: use a width of 400 to 8000 and a height of 240 to 8000 pixels"
+        ));
+    }
+    Ok((w, h))
+}
 pub const FONT: &str = "sans-serif";
 
 /// Colours that stay apart for the colour-blind (Okabe–Ito).
@@ -115,9 +168,9 @@ pub fn side_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     items: &[(String, Key)],
 ) -> Result<(), String> {
-    let top = 70;
+    let top = px(70) as i32;
     for (i, (text, key)) in items.iter().enumerate() {
-        let y = top + 26 * i as i32;
+        let y = top + px(32) as i32 * i as i32;
         match key {
             Key::Line(c) => area.draw(&PathElement::new(vec![(8, y), (34, y)], c.stroke_width(3))),
             Key::Box(c) => area.draw(&Rectangle::new([(10, y - 8), (32, y + 8)], c.filled())),
@@ -130,8 +183,8 @@ pub fn side_legend<DB: DrawingBackend>(
         .map_err(err)?;
         area.draw(&Text::new(
             text.clone(),
-            (42, y - 9),
-            (FONT, 15).into_font(),
+            (42, y - px(11) as i32),
+            (FONT, px(19)).into_font(),
         ))
         .map_err(err)?;
     }
@@ -173,15 +226,15 @@ pub fn chart_builder<'a, 'b, DB: DrawingBackend>(
     y_labels: u32,
 ) -> ChartBuilder<'a, 'b, DB> {
     let mut b = ChartBuilder::on(area);
-    b.caption(title, (FONT, 22).into_font().style(FontStyle::Bold))
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(y_labels);
+    b.caption(title, (FONT, px(28)).into_font().style(FontStyle::Bold))
+        .margin(px(16))
+        .x_label_area_size(px(60))
+        .y_label_area_size(px(y_labels + y_labels / 4));
     b
 }
 
 /// Width of the legend area to the right of every chart.
-pub const LEGEND_WIDTH: u32 = 270;
+pub const LEGEND_WIDTH: u32 = 330;
 
 /// Splits a chart into the plot and the legend beside it.
 pub fn split<DB: DrawingBackend>(
@@ -191,7 +244,7 @@ pub fn split<DB: DrawingBackend>(
     DrawingArea<DB, plotters::coord::Shift>,
 ) {
     let w = root.dim_in_pixel().0;
-    root.split_horizontally(w - LEGEND_WIDTH)
+    root.split_horizontally(w - px(LEGEND_WIDTH))
 }
 
 /// A time axis in a unit that suits the horizon.

@@ -1,7 +1,9 @@
 //! Curves over time: uptime and availability per window (with their 95 %
 //! band), and latency percentiles per window.
 
-use super::{err, render, side_legend, split, Chart, Key, TimeUnit, FONT, HEIGHT, PALETTE, WIDTH};
+use super::{
+    err, height, px, render, side_legend, split, width, Chart, Key, TimeUnit, FONT, PALETTE,
+};
 use crate::report::series::WindowRow;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
@@ -57,8 +59,8 @@ fn draw_availability<DB: DrawingBackend>(
         .x_label_formatter(&super::tick)
         .y_desc("fraction up / succeeded, per window")
         .y_label_formatter(&y_label)
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
+        .label_style((FONT, px(20)))
+        .axis_desc_style((FONT, px(22)))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
@@ -111,7 +113,7 @@ pub fn availability(sc: &Scenario, rows: &[WindowRow]) -> Result<Chart, String> 
     Ok(render!(
         "availability",
         title.clone(),
-        (WIDTH, HEIGHT),
+        (width(), height()),
         |root| draw_availability(&root, sc, rows, &title)
     ))
 }
@@ -154,8 +156,8 @@ fn draw_latency<DB: DrawingBackend>(
         .x_label_formatter(&super::tick)
         .y_desc("latency of successful requests (ms, log)")
         .y_label_formatter(&super::tick)
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
+        .label_style((FONT, px(20)))
+        .axis_desc_style((FONT, px(22)))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
@@ -180,7 +182,10 @@ fn draw_latency<DB: DrawingBackend>(
 
 pub fn latency(sc: &Scenario, rows: &[WindowRow]) -> Result<Chart, String> {
     let title = format!("{}: latency percentiles over time", sc.name);
-    Ok(render!("latency", title.clone(), (WIDTH, HEIGHT), |root| {
-        draw_latency(&root, sc, rows, &title)
-    }))
+    Ok(render!(
+        "latency",
+        title.clone(),
+        (width(), height()),
+        |root| { draw_latency(&root, sc, rows, &title) }
+    ))
 }

@@ -5,7 +5,7 @@
 //! short to see keeps its true (sub-pixel) width and gets a tick above its
 //! bar instead.
 
-use super::{err, render, side_legend, split, Chart, Key, TimeUnit, FONT};
+use super::{err, px, render, side_legend, split, Chart, Key, TimeUnit, FONT};
 use crate::metrics::NodeView;
 use crate::montecarlo::Outcome;
 use crate::scenario::{Architecture, Scenario};
@@ -165,8 +165,8 @@ fn draw<DB: DrawingBackend>(
             SegmentValue::CenterOf(r) if *r < n => rows[(n - 1 - r) as usize].0.clone(),
             _ => String::new(),
         })
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
+        .label_style((FONT, px(20)))
+        .axis_desc_style((FONT, px(22)))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
@@ -323,11 +323,12 @@ const SPLIT_BRAIN: RGBColor = RGBColor(220, 30, 30);
 
 pub fn timeline(sc: &Scenario, o: &Outcome) -> Result<Chart, String> {
     let title = format!("{}: service and node states", sc.name);
-    let height = (200 + 60 * (sc.nodes.count + 1).min(25)).max(360);
+    // Tall enough for the legend (up to 13 rows); a --chart-size height is a floor.
+    let height = super::px((200 + 60 * (sc.nodes.count + 1).min(25)).max(500)).max(super::height());
     Ok(render!(
         "timeline",
         title.clone(),
-        (super::WIDTH, height),
+        (super::width(), height),
         |root| draw(&root, sc, o, &title)
     ))
 }
