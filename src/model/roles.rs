@@ -211,6 +211,8 @@ impl World<'_> {
                     why.into()
                 }
             });
+            // The decision is taken: what is left of the outage is repair.
+            self.split_brain_check();
         }
     }
 

@@ -145,6 +145,31 @@ fn manual_cold_standby_outage_phases() {
 }
 
 #[test]
+fn a_recoverable_failure_is_repair_once_the_operator_has_decided() {
+    // Cold standby, manual: the primary crashes at 100.5 for 1 h (repaired
+    // at 3700.5); marked down at 103 (detection 2.5 s); the operator acts
+    // 60 s later and, the failure being recoverable, waits for the repair:
+    // decision 60 s, then repair 3700.5 − 163 = 3537.5 s.
+    let (_, o, s) = run(r#"
+        architecture = "cold-standby"
+        duration = "10000s"
+        [nodes]
+        count = 2
+        [detection]
+        heartbeat = "1s"
+        [failover]
+        operator = "60s"
+        [[faults]]
+        at = "100.5s"
+        node = 0
+        kind = "crash"
+        for = "1h"
+        "#);
+    assert_eq!((outages(&o)[0].0, outages(&o)[0].1), (100.5, 3700.5));
+    assert_eq!(breakdown(&s), [2.5, 60.0, 0.0, 0.0, 0.0, 3537.5]);
+}
+
+#[test]
 fn the_phases_add_up_to_each_outage_in_every_bundled_scenario() {
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")).unwrap() {
         let path = entry.unwrap().path();
