@@ -43,14 +43,17 @@ fn pct(x: f64) -> String {
 /// A few sentences that say what happened.
 pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
     let mut out = Vec::new();
-    let reps = if s.replications == 1 {
-        "one run".to_string()
+    let span = if s.replications == 1 {
+        format!("Over {} of simulated time (one run)", human_s(s.duration_s))
     } else {
-        format!("{} independent runs", s.replications)
+        format!(
+            "In {} independent runs of {} of simulated time each",
+            s.replications,
+            human_s(s.duration_s)
+        )
     };
     let mut first = format!(
-        "Over {} of simulated time ({reps}), this {} was up {} of the time",
-        human_s(s.duration_s),
+        "{span}, this {} was up {} of the time",
         sc.architecture.name(),
         pct(s.uptime)
     );
