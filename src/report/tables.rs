@@ -186,6 +186,11 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_phase_columns_are_the_phases_in_order() {
+        assert_eq!(OUTAGES_HEADER[6..], crate::metrics::imperfect::PHASES);
+    }
+
+    #[test]
     fn formulas_become_text_and_numbers_stay_numbers() {
         for (cell, written) in [
             ("=1+2", "'=1+2"),
