@@ -21,7 +21,6 @@ use crate::error::{Error, Result};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 use crate::sim::time::{human, human_s};
-use std::path::Path;
 
 pub use summary::Summary;
 
@@ -304,11 +303,4 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
         None => page = page.replace("<footer>", &format!("{player}<footer>")),
     }
     page
-}
-
-/// Writes `files` into `dir` (checked by [`output::OutDir`], marker and
-/// atomic swap included). Commands check every output path before they
-/// simulate; this is the shortcut for one that is written at once.
-pub fn write_dir(dir: &Path, files: &[File]) -> Result<()> {
-    output::OutDir::check(dir)?.write(files)
 }
