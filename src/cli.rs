@@ -32,6 +32,40 @@ pub enum Command {
     Importance(ImportanceArgs),
     /// Run the validation suite (exact vs simulated) and print its table.
     Validate(ValidateArgs),
+    /// Write docs/lessons.md: paired happy-path and failure scenarios with
+    /// their numbers (from scenarios/lessons/).
+    Lessons(LessonsArgs),
+    /// Print the scenario files' JSON Schema (for Taplo / Even Better TOML), or with --reference the Markdown reference.
+    Schema(SchemaArgs),
+    /// Write a commented starter scenario for an architecture (never overwrites).
+    New(NewArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct LessonsArgs {
+    /// The lesson scenarios' folder.
+    #[arg(long, value_name = "DIR", default_value = "scenarios/lessons")]
+    pub scenarios: PathBuf,
+    /// Write the lessons there (default: print them).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// Print the Markdown reference (docs/scenario-reference.md) instead.
+    #[arg(long)]
+    pub reference: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// cold-standby, warm-standby, master-slave, symmetric-cluster or asymmetric-cluster.
+    #[arg(value_name = "ARCHITECTURE")]
+    pub architecture: String,
+    /// The file to write (default ARCHITECTURE.toml); an existing file is refused.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -40,8 +74,16 @@ pub struct ExplainArgs {
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
     /// Seed of the run told (beats the file and --set).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::scenario::validate::parse_seed)]
     pub seed: Option<u64>,
+    /// Tell replication N (from 0, as the `replication` column of
+    /// outages.csv) instead of the first; it is run again alone.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub replication: u32,
+    /// Tell only outage K of that replication, phase by phase: K counts
+    /// from 1 over the rows of outages.csv with that replication, in order.
+    #[arg(long, value_name = "K")]
+    pub outage: Option<usize>,
     #[command(flatten)]
     pub overrides: Overrides,
 }
@@ -94,7 +136,7 @@ pub struct RunArgs {
     #[arg(required = true, value_name = "SCENARIO")]
     pub scenarios: Vec<PathBuf>,
     /// Base seed (beats the file and --set).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::scenario::validate::parse_seed)]
     pub seed: Option<u64>,
     /// Independent replications (beats the file and --set).
     #[arg(long)]
@@ -111,6 +153,12 @@ pub struct RunArgs {
     pub shard: Option<String>,
     #[command(flatten)]
     pub overrides: Overrides,
+    /// Chart size in pixels, e.g. 1600x900 for a 16:9 slide (default 1000x480); fonts scale with it.
+    #[arg(long, value_name = "WxH", value_parser = crate::report::charts::parse_size)]
+    pub chart_size: Option<(u32, u32)>,
+    /// Language of the terminal summary: en (default) or zh (中文). Never read from the environment.
+    #[arg(long, value_name = "LANG", value_parser = crate::i18n::parse_lang)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -130,7 +178,7 @@ pub struct CompareArgs {
     #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
     pub scenarios: Vec<PathBuf>,
     /// Seed for every run (default: the first scenario's seed).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::scenario::validate::parse_seed)]
     pub seed: Option<u64>,
     /// Replications for every run (beats the files and --set).
     #[arg(long)]
@@ -138,8 +186,25 @@ pub struct CompareArgs {
     /// Output folder (default reports/comparison/).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// An availability SLA in percent (e.g. 99.95): prints the yearly
+    /// downtime budget and the share of it each scenario uses.
+    #[arg(long, value_name = "PERCENT", value_parser = parse_sla)]
+    pub sla: Option<f64>,
     #[command(flatten)]
     pub overrides: Overrides,
+    /// Chart size in pixels, e.g. 1600x900 for a 16:9 slide (default 1000x480); fonts scale with it.
+    #[arg(long, value_name = "WxH", value_parser = crate::report::charts::parse_size)]
+    pub chart_size: Option<(u32, u32)>,
+}
+
+/// `--sla`: a percentage strictly between 0 and 100.
+fn parse_sla(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches('%').trim().parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 100.0 => Ok(p),
+        _ => Err(format!(
+            "`{s}` is not an SLA: give a percentage between 0 and 100, e.g. --sla 99.95"
+        )),
+    }
 }
 
 #[derive(Args, Debug)]
@@ -148,7 +213,7 @@ pub struct SweepArgs {
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
     /// Seed for every point (default: the scenario's).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::scenario::validate::parse_seed)]
     pub seed: Option<u64>,
     /// Replications for every point (beats the file and --set).
     #[arg(long)]
@@ -166,6 +231,9 @@ pub struct SweepArgs {
     /// KEY=V1,V2,... sweeps a key (one or two of them); KEY=VALUE fixes one.
     #[arg(long = "set", value_name = "KEY=VALUES", required = true)]
     pub sets: Vec<String>,
+    /// Chart size in pixels, e.g. 1600x900 for a 16:9 slide (default 1000x480); fonts scale with it.
+    #[arg(long, value_name = "WxH", value_parser = crate::report::charts::parse_size)]
+    pub chart_size: Option<(u32, u32)>,
 }
 
 #[derive(Args, Debug)]

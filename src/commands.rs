@@ -13,14 +13,19 @@ use std::path::{Path, PathBuf};
 
 pub fn execute(cmd: Command) -> Result<String> {
     match cmd {
-        Command::Run(a) => run(a),
-        Command::Compare(a) => compare(a),
-        Command::Sweep(a) => sweep(a),
+        Command::Run(a) => crate::i18n::with_lang(a.lang, || {
+            crate::report::charts::with_size(a.chart_size, || run(a))
+        }),
+        Command::Compare(a) => crate::report::charts::with_size(a.chart_size, || compare(a)),
+        Command::Sweep(a) => crate::report::charts::with_size(a.chart_size, || sweep(a)),
         Command::Validate(a) => validate(a),
         Command::Explain(a) => explain(a),
         Command::Merge(a) => crate::commands::merge(a),
         Command::Check(a) => check(a),
         Command::Importance(a) => importance(a),
+        Command::Lessons(a) => lessons(a),
+        Command::Schema(a) => crate::starter::schema(a),
+        Command::New(a) => crate::starter::new(a),
     }
 }
 
@@ -90,14 +95,19 @@ fn run_with_progress(sc: &Scenario) -> montecarlo::Outcome {
         Some(_) => montecarlo::run_to_precision(sc, tick),
         None => montecarlo::run_observed(sc, tick),
     };
-    if !std::io::stderr().is_terminal() {
-        return simulate(&|| {});
-    }
     let total = if sc.precision.is_some() {
         sc.max_replications
     } else {
         sc.replications
     };
+    let (estimate, secs) = crate::estimate::describe(sc, total, rayon::current_num_threads());
+    if !std::io::stderr().is_terminal() {
+        if secs > crate::estimate::QUIET_BELOW_S {
+            eprintln!("hasim: {estimate}");
+        }
+        return simulate(&|| {});
+    }
+    eprintln!("{estimate}");
     let bar = indicatif::ProgressBar::new(u64::from(total));
     let template = if sc.precision.is_some() {
         "{prefix:>20} {spinner} {pos} replications (up to {len}, until the precision target is met), {elapsed}"
@@ -130,7 +140,7 @@ fn run(a: RunArgs) -> Result<String> {
     let mut out = String::new();
     for (sc, dir) in scenarios.iter().zip(&dirs) {
         let outcome = run_with_progress(sc);
-        dir.write(&report::render(sc, &outcome)?)?;
+        report::write_run(dir, sc, &outcome)?;
         out.push_str(&headline(
             sc,
             &report::Summary::new(sc, &outcome),
@@ -155,7 +165,7 @@ fn compare(a: CompareArgs) -> Result<String> {
     out_paths(&scenarios, Some(&dir))?;
     let target = OutDir::check(&dir)?;
     let outcomes: Vec<_> = scenarios.iter().map(run_with_progress).collect();
-    let files = report::compare::render(&scenarios, &outcomes)?;
+    let files = report::compare::render_sla(&scenarios, &outcomes, a.sla)?;
     target.write(&files)?;
     let mut out = String::new();
     let summaries: Vec<report::Summary> = scenarios
@@ -170,11 +180,20 @@ fn compare(a: CompareArgs) -> Result<String> {
             crate::sim::time::human_s(report::compare::downtime_per_year_s(s))
         ));
     }
+    // Paired differences against the first scenario (issue 11 §5).
+    for line in
+        report::paired::sentences(&report::paired::differences(&scenarios, &outcomes, a.sla))
+    {
+        out.push_str(&format!("{line}\n"));
+    }
     if report::compare::durations_differ(&summaries) {
         out.push_str(&format!(
             "note: {}\n",
             report::compare::normalisation_note(&summaries)
         ));
+    }
+    if let Some(n) = report::compare::scripted_faults_note(&scenarios) {
+        out.push_str(&format!("note: {n}\n"));
     }
     out.push_str(&format!(
         "comparison (seed {seed}): {}\n",
@@ -328,8 +347,8 @@ fn write_shard(
             .fix("remove --precision (or the precision key), or shard a run with --replications N")
             .into());
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    // Read with the loader's own bounds (regular file, at most 4 MiB).
+    let text = scenario::read_text(path)?;
     let total = sc.replications;
     let blocks = share(k, n, total.div_ceil(BLOCK));
     let outcomes = if blocks.is_empty() {
@@ -351,7 +370,7 @@ fn write_shard(
         blocks: outcomes.iter().map(BlockData::from_outcome).collect(),
         sweep,
     };
-    let json = serde_json::to_string(&shard)
+    let json = crate::shard::encode(&shard)
         .map_err(|e| Error::io("cannot encode the shard", std::io::Error::other(e)))?;
     file.write(json.as_bytes())?;
     let reps: u32 = outcomes.iter().map(|o| o.replications).sum();
@@ -369,8 +388,8 @@ fn is_shard(head: &[u8]) -> bool {
 
 /// `hasim merge`: shard files back into the unsharded result.
 pub fn merge(a: MergeArgs) -> Result<String> {
-    use crate::montecarlo::{Outcome, BLOCK};
-    use crate::shard::{ShardFile, FORMAT};
+    use crate::montecarlo::Outcome;
+    use crate::shard::ShardFile;
     let mut files: Vec<PathBuf> = Vec::new();
     for p in &a.paths {
         if p.is_dir() {
@@ -399,161 +418,303 @@ pub fn merge(a: MergeArgs) -> Result<String> {
             .fix("merge the N files of one sharded run, each written by hasim run --shard K/N")
             .into()
     };
-    // Group the shards by run (same scenario text, overrides, seed, size).
-    let mut groups: Vec<(ShardFile, Vec<(PathBuf, ShardFile)>)> = Vec::new();
+    // Group the shards by run: one scenario text and one set of overrides.
+    // Every file is read, its digest and header checked, before any merges.
+    let mut groups: Vec<Vec<(PathBuf, ShardFile)>> = Vec::new();
     for f in files {
-        let text = std::fs::read_to_string(&f)
-            .map_err(|e| bad(&f, format!("cannot read the shard: {e}")))?;
-        let shard: ShardFile = serde_json::from_str(&text)
-            .map_err(|e| bad(&f, format!("not a hasim shard file: {e}")))?;
-        if shard.hasim_shard != FORMAT {
-            return Err(bad(
-                &f,
-                format!(
-                    "shard format {} (this hasim reads {FORMAT})",
-                    shard.hasim_shard
-                ),
-            ));
-        }
-        let key = |s: &ShardFile| {
-            (
-                s.scenario_text.clone(),
-                s.sets.clone(),
-                s.seed,
-                s.replications,
-                s.shards,
-            )
-        };
-        match groups.iter_mut().find(|(head, _)| key(head) == key(&shard)) {
-            Some((_, members)) => members.push((f, shard)),
-            None => {
-                let head = ShardFile {
-                    blocks: Vec::new(),
-                    ..serde_json::from_str(&text).map_err(|e| bad(&f, e.to_string()))?
-                };
-                groups.push((head, vec![(f, shard)]));
+        let shard = crate::shard::read(&f).map_err(|m| bad(&f, m))?;
+        crate::shard::check_header(&shard).map_err(|m| bad(&f, m))?;
+        let same_run =
+            |s: &ShardFile| s.scenario_text == shard.scenario_text && s.sets == shard.sets;
+        match groups.iter_mut().find(|g| same_run(&g[0].1)) {
+            Some(g) => {
+                let (first, head) = &g[0];
+                if let Some(what) = header_differs(head, &shard) {
+                    return Err(bad(
+                        &f,
+                        format!(
+                            "it and {} hold the same scenario and --set but differ in {what}: the shards of one run share one header",
+                            first.display()
+                        ),
+                    ));
+                }
+                if let Some((twin, _)) = g.iter().find(|(_, s)| s.shard == shard.shard) {
+                    return Err(bad(
+                        &f,
+                        format!(
+                            "shard {} of {} is also in {}: its blocks would count twice",
+                            shard.shard,
+                            shard.shards,
+                            twin.display()
+                        ),
+                    ));
+                }
+                g.push((f, shard));
             }
+            None => groups.push(vec![(f, shard)]),
         }
     }
     let mut results = Vec::new();
-    for (head, mut members) in groups {
+    for mut members in groups {
         members.sort_by_key(|(_, s)| s.shard);
-        let path = PathBuf::from(&head.scenario_file);
-        let shown: Vec<u32> = members.iter().map(|(_, s)| s.shard).collect();
-        if shown != (0..head.shards).collect::<Vec<_>>() {
+        let (first, head) = &members[0];
+        let first = first.clone();
+        let shards = head.shards;
+        if members.len() as u32 != shards {
+            let missing: Vec<u32> = (0..shards)
+                .filter(|k| !members.iter().any(|(_, s)| s.shard == *k))
+                .collect();
             return Err(bad(
-                &path,
+                &first,
                 format!(
-                    "{}: shards {shown:?} of {} given; every shard 0..{} is needed once",
+                    "{}: shard {missing:?} of {shards} missing; every shard 0..{} is needed once",
                     head.scenario_file,
-                    head.shards,
-                    head.shards - 1
+                    shards - 1
                 ),
             ));
         }
-        let mut next_block = 0;
-        for (f, s) in &members {
-            if s.first_block != next_block || s.blocks.len() as u32 != s.end_block - s.first_block {
-                return Err(bad(
-                    f,
-                    format!("shard {} does not continue at block {next_block}", s.shard),
-                ));
-            }
-            next_block = s.end_block;
-        }
-        if next_block != head.replications.div_ceil(BLOCK) {
-            return Err(bad(
-                &path,
-                "the shards do not cover every replication".into(),
-            ));
-        }
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let path = PathBuf::from(&head.scenario_file);
         let opts = LoadOptions {
             sets: head.sets.clone(),
             seed: Some(head.seed),
             replications: Some(head.replications),
             ..Default::default()
         };
-        let sc = scenario::parse(&head.scenario_text, &path, &stem, &opts)?;
-        let mut outcome = Outcome::new(&sc);
-        for (f, s) in members {
-            for b in s.blocks {
-                outcome.merge(b.into_outcome().map_err(|m| bad(&f, m))?);
+        let sc =
+            scenario::parse(&head.scenario_text, &path, &stem_of(&path), &opts).map_err(|e| {
+                bad(
+                    &first,
+                    format!("the scenario it carries does not load: {e}"),
+                )
+            })?;
+        let mut merger = crate::shard::Merger::default();
+        for (f, s) in &members {
+            for (b, block) in (s.first_block..).zip(&s.blocks) {
+                merger.check(&sc, b, block).map_err(|m| bad(f, m))?;
             }
         }
-        results.push((sc, outcome, head.sweep.clone()));
+        if let Some((f, s)) = members.iter().find(|(_, s)| s.first_block == 0) {
+            if let Some(block0) = s.blocks.first() {
+                crate::shard::replay_first(&sc, block0).map_err(|m| bad(f, m))?;
+            }
+        }
+        let (sweep, sets) = (head.sweep.clone(), head.sets.clone());
+        let mut outcome = Outcome::new(&sc);
+        for (f, s) in members {
+            for block in s.blocks {
+                outcome.merge(block.into_outcome().map_err(|m| bad(&f, m))?);
+            }
+        }
+        results.push((sc, outcome, sweep.map(|sw| (sw, sets, first))));
     }
     // Points of a sharded sweep become that sweep again; the rest are runs.
     let (points, results): (Vec<_>, Vec<_>) =
         results.into_iter().partition(|(_, _, sw)| sw.is_some());
-    // Every output folder is checked before any is written.
+    // Everything is checked before anything is written: the shards, then
+    // every output folder.
+    let sweep = (!points.is_empty())
+        .then(|| check_sweep(points))
+        .transpose()?;
+    if sweep.is_some() && !results.is_empty() && a.out.is_some() {
+        return Err(InputError::new(
+            "the shards hold a sweep and separate runs, which would share one --out folder",
+        )
+        .fix("merge the sweep's shard files and the runs' shard files separately")
+        .into());
+    }
     let scenarios: Vec<Scenario> = results.iter().map(|(s, _, _)| s.clone()).collect();
     let dirs = out_dirs(&scenarios, a.out.as_deref())?;
+    let sweep = match sweep {
+        Some(sw) => {
+            let dir = a
+                .out
+                .clone()
+                .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{}", sw.2[0].name)));
+            Some((OutDir::check(&dir)?, sw))
+        }
+        None => None,
+    };
     let mut out = String::new();
-    if !points.is_empty() {
-        out.push_str(&merge_sweep(points, a.out.as_deref())?);
+    if let Some((dir, (grid, assignments, scenarios, outcomes))) = sweep {
+        dir.write(&report::sweep::render(
+            &grid,
+            &assignments,
+            &scenarios,
+            &outcomes,
+        )?)?;
+        out.push_str(&format!(
+            "sweep of {} points: {}\n",
+            scenarios.len(),
+            dir.path().join("index.html").display()
+        ));
     }
     for ((sc, o, _), dir) in results.iter().zip(&dirs) {
-        dir.write(&report::render(sc, o)?)?;
+        report::write_run(dir, sc, o)?;
         out.push_str(&headline(sc, &report::Summary::new(sc, o), dir.path()));
     }
     Ok(out)
 }
 
-/// Rebuilds a sweep from its merged points (one sweep per merge).
-fn merge_sweep(
-    mut points: Vec<(
-        Scenario,
-        crate::montecarlo::Outcome,
-        Option<crate::shard::SweepPoint>,
-    )>,
-    out: Option<&Path>,
-) -> Result<String> {
+/// The file stem, the default scenario name.
+fn stem_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// What two shards of one scenario and one set of overrides disagree on.
+fn header_differs(
+    a: &crate::shard::ShardFile,
+    b: &crate::shard::ShardFile,
+) -> Option<&'static str> {
+    if a.seed != b.seed {
+        Some("seed")
+    } else if a.replications != b.replications {
+        Some("replications")
+    } else if a.shards != b.shards {
+        Some("shard count")
+    } else if a.sweep.as_ref().map(|s| (&s.sets, s.point, s.points))
+        != b.sweep.as_ref().map(|s| (&s.sets, s.point, s.points))
+    {
+        Some("sweep point")
+    } else if stem_of(Path::new(&a.scenario_file)) != stem_of(Path::new(&b.scenario_file)) {
+        Some("scenario file name")
+    } else {
+        None
+    }
+}
+
+/// One merged point of a sharded sweep: its run, where it says it sits,
+/// the overrides it ran with and its first shard file.
+type SweepPart = (
+    Scenario,
+    crate::montecarlo::Outcome,
+    Option<(crate::shard::SweepPoint, Vec<(String, String)>, PathBuf)>,
+);
+
+/// A sweep's merged points in grid order (one sweep per merge). Each point
+/// must hold the overrides of the grid point it claims to be, and every
+/// point must be there once.
+#[allow(clippy::type_complexity)]
+fn check_sweep(
+    mut points: Vec<SweepPart>,
+) -> Result<(
+    crate::scenario::sweep::Grid,
+    Vec<Vec<(String, String)>>,
+    Vec<Scenario>,
+    Vec<crate::montecarlo::Outcome>,
+)> {
     use crate::scenario::sweep::Grid;
-    points.sort_by_key(|(_, _, sw)| sw.as_ref().map_or(0, |s| s.point));
-    let first = points[0].2.clone().expect("sweep points");
-    let complete = points.iter().enumerate().all(|(i, (_, _, sw))| {
-        sw.as_ref().is_some_and(|s| {
-            s.point == i as u32 && s.sets == first.sets && s.points == first.points
-        })
-    });
-    if !complete || points.len() as u32 != first.points {
+    let fix =
+        "merge the shard files of every point of one sweep (hasim sweep --shard K/N writes them)";
+    points.sort_by_key(|(_, _, sw)| sw.as_ref().map_or(0, |(s, _, _)| s.point));
+    let (first, _, first_file) = points[0].2.clone().expect("sweep points");
+    let grid = Grid::parse(&first.sets).map_err(|e| {
+        InputError::new(format!("the sweep it records is not valid: {e}"))
+            .file(&first_file)
+            .fix(fix)
+    })?;
+    let assignments = grid.points();
+    for (i, (_, _, sw)) in points.iter().enumerate() {
+        let (at, sets, file) = sw.as_ref().expect("sweep points");
+        let bad = |m: String| -> Error { InputError::new(m).file(file).fix(fix).into() };
+        if at.sets != first.sets || at.points != first.points {
+            return Err(bad(format!(
+                "it belongs to another sweep than {} (--set {} against --set {})",
+                first_file.display(),
+                at.sets.join(" --set "),
+                first.sets.join(" --set ")
+            )));
+        }
+        if at.points as usize != assignments.len() {
+            return Err(bad(format!(
+                "it says the sweep has {} points; its --set make {}",
+                at.points,
+                assignments.len()
+            )));
+        }
+        let want: Vec<(String, String)> = grid
+            .fixed
+            .iter()
+            .chain(&assignments[at.point as usize])
+            .cloned()
+            .collect();
+        if *sets != want {
+            return Err(bad(format!(
+                "it says it is point {} of the sweep but ran with other settings",
+                at.point + 1
+            )));
+        }
+        if at.point as usize != i {
+            let m = if (at.point as usize) < i {
+                format!("point {} of the sweep is given twice", at.point + 1)
+            } else {
+                format!("point {} of the sweep is missing", i + 1)
+            };
+            return Err(bad(m));
+        }
+    }
+    if points.len() != assignments.len() {
         return Err(InputError::new(format!(
-            "the shards hold {} of the sweep's {} points, or points of different sweeps",
+            "the shards hold {} of the sweep's {} points",
             points.len(),
-            first.points
+            assignments.len()
         ))
-        .fix("merge the shard files of every point of one sweep (hasim sweep --shard K/N writes them)")
+        .file(&first_file)
+        .fix(fix)
         .into());
     }
-    let grid = Grid::parse(&first.sets)?;
-    let assignments = grid.points();
     let (scenarios, outcomes): (Vec<_>, Vec<_>) =
         points.into_iter().map(|(s, o, _)| (s, o)).unzip();
-    let name = scenarios[0].name.clone();
-    let dir = out
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{name}")));
-    OutDir::check(&dir)?.write(&report::sweep::render(
-        &grid,
-        &assignments,
-        &scenarios,
-        &outcomes,
-    )?)?;
-    Ok(format!(
-        "sweep of {} points: {}\n",
-        scenarios.len(),
-        dir.join("index.html").display()
-    ))
+    Ok((grid, assignments, scenarios, outcomes))
 }
 
 fn explain(a: ExplainArgs) -> Result<String> {
     let opts = load_options(&a.overrides, a.seed, None)?;
     let sc = scenario::load(&a.scenario, &opts)?;
-    Ok(crate::explain::explain(&sc, &a.scenario))
+    // Issue 11 §4: any replication, any outage.
+    if a.replication >= sc.replications.max(1) {
+        return Err(InputError::new(format!(
+            "--replication {} is past the scenario's {} replication(s)",
+            a.replication, sc.replications
+        ))
+        .fix(format!(
+            "give 0 to {} (the replication column of outages.csv), or add --replications",
+            sc.replications.max(1) - 1
+        ))
+        .into());
+    }
+    match a.outage {
+        Some(k) => crate::explain::explain_outage(&sc, a.replication, k).map_err(|m| {
+            InputError::new(m)
+                .fix("see outages.csv of `hasim run`")
+                .into()
+        }),
+        None => Ok(crate::explain::explain_replication(
+            &sc,
+            &a.scenario,
+            a.replication,
+        )),
+    }
+}
+
+/// `hasim lessons` (issue 11 §6).
+fn lessons(a: crate::cli::LessonsArgs) -> Result<String> {
+    // Checked before the lessons run. An existing file is replaced only
+    // when it is hasim's lessons page (its own heading).
+    let target = a
+        .out
+        .as_deref()
+        .map(|p| OutFile::check(p, |head| head.starts_with(b"# Lessons")))
+        .transpose()?;
+    let text = crate::lessons::render(&a.scenarios)?;
+    match target {
+        Some(f) => {
+            f.write(text.as_bytes())?;
+            Ok(format!("wrote {}\n", f.path().display()))
+        }
+        None => Ok(text),
+    }
 }
 
 /// SPEC §7: `hasim importance`.
@@ -668,8 +829,17 @@ fn round_sig3(x: f64) -> f64 {
     (x * p).round() / p
 }
 
+/// "1 outage", "0 outages", "7.1 outages" (means keep two decimals at most).
+fn counted(x: f64, noun: &str) -> String {
+    let x = round2(x);
+    format!("{x} {noun}{}", if x == 1.0 { "" } else { "s" })
+}
+
 /// One paragraph per run for the terminal.
 fn headline(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
+    if crate::i18n::lang() == crate::i18n::Lang::Zh {
+        return headline_zh(sc, s, dir);
+    }
     let mut t = format!(
         "{}  [{}]  seed {}, {} replication{}\n  uptime {:.6}",
         sc.name,
@@ -683,10 +853,15 @@ fn headline(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
         t.push_str(&format!(" ({n:.2} nines)"));
     }
     t.push_str(&format!(
-        ", downtime {}, {} outage(s), {} failover(s)\n",
+        ", downtime {}, {}, {}{}\n",
         crate::sim::time::human_s(s.downtime_s),
-        round2(s.outages),
-        round2(s.failovers)
+        counted(s.outages, "outage"),
+        counted(s.failovers, "failover"),
+        if s.replications > 1 {
+            " (means per run)"
+        } else {
+            ""
+        }
     ));
     if let Some(p) = &s.precision {
         match &p.no_outage {
@@ -715,5 +890,65 @@ fn headline(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
         t.push('\n');
     }
     t.push_str(&format!("  wrote {}\n", dir.display()));
+    t
+}
+
+/// The terminal summary in Chinese (`run --lang zh`), from the catalogue.
+fn headline_zh(sc: &Scenario, s: &report::Summary, dir: &Path) -> String {
+    use crate::i18n::{arch, msg, Lang::Zh};
+    let mut t = msg(
+        Zh,
+        "head.title",
+        &[
+            &sc.name,
+            &arch(Zh, &s.architecture),
+            &s.seed,
+            &s.replications,
+        ],
+    );
+    t.push_str(&msg(Zh, "head.uptime", &[&format!("{:.6}", s.uptime)]));
+    if let Some(n) = s.nines {
+        t.push_str(&msg(Zh, "head.nines", &[&format!("{n:.2}")]));
+    }
+    t.push_str(&msg(
+        Zh,
+        "head.down",
+        &[
+            &crate::sim::time::human_s(s.downtime_s),
+            &round2(s.outages),
+            &round2(s.failovers),
+        ],
+    ));
+    if let Some(p) = &s.precision {
+        if p.no_outage.is_some() {
+            t.push_str(&msg(Zh, "head.no_outage", &[&p.target, &s.replications]));
+        } else {
+            let met = msg(Zh, if p.met { "head.met" } else { "head.not_met" }, &[]);
+            let d = p
+                .downtime_rel_ci95
+                .map_or("?".into(), |d| format!("{d:.4}"));
+            t.push_str(&msg(
+                Zh,
+                "head.precision",
+                &[&p.target, &s.replications, &met, &d],
+            ));
+        }
+    }
+    if let (Some(a), Some(r)) = (s.availability, &s.requests) {
+        t.push_str(&msg(
+            Zh,
+            "head.availability",
+            &[&format!("{a:.6}"), &r.offered, &r.failed],
+        ));
+        if let Some(l) = &s.latency_ms {
+            t.push_str(&msg(
+                Zh,
+                "head.latency",
+                &[&format!("{:.3}", l.p50), &format!("{:.3}", l.p99)],
+            ));
+        }
+        t.push('\n');
+    }
+    t.push_str(&msg(Zh, "head.wrote", &[&dir.display()]));
     t
 }

@@ -6,6 +6,7 @@
 //! the outcomes are merged in replication order. Which thread ran what
 //! never enters a sum, so the result is byte-identical at any thread count.
 
+use crate::metrics::outage_log::{Spill, OUTAGE_KEEP};
 pub use crate::metrics::Totals;
 use crate::metrics::{Outage, RepResult, TraceEvent, ViewChange};
 use crate::model::{simulate, RunOptions};
@@ -45,14 +46,25 @@ pub struct Outcome {
     pub latency_min_ns: u64,
     pub latency_max_ns: u64,
     pub windows: Vec<WindowAgg>,
-    /// (replication, outage), every replication.
+    /// (replication, outage): every outage of every replication, or the
+    /// first `OUTAGE_KEEP` of them once `outage_spill` holds them all.
     pub outage_list: Vec<(u32, Outage)>,
+    /// Every outage, on disk, once there are more than `OUTAGE_KEEP`.
+    pub outage_spill: Option<Box<Spill>>,
+    /// Outages held in memory before spilling (`OUTAGE_KEEP`; tests lower it).
+    pub outage_keep: usize,
     /// Events of the first replication.
     pub events: Vec<TraceEvent>,
     /// Node views of the first replication.
     pub views: Vec<ViewChange>,
     /// Simulation events processed, for throughput figures.
     pub sim_events: u64,
+    /// (replication, uptime) of every replication, in replication order:
+    /// `compare` pairs them across scenarios (common random numbers).
+    /// Empty for an outcome merged from shards.
+    pub per_rep: Vec<(u32, f64)>,
+    /// False mark-downs, false failovers, split brain, detection (SPEC §8).
+    pub imperfect: crate::metrics::ImperfectAgg,
 }
 
 impl Outcome {
@@ -77,9 +89,13 @@ impl Outcome {
             latency_max_ns: 0,
             windows: vec![WindowAgg::default(); sc.window_count()],
             outage_list: Vec::new(),
+            outage_spill: None,
+            outage_keep: OUTAGE_KEEP,
             events: Vec::new(),
             views: Vec::new(),
             sim_events: 0,
+            per_rep: Vec::new(),
+            imperfect: Default::default(),
         }
     }
 
@@ -90,6 +106,7 @@ impl Outcome {
         let measured = r.measured_ns as f64;
         let uptime = r.uptime();
         self.uptime.add(uptime);
+        self.per_rep.push((rep, uptime));
         for (w, up) in self.class_uptime.iter_mut().zip(&r.class_up_ns) {
             w.add(*up as f64 / measured);
         }
@@ -99,13 +116,13 @@ impl Outcome {
         self.outages.add(r.outages.len() as f64);
         self.total_outages += r.outages.len() as u64;
         self.failovers.add(r.failovers as f64);
+        self.imperfect.add(&r.imperfect);
         for (i, (agg, up)) in self.windows.iter_mut().zip(&r.window_up_ns).enumerate() {
             let start = sc.warmup_ns + i as u64 * sc.window_ns;
             let len = (start + sc.window_ns).min(sc.horizon_ns()) - start;
             agg.uptime.add(*up as f64 / len as f64);
         }
-        self.outage_list
-            .extend(r.outages.into_iter().map(|o| (rep, o)));
+        self.push_outages(r.outages.into_iter().map(|o| (rep, o)));
         if rep == 0 {
             self.events = r.trace;
             self.views = r.views;
@@ -161,6 +178,55 @@ impl Outcome {
 }
 
 impl Outcome {
+    /// Appends outages (in replication order): in memory up to
+    /// `OUTAGE_KEEP`, then every one of them to the spill file.
+    fn push_outages(&mut self, outages: impl Iterator<Item = (u32, Outage)>) {
+        for (rep, x) in outages {
+            if self.outage_spill.is_none() && self.outage_list.len() >= self.outage_keep {
+                let mut sp = match Spill::new() {
+                    Ok(sp) => sp,
+                    Err(_) => {
+                        // No temporary folder: keep the outages in memory.
+                        self.outage_list.push((rep, x));
+                        continue;
+                    }
+                };
+                for (r, k) in &self.outage_list {
+                    sp.push(*r, k);
+                }
+                self.outage_spill = Some(Box::new(sp));
+            }
+            if let Some(sp) = &mut self.outage_spill {
+                sp.push(rep, &x);
+            } else {
+                self.outage_list.push((rep, x));
+            }
+        }
+        if let Some(sp) = &mut self.outage_spill {
+            sp.flush();
+        }
+    }
+
+    /// Every outage of every replication, in order.
+    pub fn outages(&self) -> Box<dyn Iterator<Item = (u32, Outage)> + '_> {
+        match &self.outage_spill {
+            Some(sp) => Box::new(sp.iter()),
+            None => Box::new(self.outage_list.iter().cloned()),
+        }
+    }
+
+    /// The longest outage (the last of equals), over every replication.
+    pub fn longest_outage(&self) -> Option<(u32, Outage)> {
+        match &self.outage_spill {
+            Some(sp) => sp.longest.clone(),
+            None => self
+                .outage_list
+                .iter()
+                .max_by_key(|(_, x)| x.duration_ns())
+                .cloned(),
+        }
+    }
+
     /// Appends `o`, whose replications all follow this one's.
     pub fn merge(&mut self, o: Outcome) {
         self.replications += o.replications;
@@ -173,6 +239,7 @@ impl Outcome {
         self.downtime_s.merge(&o.downtime_s);
         self.outages.merge(&o.outages);
         self.failovers.merge(&o.failovers);
+        self.imperfect.merge(&o.imperfect);
         self.latency_mean_ms.merge(&o.latency_mean_ms);
         self.latency_p99_ms.merge(&o.latency_p99_ms);
         self.total_down_ns += o.total_down_ns;
@@ -196,7 +263,12 @@ impl Outcome {
                 merge_hist(&mut a.latency_us, h);
             }
         }
-        self.outage_list.extend(o.outage_list);
+        match &o.outage_spill {
+            Some(sp) => self.push_outages(sp.iter()),
+            None => self.push_outages(o.outage_list.into_iter()),
+        }
+        self.per_rep.extend(o.per_rep);
+        self.per_rep.sort_by_key(|p| p.0);
         if self.events.is_empty() && self.views.is_empty() {
             self.events = o.events;
             self.views = o.views;
@@ -387,4 +459,46 @@ pub fn run_to_precision(sc: &Scenario, tick: Tick) -> Outcome {
         extend(&mut out, sc, n..next, tick);
     }
     out
+}
+
+#[cfg(test)]
+mod spill_tests {
+    use super::*;
+    use crate::scenario::{parse, LoadOptions};
+
+    /// A run whose outages overflow the in-memory list writes the same
+    /// `outages.csv`, byte for byte, as one that holds them all, and its
+    /// page lists the same first outages.
+    #[test]
+    fn spilled_outages_write_the_same_csv() {
+        let sc = parse(
+            "name = \"spill\"\ndescription = \"d\"\narchitecture = \"symmetric-cluster\"\n\
+             seed = 3\nduration = \"2000h\"\nreplications = 40\n[nodes]\ncount = 2\n\
+             failure = { dist = \"exponential\", mean = \"50h\" }\n\
+             repair = { dist = \"exponential\", mean = \"20h\" }\n",
+            std::path::Path::new("spill.toml"),
+            "spill",
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        let whole = run(&sc);
+        assert!(whole.outage_spill.is_none());
+        let n = whole.outage_list.len();
+        assert!(n > 200, "{n} outages: too few to spill");
+        let mut spilled = Outcome::new(&sc);
+        spilled.outage_keep = 50;
+        for b in run_blocks(&sc, 0..sc.replications.div_ceil(BLOCK), sc.replications) {
+            spilled.merge(b);
+        }
+        assert!(spilled.outage_spill.is_some());
+        assert_eq!(spilled.outage_list.len(), 50);
+        assert_eq!(spilled.outage_list[..], whole.outage_list[..50]);
+        assert_eq!(spilled.total_outages, n as u64);
+        let csv = crate::report::tables::outages(&whole, &[]);
+        assert_eq!(crate::report::tables::outages(&spilled, &[]), csv);
+        let mut streamed = Vec::new();
+        crate::report::tables::write_outages(&spilled, &[], &mut streamed).unwrap();
+        assert_eq!(streamed, csv.as_bytes());
+        assert_eq!(spilled.longest_outage(), whole.longest_outage());
+    }
 }

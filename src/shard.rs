@@ -5,13 +5,24 @@
 //! round-trip form (exact), histograms as (value, count) pairs that rebuild
 //! the same buckets, and the scenario's own text, so a merge needs nothing
 //! but the files.
+//!
+//! A file is `{"hasim_digest":"fnv1a64:<16 hex>",` followed by the rest of
+//! the JSON object; the digest is FNV-1a 64 of that object as it would be
+//! written without the digest (`{` and the rest), so any edit or damage to
+//! header or data is caught before anything is parsed. `merge` then checks
+//! what a digest cannot: that the files are the N shares of one run, that
+//! their blocks tile its replications exactly once, and that every block's
+//! data fits its header (`Merger`).
 
 use crate::error::InputError;
 use crate::metrics::{Cause, Outage, TraceEvent, ViewChange};
-use crate::montecarlo::{Outcome, Totals, WindowAgg};
+use crate::montecarlo::{block_range, Outcome, Totals, WindowAgg, BLOCK};
+use crate::scenario::validate::limits::MAX_REPLICATIONS;
+use crate::scenario::Scenario;
 use crate::stats::Welford;
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 /// `K/N`, K counted from 0 (a Kubernetes completion index; Slurm's
 /// `$SLURM_ARRAY_TASK_ID` with `--array=0-(N-1)`).
@@ -161,6 +172,8 @@ pub struct BlockData {
     events: Vec<EventData>,
     views: Vec<ViewChange>,
     sim_events: u64,
+    #[serde(default)]
+    imperfect: crate::metrics::ImperfectAgg,
 }
 
 impl BlockData {
@@ -196,10 +209,9 @@ impl BlockData {
                 })
                 .collect(),
             outage_list: o
-                .outage_list
-                .iter()
+                .outages()
                 .map(|(r, x)| OutageData {
-                    replication: *r,
+                    replication: r,
                     start_ns: x.start_ns,
                     end_ns: x.end_ns,
                     censored: x.censored,
@@ -220,6 +232,7 @@ impl BlockData {
                 .collect(),
             views: o.views.clone(),
             sim_events: o.sim_events,
+            imperfect: o.imperfect.clone(),
         }
     }
 
@@ -287,8 +300,13 @@ impl BlockData {
                     })
                 })
                 .collect::<Result<_, String>>()?,
+            outage_spill: None,
+            outage_keep: crate::metrics::outage_log::OUTAGE_KEEP,
             views: self.views,
             sim_events: self.sim_events,
+            // Shards keep no per-replication uptimes (compare pairs them).
+            per_rep: Vec::new(),
+            imperfect: self.imperfect,
         })
     }
 }
@@ -323,7 +341,386 @@ pub struct SweepPoint {
     pub points: u32,
 }
 
-pub const FORMAT: u32 = 1;
+/// Format 2 added the content digest.
+pub const FORMAT: u32 = 2;
+
+const DIGEST_HEAD: &str = "{\"hasim_digest\":\"fnv1a64:";
+
+/// FNV-1a, 64 bits (Fowler, Noll, Vo): a content digest against damage and
+/// careless edits, not a cryptographic signature.
+pub fn fnv1a64(chunks: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in chunks.iter().flat_map(|c| c.iter()) {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A shard file's text: the JSON object with its digest first.
+pub fn encode(shard: &ShardFile) -> Result<String, serde_json::Error> {
+    let body = serde_json::to_string(shard)?;
+    let rest = body.strip_prefix('{').unwrap_or(&body);
+    Ok(format!(
+        "{DIGEST_HEAD}{:016x}\",{rest}",
+        fnv1a64(&[b"{", rest.as_bytes()])
+    ))
+}
+
+/// Reads a shard file: a regular file (never a FIFO, which would block),
+/// its digest verified, then parsed.
+pub fn read(path: &Path) -> Result<ShardFile, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the shard: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file (a FIFO, socket or device)".into());
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the shard: {e}"))?;
+    let Some(tail) = bytes.strip_prefix(DIGEST_HEAD.as_bytes()) else {
+        let old = serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|v| v.get("hasim_shard").and_then(|f| f.as_u64()));
+        return Err(match old {
+            Some(f) => {
+                format!("shard format {f} has no content digest (this hasim reads format {FORMAT})")
+            }
+            None => "not a hasim shard file (it does not begin with a hasim digest)".into(),
+        });
+    };
+    let digest = tail
+        .get(..16)
+        .and_then(|h| std::str::from_utf8(h).ok())
+        .and_then(|h| u64::from_str_radix(h, 16).ok())
+        .filter(|_| tail.get(16..18) == Some(b"\","));
+    let Some(digest) = digest else {
+        return Err("not a hasim shard file (its digest is malformed)".into());
+    };
+    let rest = &tail[18..];
+    if fnv1a64(&[b"{", rest]) != digest {
+        return Err("the shard is damaged or was edited: its content digest does not match".into());
+    }
+    let mut body = Vec::with_capacity(rest.len() + 1);
+    body.push(b'{');
+    body.extend_from_slice(rest);
+    let shard: ShardFile =
+        serde_json::from_slice(&body).map_err(|e| format!("not a hasim shard file: {e}"))?;
+    if shard.hasim_shard != FORMAT {
+        return Err(format!(
+            "shard format {} (this hasim reads {FORMAT})",
+            shard.hasim_shard
+        ));
+    }
+    Ok(shard)
+}
+
+/// What a shard's header says of itself, checked before its data is read:
+/// a valid K of N, a replication count, and exactly shard K's share of the
+/// blocks (so the N shards tile the blocks exactly once).
+pub fn check_header(s: &ShardFile) -> Result<(), String> {
+    if s.shards == 0 || s.shard >= s.shards {
+        return Err(format!(
+            "shard {} of {}: a shard is K of N with 0 ≤ K < N",
+            s.shard, s.shards
+        ));
+    }
+    if s.replications == 0 || s.replications > MAX_REPLICATIONS {
+        return Err(format!(
+            "{} replications: a run has 1 to {MAX_REPLICATIONS}",
+            s.replications
+        ));
+    }
+    let own = share(s.shard, s.shards, s.replications.div_ceil(BLOCK));
+    if (s.first_block, s.end_block) != (own.start, own.end) {
+        return Err(format!(
+            "shard {} of {} holds blocks {}..{}, but its share of {} replications is blocks {}..{}",
+            s.shard, s.shards, s.first_block, s.end_block, s.replications, own.start, own.end
+        ));
+    }
+    if s.blocks.len() != own.len() {
+        return Err(format!(
+            "shard {} says it holds blocks {}..{} but has {} of them",
+            s.shard,
+            own.start,
+            own.end,
+            s.blocks.len()
+        ));
+    }
+    if let Some(sw) = &s.sweep {
+        if sw.points == 0 || sw.point >= sw.points {
+            return Err(format!(
+                "sweep point {} of {}: a point is counted from 0 below the number of points",
+                sw.point, sw.points
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Replays replication 0 from the header (scenario text, overrides, seed)
+/// and compares it with what block 0 recorded of it: its events, node
+/// views and outages. One replication's cost, and it ties the header to the
+/// data where no digest can: a seed or a scenario edited consistently in
+/// every shard, and re-signed, no longer replays.
+pub fn replay_first(sc: &Scenario, block0: &BlockData) -> Result<(), String> {
+    use crate::model::{simulate, RunOptions};
+    let r = simulate(
+        sc,
+        RunOptions {
+            replication: 0,
+            trace: true,
+        },
+    );
+    let events_match = r.trace.len() == block0.events.len()
+        && r.trace.iter().zip(&block0.events).all(|(a, b)| {
+            a.time_ns == b.time_ns && a.node == b.node && a.event == b.event && a.detail == b.detail
+        });
+    let recorded: Vec<&OutageData> = block0
+        .outage_list
+        .iter()
+        .filter(|o| o.replication == 0)
+        .collect();
+    let outages_match = r.outages.len() == recorded.len()
+        && r.outages.iter().zip(&recorded).all(|(a, b)| {
+            a.start_ns == b.start_ns
+                && a.end_ns == b.end_ns
+                && a.censored == b.censored
+                && a.cause.event == b.event
+                && a.cause.node == b.node
+        });
+    if events_match && outages_match && r.views == block0.views {
+        Ok(())
+    } else {
+        Err("replication 0, replayed from the header (scenario, --set, seed), does not give the events and outages recorded: the header does not belong to this data".into())
+    }
+}
+
+/// Sums with checked arithmetic, block after block, so a merge that would
+/// overflow a count is refused instead of wrapping or panicking.
+#[derive(Default)]
+pub struct Merger {
+    replications: u32,
+    sim_events: u64,
+    total_down_ns: u128,
+    total_outages: u64,
+    requests: [u64; 6],
+    latency_sum_ns: u128,
+    latency_count: u64,
+    welford_n: [u64; 7],
+    window_counts: Vec<[u64; 4]>,
+}
+
+fn sum<T: num_like::Checked>(acc: &mut T, x: T, what: &str) -> Result<(), String> {
+    *acc = acc
+        .checked(x)
+        .ok_or_else(|| format!("the {what} overflow when added up"))?;
+    Ok(())
+}
+
+mod num_like {
+    pub trait Checked: Sized + Copy {
+        fn checked(self, x: Self) -> Option<Self>;
+    }
+    impl Checked for u32 {
+        fn checked(self, x: Self) -> Option<Self> {
+            self.checked_add(x)
+        }
+    }
+    impl Checked for u64 {
+        fn checked(self, x: Self) -> Option<Self> {
+            self.checked_add(x)
+        }
+    }
+    impl Checked for u128 {
+        fn checked(self, x: Self) -> Option<Self> {
+            self.checked_add(x)
+        }
+    }
+}
+
+/// The significant digits of the latency histograms (`metrics::requests`).
+const RUN_SIGFIG: u8 = 3;
+const WINDOW_SIGFIG: u8 = 2;
+
+fn hist_count(h: &Option<Hist>, sigfig: u8, what: &str) -> Result<u64, String> {
+    let Some(h) = h else { return Ok(0) };
+    if h.sigfig != sigfig {
+        return Err(format!(
+            "the {what} histogram has {} significant digits, not {sigfig}",
+            h.sigfig
+        ));
+    }
+    let mut n = 0u64;
+    for (_, c) in &h.counts {
+        sum(&mut n, *c, &format!("{what} histogram counts"))?;
+    }
+    Ok(n)
+}
+
+impl Merger {
+    /// Checks block `b` (of a run of `total` replications of `sc`) against
+    /// its header and adds its counts.
+    pub fn check(&mut self, sc: &Scenario, b: u32, d: &BlockData) -> Result<(), String> {
+        let block = |m: String| format!("block {b}: {m}");
+        let reps = block_range(b, sc.replications);
+        if d.replications as usize != reps.len() {
+            return Err(block(format!(
+                "{} replications, but block {b} of {} holds {}",
+                d.replications,
+                sc.replications,
+                reps.len()
+            )));
+        }
+        if d.measured_ns != sc.duration_ns {
+            return Err(block(format!(
+                "measured {} ns, but the scenario's duration is {} ns",
+                d.measured_ns, sc.duration_ns
+            )));
+        }
+        if d.class_uptime.len() != sc.dispatch.classes.len()
+            || d.windows.len() != sc.window_count()
+            || d.requests.is_some() != sc.workload.is_some()
+        {
+            return Err(block(
+                "its classes, windows or requests do not fit the scenario in the header".into(),
+            ));
+        }
+        let n = u64::from(d.replications);
+        for (w, what) in [
+            (&d.uptime, "uptime"),
+            (&d.downtime_s, "downtime"),
+            (&d.outages, "outages"),
+            (&d.failovers, "failovers"),
+        ] {
+            if w.n != n {
+                return Err(block(format!(
+                    "{} {what} samples for {n} replications",
+                    w.n
+                )));
+            }
+        }
+        if !(0.0..=1.0).contains(&d.uptime.mean_or_zero()) {
+            return Err(block("an uptime outside 0 to 1".into()));
+        }
+        if d.total_outages != d.outage_list.len() as u64 {
+            return Err(block(format!(
+                "{} outages counted but {} listed",
+                d.total_outages,
+                d.outage_list.len()
+            )));
+        }
+        // Outages: in the block's replications, in order, inside the
+        // measured interval, each ending after it starts, and adding up
+        // to the downtime.
+        let (from, to) = (sc.warmup_ns, sc.horizon_ns());
+        let mut down = 0u128;
+        let mut last: Option<(u32, u64)> = None;
+        for o in &d.outage_list {
+            if !reps.contains(&o.replication) {
+                return Err(block(format!(
+                    "an outage of replication {}, which is not in this block",
+                    o.replication
+                )));
+            }
+            if o.end_ns <= o.start_ns {
+                return Err(block(format!(
+                    "an outage ends ({} ns) before it starts ({} ns)",
+                    o.end_ns, o.start_ns
+                )));
+            }
+            if o.start_ns < from || o.end_ns > to {
+                return Err(block(format!(
+                    "an outage {}..{} ns lies outside the measured run {from}..{to} ns",
+                    o.start_ns, o.end_ns
+                )));
+            }
+            if let Some((r, end)) = last {
+                if o.replication < r || o.replication == r && o.start_ns < end {
+                    return Err(block("its outages overlap or are out of order".into()));
+                }
+            }
+            last = Some((o.replication, o.end_ns));
+            intern(&o.event)?;
+            if o.node.is_some_and(|x| x >= sc.nodes.count) {
+                return Err(block("an outage names a node that does not exist".into()));
+            }
+            down += u128::from(o.end_ns - o.start_ns);
+        }
+        if down != d.total_down_ns {
+            return Err(block(format!(
+                "its outages add up to {down} ns of downtime, its total says {} ns",
+                d.total_down_ns
+            )));
+        }
+        if (!d.events.is_empty() || !d.views.is_empty()) && b != 0 {
+            return Err(block(
+                "events of a replication other than the first (only block 0 has them)".into(),
+            ));
+        }
+        let end = sc.end_ns();
+        if d.events.iter().any(|e| e.time_ns > end) || d.views.iter().any(|v| v.time_ns > end) {
+            return Err(block("an event after the end of the run".into()));
+        }
+        if d.events
+            .iter()
+            .any(|e| e.node.is_some_and(|x| x >= sc.nodes.count))
+            || d.views.iter().any(|v| v.node >= sc.nodes.count)
+        {
+            return Err(block("an event names a node that does not exist".into()));
+        }
+        // Counts: checked sums over every block merged so far.
+        sum(&mut self.replications, d.replications, "replications")?;
+        sum(&mut self.sim_events, d.sim_events, "simulation events")?;
+        sum(&mut self.total_down_ns, d.total_down_ns, "downtimes")?;
+        sum(&mut self.total_outages, d.total_outages, "outage counts")?;
+        if let Some(r) = &d.requests {
+            let fields = [
+                r.offered,
+                r.succeeded,
+                r.timed_out,
+                r.rejected,
+                r.errored,
+                r.retries,
+            ];
+            for (acc, x) in self.requests.iter_mut().zip(fields) {
+                sum(acc, x, "request counts")?;
+            }
+            if r.succeeded > r.offered || r.failed() > r.offered {
+                return Err(block("more requests answered than offered".into()));
+            }
+        }
+        sum(&mut self.latency_sum_ns, d.latency_sum_ns, "latency sums")?;
+        let c = hist_count(&d.latency_ns, RUN_SIGFIG, "latency")?;
+        sum(&mut self.latency_count, c, "latency counts")?;
+        let ws = [
+            &d.uptime,
+            &d.availability,
+            &d.downtime_s,
+            &d.outages,
+            &d.failovers,
+            &d.latency_mean_ms,
+            &d.latency_p99_ms,
+        ];
+        for (acc, w) in self.welford_n.iter_mut().zip(ws) {
+            sum(acc, w.n, "sample counts")?;
+        }
+        for w in d.class_uptime.iter() {
+            if w.n > n {
+                return Err(block("more class samples than replications".into()));
+            }
+        }
+        self.window_counts.resize(d.windows.len(), [0; 4]);
+        for (acc, w) in self.window_counts.iter_mut().zip(&d.windows) {
+            sum(&mut acc[0], w.offered, "window request counts")?;
+            sum(&mut acc[1], w.succeeded, "window request counts")?;
+            sum(&mut acc[2], w.failed, "window request counts")?;
+            let c = hist_count(&w.latency_us, WINDOW_SIGFIG, "window latency")?;
+            sum(&mut acc[3], c, "window latency counts")?;
+            if w.uptime.n > n || w.availability.n > n {
+                return Err(block("more window samples than replications".into()));
+            }
+        }
+        Ok(())
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -345,5 +742,15 @@ mod tests {
         assert_eq!(parse_spec("2/4").unwrap(), (2, 4));
         assert!(parse_spec("4/4").is_err());
         assert!(parse_spec("x").is_err());
+        assert!(parse_spec("0/0").is_err());
+    }
+
+    #[test]
+    fn the_digest_is_fnv1a_64() {
+        // Published test vectors (Fowler, Noll, Vo).
+        assert_eq!(fnv1a64(&[]), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(&[b"a"]), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(&[b"foobar"]), 0x8594_4171_f739_67e8);
+        assert_eq!(fnv1a64(&[b"foo", b"bar"]), fnv1a64(&[b"foobar"]));
     }
 }

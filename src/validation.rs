@@ -14,6 +14,10 @@ use std::path::Path;
 pub enum Measure {
     Uptime,
     LatencyMeanMs,
+    /// False mark-downs per run (SPEC §8).
+    FalseMarkdowns,
+    /// Mean time from a crash to its mark-down, seconds (SPEC §8).
+    DetectionMeanS,
 }
 
 /// How the exact value is found.
@@ -28,6 +32,14 @@ pub enum Exact {
     /// One node with exponential failures and repairs, watched by
     /// heartbeats: (mean up s, mean down s, heartbeat s, fall, rise).
     HeartbeatGrid(f64, f64, f64, u32, u32),
+    /// One healthy node whose heartbeats are lost with probability `loss`
+    /// or delayed (exponential, mean `delay` s) past `timeout` s: the
+    /// renewal cycle of `fall` misses in a row then `rise` deliveries in a
+    /// row. (loss, delay mean s, timeout s, heartbeat s, fall, rise).
+    LossyRenewal(f64, f64, f64, f64, u32, u32),
+    /// Crashes whose phase on the heartbeat grid is uniform:
+    /// H/2 + (fall − 1)·H. (heartbeat s, fall).
+    DetectionMean(f64, u32),
     /// A closed form from the reliability block diagram (SPEC §7 domains
     /// and dispatchers), worked out in the case's scenario comment.
     Rbd(f64),
@@ -53,7 +65,7 @@ macro_rules! case {
     };
 }
 
-pub const CASES: [Case; 19] = [
+pub const CASES: [Case; 23] = [
     case!(
         "01-single-node.toml",
         "single node: MTBF/(MTBF+MTTR)",
@@ -132,44 +144,97 @@ pub const CASES: [Case; 19] = [
         Measure::Uptime,
         Exact::HeartbeatGrid(0.7, 0.5, 1.0, 2, 2)
     ),
+    case!(
+        "14-lossy-heartbeats.toml",
+        "healthy node, 20 % of heartbeats lost (fall 3, rise 2): uptime",
+        Measure::Uptime,
+        Exact::LossyRenewal(0.2, 0.0, 1.0, 1.0, 3, 2)
+    ),
+    case!(
+        "14-lossy-heartbeats.toml",
+        "the same: false mark-downs per run",
+        Measure::FalseMarkdowns,
+        Exact::LossyRenewal(0.2, 0.0, 1.0, 1.0, 3, 2)
+    ),
+    case!(
+        "15-late-heartbeats.toml",
+        "healthy node, 5 % lost, delay exp. 0.5 s past a 1 s timeout (fall 2, rise 3): uptime",
+        Measure::Uptime,
+        Exact::LossyRenewal(0.05, 0.5, 1.0, 2.0, 2, 3)
+    ),
+    case!(
+        "16-detection-time.toml",
+        "mean detection time of a crash, heartbeat 2 s, fall 3 (s)",
+        Measure::DetectionMeanS,
+        Exact::DetectionMean(2.0, 3)
+    ),
     // SPEC §7, with p = q = 1/4 (exponential 3 h up, 1 h down).
     case!(
-        "14-packed-racks.toml",
+        "17-packed-racks.toml",
         "three nodes in one rack: (1 − q)(1 − p³)",
         Measure::Uptime,
         Exact::Rbd(0.75 * (1.0 - 0.25 * 0.25 * 0.25))
     ),
     case!(
-        "15-spread-racks.toml",
+        "18-spread-racks.toml",
         "one node per rack: 1 − (1 − (1 − p)(1 − q))³",
         Measure::Uptime,
         Exact::Rbd(1.0 - 0.4375 * 0.4375 * 0.4375)
     ),
     case!(
-        "16-dual-power.toml",
+        "19-dual-power.toml",
         "dual power through an any_of gate: 1 − q²",
         Measure::Uptime,
         Exact::Rbd(1.0 - 0.25 * 0.25)
     ),
     case!(
-        "17-dispatcher-pair.toml",
+        "20-dispatcher-pair.toml",
         "two dispatchers, instant takeover: 1 − q²",
         Measure::Uptime,
         Exact::Rbd(1.0 - 0.25 * 0.25)
     ),
     case!(
-        "18-partial-hit-deploy.toml",
+        "21-partial-hit-deploy.toml",
         "deploy hitting each of 2 nodes with p = 1/2: 1 − q/4",
         Measure::Uptime,
         Exact::Rbd(1.0 - 0.25 * 0.25)
     ),
     case!(
-        "19-partition-switch.toml",
+        "22-partition-switch.toml",
         "partitioning switch before 3 nodes: (1 − q)(1 − p³)",
         Measure::Uptime,
         Exact::Rbd(0.75 * (1.0 - 0.25 * 0.25 * 0.25))
     ),
 ];
+
+/// Expected heartbeats until the first run of `n` successes in a row,
+/// each with probability `p`: (1 − pⁿ) / ((1 − p) pⁿ).
+pub fn heartbeats_to_run(p: f64, n: u32) -> f64 {
+    let pn = p.powi(n as i32);
+    (1.0 - pn) / ((1.0 - p) * pn)
+}
+
+/// A healthy node under lossy heartbeats alternates between marked up
+/// (until `fall` misses in a row) and marked down (until `rise` deliveries
+/// in a row), a renewal cycle: (uptime, false mark-downs per second).
+pub fn lossy_renewal(
+    loss: f64,
+    delay_mean_s: f64,
+    timeout_s: f64,
+    h: f64,
+    fall: u32,
+    rise: u32,
+) -> (f64, f64) {
+    let late = if delay_mean_s > 0.0 {
+        (-timeout_s / delay_mean_s).exp()
+    } else {
+        0.0
+    };
+    let q = loss + (1.0 - loss) * late;
+    let up = heartbeats_to_run(q, fall);
+    let down = heartbeats_to_run(1.0 - q, rise);
+    (up / (up + down), 1.0 / ((up + down) * h))
+}
 
 /// Mean sojourn time (s) of M/M/c with arrival rate λ and service rate μ.
 pub fn mmc_mean_s(lambda: f64, mu: f64, c: u32) -> f64 {
@@ -279,6 +344,14 @@ pub fn exact(case: &Case, sc: &Scenario) -> f64 {
             heartbeat_grid_uptime(1.0 / up, 1.0 / down, h, fall, rise)
         }
         Exact::Rbd(a) => a,
+        Exact::LossyRenewal(loss, delay, timeout, h, fall, rise) => {
+            let (uptime, rate) = lossy_renewal(loss, delay, timeout, h, fall, rise);
+            match case.measure {
+                Measure::FalseMarkdowns => rate * sc.duration_ns as f64 / 1e9,
+                _ => uptime,
+            }
+        }
+        Exact::DetectionMean(h, fall) => h / 2.0 + f64::from(fall - 1) * h,
     }
 }
 
@@ -288,6 +361,8 @@ pub fn run(case: &'static Case) -> Row {
     let w = match case.measure {
         Measure::Uptime => o.uptime,
         Measure::LatencyMeanMs => o.latency_mean_ms,
+        Measure::FalseMarkdowns => o.imperfect.false_markdowns,
+        Measure::DetectionMeanS => o.imperfect.detection_mean_s,
     };
     Row {
         case,
@@ -477,5 +552,31 @@ pub fn markdown(rows: &[Row]) -> String {
         "\n{inside} of {} exact values lie inside their 95 % interval (about 95 % are expected to).\n",
         rows.len()
     ));
+    t.push_str(FENCING_CASES);
     t
 }
+
+/// SPEC §8 on one scripted partition, worked by hand; the same values are
+/// asserted exactly in `tests/integration/fencing.rs`.
+const FENCING_CASES: &str = "
+## Fencing on one scripted partition (SPEC §8)
+
+Warm standby, two nodes, automatic promotion, switch 5 s, heartbeats every 1 s, fall 3,
+rise 2 (`scenarios/fencing/*.toml` run the same partition). The primary is partitioned at
+100.5 s for 60 s: its heartbeats due at 101, 102 and 103 s are missed, it is marked down at
+103 s (last renewal at 100 s) and the backup is promoted while it still runs: one false
+failover in every mode. The partition heals at 160.5 s; node 0 is marked up at 162 s.
+These are exact (one run, no randomness), asserted to the nanosecond by the tests.
+
+| fencing | outage | split brain | false failovers | detection | fencing | switch |
+|---|---|---|---|---|---|---|
+| `none` | 100.5–108 s (7.5 s) | 108–162 s (54 s) | 1 | 2.5 s | 0 | 5 s |
+| `stonith` (fence 10 s, reboot 2 m) | 100.5–118 s (17.5 s) | 0 | 1 | 2.5 s | 10 s | 5 s |
+| `lease` (10 s) | 100.5–110 s (9.5 s) | 0 | 1 | 2.5 s | 2 s | 5 s |
+
+With `none` the replaced primary acts until it is marked up and learns that it is a backup;
+`stonith` powers it off at 113 s (it reboots as a backup at 233 s) before the 5 s switch;
+with a lease renewed at 100 s the takeover waits until 110 s, when the old primary steps
+down. A crash instead of a partition gives the same outage as `none` without a false
+failover or split brain, and a detection time of exactly 2.5 s.
+";

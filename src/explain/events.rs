@@ -251,7 +251,13 @@ impl<'a> Teller<'a> {
                 Some(after) => format!("The mark-down alerts an operator, who will act in {after}."),
                 None => format!("An operator is alerted ({d})."),
             },
-            "operator_acted" => match d.as_str() {
+            // roles.rs names the role as the architecture does ("master"
+            // for master-slave): read both words the same way.
+            "operator_acted" => match d
+                .replace("new master", "new primary")
+                .replace("the master is back", "the primary is back")
+                .as_str()
+            {
                 "promotes a new primary" if arch.health_checked() => {
                     format!("The operator acts: the {p} is still unreachable, so they designate a new one.")
                 }

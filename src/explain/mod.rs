@@ -7,8 +7,10 @@
 //! characters.
 
 mod events;
+pub mod outage;
 mod promotion;
 mod setup;
+mod tradeoffs;
 
 use crate::montecarlo;
 use crate::report::words::{plural, printable};
@@ -68,10 +70,26 @@ pub fn clock(ns: u64) -> String {
 
 /// The whole story of `sc`'s first run; `file` is the scenario's path.
 pub fn explain(sc: &Scenario, file: &std::path::Path) -> String {
+    explain_replication(sc, file, 0)
+}
+
+/// The chain of outage `k` (from 1) of replication `rep` (issue 11 §4).
+pub fn explain_outage(sc: &Scenario, rep: u32, k: usize) -> Result<String, String> {
+    let o = outage::run_replication(sc, rep);
+    outage::chain(sc, &o, rep, k)
+}
+
+/// The whole story of replication `rep` of `sc` (run again alone, with
+/// its trace: replication r's seed derives from (seed, r)).
+pub fn explain_replication(sc: &Scenario, file: &std::path::Path, rep: u32) -> String {
     let mut one = sc.clone();
     one.replications = 1;
     one.precision = None;
-    let o = montecarlo::run(&one);
+    let o = if rep == 0 {
+        montecarlo::run(&one)
+    } else {
+        outage::run_replication(sc, rep)
+    };
     let summary = Summary::new(&one, &o);
     let words = Words::of(sc.architecture);
     let mut t = format!(
@@ -82,12 +100,21 @@ pub fn explain(sc: &Scenario, file: &std::path::Path) -> String {
     if !sc.description.is_empty() {
         t.push_str(&format!("{}\n", printable(&sc.description)));
     }
-    t.push_str(&format!("\n{}\n\nThis scenario:\n", setup::concept(sc)));
+    t.push_str(&format!(
+        "\n{}\n\n{}\n\nThis scenario:\n",
+        setup::concept(sc),
+        tradeoffs::tradeoff(sc.architecture)
+    ));
     for s in setup::setup(sc, &words) {
         t.push_str(&format!("  - {s}\n"));
     }
     t.push_str(&format!(
-        "\nWhat happened in the first run (seed {}, {} simulated{}):\n",
+        "\nWhat happened in {} (seed {}, {} simulated{}):\n",
+        if rep == 0 {
+            "the first run".to_string()
+        } else {
+            format!("replication {rep}")
+        },
         sc.seed,
         human(sc.duration_ns),
         if sc.warmup_ns > 0 {

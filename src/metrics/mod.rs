@@ -1,9 +1,12 @@
 //! Metrics: pure data gathered by one replication (SPEC §3). Nothing here
 //! simulates or writes files.
 
+pub mod imperfect;
+pub mod outage_log;
 pub mod requests;
 pub mod uptime;
 
+pub use imperfect::{ImperfectAgg, ImperfectStats};
 pub use requests::{Failure, RequestStats, Totals, WindowRequests};
 pub use uptime::{Cause, Outage, Root, UptimeTracker};
 
@@ -79,6 +82,8 @@ pub struct RepResult {
     pub views: Vec<ViewChange>,
     /// Events processed, for throughput figures.
     pub events: u64,
+    /// False mark-downs, false failovers, split brain, detection times.
+    pub imperfect: ImperfectStats,
 }
 
 impl RepResult {

@@ -100,6 +100,9 @@ impl World<'_> {
         let reachable = n.reachable();
         if reachable != n.det.reachable {
             n.det.flip(now, h);
+            if let Some(l) = &mut self.lossy {
+                l.reset(node, first_due(now, h) / h);
+            }
             if h == 0 {
                 // Instant detection: the verdict is the flip itself.
                 if reachable != n.marked_up {
@@ -121,9 +124,34 @@ impl World<'_> {
 
     /// Schedules the verdict the current run leads to, if any.
     fn schedule_verdict(&mut self, node: u32) {
+        let from = self.nodes[node as usize].det.run_start;
+        self.schedule_verdict_from(node, from);
+    }
+
+    /// The same; with lossy heartbeats, only due times from `lossy_from`
+    /// on can be lost (those before were seen already).
+    fn schedule_verdict_from(&mut self, node: u32, lossy_from: u64) {
         let (h, now) = (self.heartbeat(), self.now());
         let n = &self.nodes[node as usize];
         let (d, gen) = (&n.det, n.det.gen);
+        if let (true, Some(l)) = (d.reachable, &mut self.lossy) {
+            // Lossy heartbeats: the next verdict on the miss runs.
+            let from = lossy_from.max(d.run_start) / h;
+            let stop = self.sc.end_ns() / h + 1;
+            let (at, ev) = if n.marked_up {
+                let at = l.next_fall(node, from, self.sc.detection.fall, stop);
+                (at, Ev::MarkDown { node, gen })
+            } else {
+                let at = l.next_rise(node, from, self.sc.detection.rise, stop);
+                (at, Ev::MarkUp { node, gen })
+            };
+            if let Some(k) = at {
+                let at = k.saturating_mul(h);
+                debug_assert!(at >= now, "a verdict in the past: {at} < {now}");
+                self.after(at.saturating_sub(now), Phase::Heartbeat, ev);
+            }
+            return;
+        }
         let ev = match (d.reachable, n.marked_up) {
             (false, true) => Ev::MarkDown { node, gen },
             (true, false) => Ev::MarkUp { node, gen },
@@ -146,8 +174,13 @@ impl World<'_> {
         if alert {
             n.det.alert = None;
         }
-        if !n.marked_up || !(alert || (n.det.gen == gen && !n.det.reachable)) {
+        let lossy = self.lossy.is_some();
+        if !n.marked_up || !(alert || (n.det.gen == gen && (!n.det.reachable || lossy))) {
             return;
+        }
+        if !alert && n.det.reachable && self.measuring() {
+            // SPEC §8: the node was running and reachable.
+            self.imperfect.stats.false_markdowns += 1;
         }
         self.mark_down(node);
         let h = self.heartbeat();
@@ -169,10 +202,29 @@ impl World<'_> {
             return;
         }
         self.mark_up(node);
+        if self.lossy.is_some() {
+            // The next false mark-down, from the next due time.
+            let next = self.now().saturating_add(self.heartbeat());
+            let n = &mut self.nodes[node as usize];
+            if n.marked_up && n.det.reachable {
+                n.det.gen = n.det.gen.wrapping_add(1);
+                self.schedule_verdict_from(node, next);
+            }
+        }
+    }
+
+    /// With lossy heartbeats every node's first false mark-down is due.
+    pub(super) fn lossy_init(&mut self) {
+        if self.lossy.is_some() && self.heartbeat() > 0 {
+            for node in 0..self.nodes.len() as u32 {
+                self.schedule_verdict(node);
+            }
+        }
     }
 
     fn mark_down(&mut self, node: u32) {
         self.nodes[node as usize].marked_up = false;
+        self.detection_on_mark_down(node);
         self.log(Some(node), "marked_down", String::new);
         self.roles_on_marked_down(node);
         self.refresh(Cause {
@@ -184,6 +236,8 @@ impl World<'_> {
     fn mark_up(&mut self, node: u32) {
         self.nodes[node as usize].marked_up = true;
         self.log(Some(node), "marked_up", String::new);
+        // A replaced primary learns that it is a backup (SPEC §8).
+        self.fencing_forget(node);
         // Roles first: a waiting promotion picks its candidate, which the
         // refresh then records.
         self.roles_on_marked_up(node);

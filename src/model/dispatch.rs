@@ -23,6 +23,31 @@ pub fn choose(
     load: impl Fn(u32) -> usize,
 ) -> u32 {
     debug_assert!(!set.is_empty());
+    let len = set.len();
+    if tried == 0 {
+        // A first attempt: every node is untried, so no count and no scan
+        // (issue 8: O(1) whatever the size of the set). The same draws and
+        // picks as the general path below.
+        match policy {
+            Policy::RoundRobin => {
+                let idx = *cursor % len;
+                *cursor = idx + 1;
+                return set[idx];
+            }
+            Policy::Random => return set[rng.below(len as u64) as usize],
+            Policy::PowerOfTwo if len > 1 => {
+                let a = rng.below(len as u64) as usize;
+                let mut b = rng.below(len as u64 - 1) as usize;
+                if b >= a {
+                    b += 1;
+                }
+                let (na, nb) = (set[a], set[b]);
+                return if load(nb) < load(na) { nb } else { na };
+            }
+            Policy::PowerOfTwo => return set[0],
+            Policy::LeastLoaded => {} // looks at every node by definition
+        }
+    }
     let retry = tried != 0;
     let mut untried = set.iter().filter(|&&n| tried & bit(n) == 0).count();
     let tried = if untried == 0 {
@@ -32,7 +57,6 @@ pub fn choose(
         tried
     };
     let ok = |n: u32| tried & bit(n) == 0;
-    let len = set.len();
     match policy {
         Policy::RoundRobin => {
             for i in 0..len {

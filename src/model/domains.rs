@@ -355,6 +355,7 @@ impl World<'_> {
         self.log(Some(node), "stopped", || {
             "a domain it belongs to is down".into()
         });
+        self.detection_on_crash(node);
         self.roles_on_crash(node);
         self.detect(node, false);
         self.fail_tasks(tasks);
@@ -370,6 +371,7 @@ impl World<'_> {
             "its domains are up again".into()
         });
         self.roles_on_return(node, false);
+        self.detection_forget(node);
         self.detect(node, false);
     }
 

@@ -8,9 +8,12 @@
 //! `roles` (promotion and election), `routing` (dispatch sets and service
 //! state), `requests` (workload and task manager), `dispatch` (policies).
 
+mod busy;
 mod detection;
 mod dispatch;
 mod domains;
+mod fencing;
+mod lossy;
 mod node;
 mod raft;
 mod requests;
@@ -21,6 +24,7 @@ use crate::metrics::{Cause, NodeView, RepResult, TraceEvent, UptimeTracker, View
 use crate::scenario::Scenario;
 use crate::sim::rng::replication_seed;
 use crate::sim::{EventQueue, Phase};
+pub use lossy::late_probability;
 use node::{Node, NodeStreams};
 use requests::Work;
 use roles::Roles;
@@ -98,11 +102,11 @@ enum Ev {
         node: u32,
         kind: u8,
     },
+    /// The task in `slot` of the node's running tasks is done.
     Complete {
         node: u32,
         gen: u32,
-        req: u32,
-        token: u32,
+        slot: u32,
     },
     TaskTimeout {
         req: u32,
@@ -118,6 +122,14 @@ enum Ev {
         kind: u8,
         index: u32,
         gen: u32,
+    },
+    /// SPEC §8 stonith: the old primary is powered off.
+    Fence {
+        node: u32,
+    },
+    /// SPEC §8 lease: the old primary's lease runs out.
+    LeaseExpiry {
+        node: u32,
     },
 }
 
@@ -161,6 +173,10 @@ struct World<'a> {
     origin: Option<Cause>,
     /// SPEC §7: domains and dispatchers; None when the scenario has none.
     dom: Option<Box<domains::Domains>>,
+    /// Lost and late heartbeats (SPEC §8), when they can happen.
+    lossy: Option<lossy::Lossy>,
+    /// Imperfect-detection counters (SPEC §8).
+    imperfect: fencing::Imperfect,
 }
 
 /// Runs one replication of a validated scenario.
@@ -192,6 +208,8 @@ impl<'a> World<'a> {
             events: 0,
             origin: None,
             dom: domains::Domains::new(sc, seed),
+            lossy: (sc.detection.miss > 0.0).then(|| lossy::Lossy::new(seed, n, sc.detection.miss)),
+            imperfect: fencing::Imperfect::new(seed),
         };
         w.roles.init(&mut w.nodes, sc.architecture);
         for i in 0..n as u32 {
@@ -200,6 +218,7 @@ impl<'a> World<'a> {
         if w.dom.is_some() {
             w.domains_start();
         }
+        w.lossy_init();
         // A fault after the end of the run never happens (so shortening
         // `duration` with --set keeps a scenario valid).
         for (i, f) in sc
@@ -285,15 +304,12 @@ impl<'a> World<'a> {
                 granted,
             } => self.on_raft_reply(from, to, term, granted),
             Ev::Deliver { req, token } => self.on_deliver(req, token),
-            Ev::Complete {
-                node,
-                gen,
-                req,
-                token,
-            } => self.on_complete(node, gen, req, token),
+            Ev::Complete { node, gen, slot } => self.on_complete(node, gen, slot),
             Ev::TaskTimeout { req, token } => self.on_task_timeout(req, token),
             Ev::Retry { req, token } => self.on_retry(req, token),
             Ev::Domain { kind, index, gen } => self.on_domain_event(kind, index, gen),
+            Ev::Fence { node } => self.on_fence(node),
+            Ev::LeaseExpiry { node } => self.on_lease_expiry(node),
         }
     }
 
@@ -329,8 +345,10 @@ impl<'a> World<'a> {
         }
     }
 
-    fn into_result(self) -> RepResult {
+    fn into_result(mut self) -> RepResult {
+        self.split_brain_close();
         let (up_ns, class_up_ns, window_up_ns, outages) = self.uptime.into_parts();
+        self.imperfect.outage_phases(&outages);
         RepResult {
             measured_ns: self.sc.duration_ns,
             up_ns,
@@ -342,6 +360,7 @@ impl<'a> World<'a> {
             trace: self.trace.unwrap_or_default(),
             views: self.views.map(|(_, v)| v).unwrap_or_default(),
             events: self.events,
+            imperfect: self.imperfect.stats,
         }
     }
 }

@@ -72,7 +72,7 @@ pub struct Node {
     pub stops: u32,
     /// SPEC §7: partition domains cutting it off from the dispatcher.
     pub cuts: u32,
-    pub busy: Vec<Task>,
+    pub busy: super::busy::Busy,
     pub waiting: VecDeque<Task>,
 }
 
@@ -91,7 +91,7 @@ impl Node {
             slow: 1.0,
             stops: 0,
             cuts: 0,
-            busy: Vec::new(),
+            busy: super::busy::Busy::new(),
             waiting: VecDeque::new(),
         }
     }
@@ -268,7 +268,7 @@ impl World<'_> {
 
     /// The node stops: tasks on it fail, repair or replacement starts,
     /// detection begins, roles react. `repair_ns` overrides the repair draw.
-    fn crash(&mut self, node: u32, permanent: bool, repair_ns: Option<u64>) {
+    pub(super) fn crash(&mut self, node: u32, permanent: bool, repair_ns: Option<u64>) {
         let i = node as usize;
         let n = &mut self.nodes[i];
         // Stopped by a domain already: its roles reacted then.
@@ -317,6 +317,7 @@ impl World<'_> {
             node: Some(node),
         };
         self.origin = Some(cause);
+        self.detection_on_crash(node);
         if was_running {
             self.roles_on_crash(node);
         }
@@ -338,6 +339,9 @@ impl World<'_> {
         self.log(Some(node), event, String::new);
         if self.nodes[node as usize].running() {
             self.roles_on_return(node, replaced);
+        }
+        if !replaced {
+            self.detection_forget(node);
         }
         self.detect(node, false);
         self.start_life(node);

@@ -304,7 +304,7 @@ impl World<'_> {
 
     fn start_task(&mut self, node: u32, task: Task) {
         let n = &mut self.nodes[node as usize];
-        n.busy.push(task);
+        let slot = n.busy.push(task);
         let gen = n.work_gen;
         // A slowed node takes `factor` times as long for the tasks it starts.
         let service = if n.slow == 1.0 {
@@ -312,27 +312,21 @@ impl World<'_> {
         } else {
             round_ns(task.service_ns as f64 * n.slow)
         };
-        self.after(
-            service,
-            Phase::Normal,
-            Ev::Complete {
-                node,
-                gen,
-                req: task.req,
-                token: task.token,
-            },
-        );
+        self.after(service, Phase::Normal, Ev::Complete { node, gen, slot });
     }
 
-    pub(super) fn on_complete(&mut self, node: u32, gen: u32, req: u32, token: u32) {
+    pub(super) fn on_complete(&mut self, node: u32, gen: u32, slot: u32) {
         let n = &mut self.nodes[node as usize];
         if n.work_gen != gen {
             return; // the node lost its tasks since (crash, hang, partition).
         }
-        let forwarded = match n.busy.iter().position(|t| t.req == req && t.token == token) {
-            Some(pos) => n.busy.swap_remove(pos).forwarded,
-            None => false,
-        };
+        // Same generation: the slot still holds the task this event ends.
+        let Task {
+            req,
+            token,
+            forwarded,
+            ..
+        } = n.busy.remove(slot);
         if let Some(next) = n.waiting.pop_front() {
             self.start_task(node, next);
         }

@@ -89,6 +89,9 @@ impl World<'_> {
     }
 
     pub(super) fn roles_on_crash(&mut self, node: u32) {
+        if !self.nodes[node as usize].running() {
+            self.fencing_forget(node);
+        }
         if self.nodes[node as usize].role == Role::Leader {
             self.nodes[node as usize].leader_failure = true;
         }
@@ -135,6 +138,14 @@ impl World<'_> {
     }
 
     pub(super) fn roles_on_marked_down(&mut self, node: u32) {
+        let n = &mut self.nodes[node as usize];
+        if n.role == Role::Leader
+            && n.reachable()
+            && self.sc.failover.promotion == Promotion::Automatic
+        {
+            // SPEC §8: a falsely suspected primary is replaced all the same.
+            n.leader_failure = true;
+        }
         if !std::mem::take(&mut self.nodes[node as usize].leader_failure) {
             return;
         }
@@ -145,6 +156,7 @@ impl World<'_> {
                 self.log(Some(node), "operator_alerted", || {
                     format!("the operator acts in {}", crate::sim::time::human(d))
                 });
+                self.imperfect.operator_pending += 1;
                 self.after(d, Phase::Normal, Ev::OperatorActs { node });
             }
             Promotion::None => {}
@@ -163,6 +175,7 @@ impl World<'_> {
     }
 
     pub(super) fn on_operator(&mut self, node: u32) {
+        self.imperfect.operator_pending = self.imperfect.operator_pending.saturating_sub(1);
         if self.roles.promotion.is_some() {
             self.log(Some(node), "operator_acted", || {
                 "a promotion is already under way".into()
@@ -175,17 +188,31 @@ impl World<'_> {
             Some(l) if self.sc.architecture.health_checked() => !self.nodes[l as usize].reachable(),
             Some(l) => self.nodes[l as usize].life == Life::Gone,
         };
+        // The architecture's own word for the role (master-slave: master).
+        let role = if self.sc.architecture.is_standby() {
+            "primary"
+        } else {
+            "master"
+        };
         if promote {
             self.log(Some(node), "operator_acted", || {
-                "promotes a new primary".into()
+                format!("promotes a new {role}")
             });
             self.begin_promotion(node);
         } else {
             let why = match leader.map(|l| self.nodes[l as usize].life) {
                 Some(Life::Down) => "the failure is recoverable: waiting for the repair",
-                _ => "the primary is back: nothing to do",
+                _ => "",
             };
-            self.log(Some(node), "operator_acted", || why.into());
+            self.log(Some(node), "operator_acted", || {
+                if why.is_empty() {
+                    format!("the {role} is back: nothing to do")
+                } else {
+                    why.into()
+                }
+            });
+            // The decision is taken: what is left of the outage is repair.
+            self.split_brain_check();
         }
     }
 
@@ -193,11 +220,14 @@ impl World<'_> {
     fn begin_promotion(&mut self, failed: u32) {
         if let Some(l) = self.leader() {
             let n = &mut self.nodes[l as usize];
-            n.role = if n.running() {
+            let running = n.running();
+            n.role = if running {
                 Role::Follower
             } else {
                 Role::Vacant
             };
+            // Replaced while alive: a false failover (SPEC §8).
+            self.fencing_on_replace(l, running);
         }
         let election = self.sc.architecture == Architecture::AsymmetricCluster
             && self.sc.failover.promotion == Promotion::Automatic;
@@ -273,11 +303,8 @@ impl World<'_> {
                 }
             });
         }
-        self.after(
-            start + switch,
-            Phase::Normal,
-            Ev::Takeover { promotion: id },
-        );
+        let wait = self.fencing_wait(start, switch);
+        self.after(wait, Phase::Normal, Ev::Takeover { promotion: id });
     }
 
     pub(super) fn on_takeover(&mut self, id: u32) {

@@ -10,8 +10,12 @@
 //! - asymmetric cluster: the master if marked up; slaves marked up; `any` =
 //!   every marked-up node, the master included.
 //!
-//! Sets are rebuilt on every state change (rare next to requests), so the
-//! dispatcher's per-request work is a lookup.
+//! The dispatcher's per-request work is a lookup. In a symmetric cluster,
+//! whose sets are the marked-up nodes and can be thousands long, a state
+//! change updates only the node it happened to (a binary search in each set)
+//! and records only that node's view (issue 8); other architectures rebuild
+//! their sets, which follow a leader. Debug builds check the update against
+//! a rebuild at every change.
 
 use super::node::Life;
 use super::node::Role;
@@ -22,11 +26,14 @@ use crate::scenario::{Architecture, Route};
 pub struct Routing {
     /// Per class: candidate nodes in id order.
     pub sets: Vec<Vec<u32>>,
-    class_up: Vec<bool>,
+    pub(super) class_up: Vec<bool>,
     /// ZooKeeper's pause is in force: no master, every class waits.
     pub paused: bool,
     /// A pause has just ended: held requests go out after this event.
     pub release: bool,
+    /// The sets reflect every node (built once): a symmetric cluster may
+    /// update them one node at a time from then on.
+    synced: bool,
 }
 
 impl Routing {
@@ -36,6 +43,7 @@ impl Routing {
             class_up: vec![true; classes],
             paused: false,
             release: false,
+            synced: false,
         }
     }
 }
@@ -54,10 +62,88 @@ impl World<'_> {
 
     /// Rebuilds the routing sets and reports the service state from now on.
     pub(super) fn refresh(&mut self, cause: Cause) {
+        // In a symmetric cluster only the node whose event this is changes
+        // its membership: `marked_up` changes only in the node's own
+        // mark-down or mark-up, and there are no roles to pass on.
+        let changed = cause
+            .node
+            .filter(|_| self.sc.architecture == Architecture::SymmetricCluster)
+            .filter(|_| self.routing.synced);
         let cause = self.origin.unwrap_or(cause);
         let arch = self.sc.architecture;
-        let leader = self.leader();
+        // No leader to look for in a symmetric cluster (a scan of every node).
+        let leader = if arch.has_leader() {
+            self.leader()
+        } else {
+            debug_assert_eq!(self.leader(), None, "a leader in a symmetric cluster");
+            None
+        };
         let mut sets = std::mem::take(&mut self.routing.sets);
+        match changed {
+            Some(node) => {
+                let up = self.nodes[node as usize].marked_up;
+                for set in &mut sets {
+                    match (set.binary_search(&node), up) {
+                        (Ok(i), false) => {
+                            set.remove(i);
+                        }
+                        (Err(i), true) => set.insert(i, node),
+                        _ => {}
+                    }
+                }
+                #[cfg(debug_assertions)]
+                {
+                    let mut full = vec![Vec::new(); sets.len()];
+                    self.build_sets(leader, &mut full);
+                    assert_eq!(sets, full, "incremental routing after node {node}");
+                }
+            }
+            None => {
+                self.build_sets(leader, &mut sets);
+                self.routing.synced = true;
+            }
+        }
+        // ZooKeeper's pause: while no master is known, every class waits.
+        let master_known = leader.is_some_and(|l| self.nodes[l as usize].marked_up);
+        let paused =
+            arch == Architecture::AsymmetricCluster && self.sc.election.pause && !master_known;
+        self.routing.release |= self.routing.paused && !paused;
+        self.routing.paused = paused;
+        let mut up = !paused;
+        // SPEC §7: no active dispatcher, no service.
+        let dispatcher = self.dispatcher_ok();
+        for (c, (set, class)) in sets.iter().zip(&self.sc.dispatch.classes).enumerate() {
+            // A master task is served only by the master, whoever receives it.
+            let ok = if class.route == Route::Master && self.sc.election.forward {
+                leader.is_some_and(|l| set.contains(&l) && self.serves(l))
+            } else {
+                set.iter().any(|&n| self.serves(n))
+            };
+            self.routing.class_up[c] = ok && !paused && dispatcher;
+            up &= ok && dispatcher;
+        }
+        self.routing.sets = sets;
+        let now = self.now();
+        self.uptime.update(now, up, &self.routing.class_up, cause);
+        self.split_brain_check();
+        if self.views.is_some() && now < self.sc.horizon_ns() {
+            match changed {
+                Some(node) => {
+                    // Nothing of another node's view changed either.
+                    self.record_view(now, node);
+                    #[cfg(debug_assertions)]
+                    for (i, last) in self.views.as_ref().expect("checked").0.iter().enumerate() {
+                        assert_eq!(*last, Some(self.view(i as u32)), "view of node {i}");
+                    }
+                }
+                None => self.record_views(now),
+            }
+        }
+    }
+
+    /// Rebuilds every class's set from every node.
+    fn build_sets(&self, leader: Option<u32>, sets: &mut [Vec<u32>]) {
+        let arch = self.sc.architecture;
         for (set, class) in sets.iter_mut().zip(&self.sc.dispatch.classes) {
             set.clear();
             match arch {
@@ -105,31 +191,6 @@ impl World<'_> {
                 }
             }
         }
-        // ZooKeeper's pause: while no master is known, every class waits.
-        let master_known = leader.is_some_and(|l| self.nodes[l as usize].marked_up);
-        let paused =
-            arch == Architecture::AsymmetricCluster && self.sc.election.pause && !master_known;
-        self.routing.release |= self.routing.paused && !paused;
-        self.routing.paused = paused;
-        let mut up = !paused;
-        // SPEC §7: no active dispatcher, no service.
-        let dispatcher = self.dispatcher_ok();
-        for (c, (set, class)) in sets.iter().zip(&self.sc.dispatch.classes).enumerate() {
-            // A master task is served only by the master, whoever receives it.
-            let ok = if class.route == Route::Master && self.sc.election.forward {
-                leader.is_some_and(|l| set.contains(&l) && self.serves(l))
-            } else {
-                set.iter().any(|&n| self.serves(n))
-            };
-            self.routing.class_up[c] = ok && !paused && dispatcher;
-            up &= ok && dispatcher;
-        }
-        self.routing.sets = sets;
-        let now = self.now();
-        self.uptime.update(now, up, &self.routing.class_up, cause);
-        if self.views.is_some() && now < self.sc.horizon_ns() {
-            self.record_views(now);
-        }
     }
 
     /// What each node is doing, for the timeline chart.
@@ -163,6 +224,20 @@ impl World<'_> {
                     view: new,
                 });
             }
+        }
+    }
+
+    /// Records `node`'s view if it changed.
+    fn record_view(&mut self, now: u64, node: u32) {
+        let new = self.view(node);
+        let (last, changes) = self.views.as_mut().expect("checked by the caller");
+        if last[node as usize] != Some(new) {
+            last[node as usize] = Some(new);
+            changes.push(ViewChange {
+                time_ns: now,
+                node,
+                view: new,
+            });
         }
     }
 

@@ -180,6 +180,17 @@ pub fn normalisation_note(summaries: &[Summary]) -> String {
 /// Every file of a comparison: `<name>/…` for each run, then the
 /// comparison's own files.
 pub fn render(scenarios: &[Scenario], outcomes: &[Outcome]) -> Result<Vec<File>> {
+    render_sla(scenarios, outcomes, None)
+}
+
+/// [`render`] with an optional SLA (percent) for `differences.csv` and
+/// the page (issue 11 §5).
+pub fn render_sla(
+    scenarios: &[Scenario],
+    outcomes: &[Outcome],
+    sla: Option<f64>,
+) -> Result<Vec<File>> {
+    let diffs = super::paired::differences(scenarios, outcomes, sla);
     let mut files = Vec::new();
     for (sc, o) in scenarios.iter().zip(outcomes) {
         for (name, body) in super::render(sc, o)? {
@@ -219,26 +230,34 @@ pub fn render(scenarios: &[Scenario], outcomes: &[Outcome]) -> Result<Vec<File>>
         files.push((format!("{}.png", c.name), c.png.clone()));
     }
     files.push((
+        "differences.csv".into(),
+        super::paired::csv(&diffs).into_bytes(),
+    ));
+    files.push((
         "index.html".into(),
-        page(scenarios, &summaries, &charts).into_bytes(),
+        page(scenarios, &summaries, &charts, &diffs).into_bytes(),
     ));
     Ok(files)
 }
 
-fn page(scenarios: &[Scenario], summaries: &[Summary], charts: &[super::charts::Chart]) -> String {
+fn page(
+    scenarios: &[Scenario],
+    summaries: &[Summary],
+    charts: &[super::charts::Chart],
+    diffs: &[super::paired::Difference],
+) -> String {
     let seed = summaries.first().map_or(0, |s| s.seed);
     let best = summaries
         .iter()
         .max_by(|a, b| a.uptime.total_cmp(&b.uptime));
     let mut story = vec![format!(
-        "{} scenarios, all run with seed {seed}: where they share [nodes], every node fails and recovers at the same moments in every scenario, so the differences below come from the architecture, detection and failover alone.",
+        "{} scenarios, all run with seed {seed}: where they share [nodes], every node fails and recovers at the same moments in every scenario, so the differences below come from the scenarios' settings (architecture, detection, failover, dispatch), not from luck.",
         scenarios.len()
     )];
     if let Some(b) = best {
         story.push(format!(
-            "Highest uptime: {} ({}), {:.6}{}.",
-            b.scenario,
-            b.architecture,
+            "Highest uptime: {}, {:.6}{}.",
+            name_and_architecture(&b.scenario, &b.architecture),
             b.uptime,
             b.nines
                 .map(|n| format!(", {n:.2} nines"))
@@ -254,20 +273,70 @@ fn page(scenarios: &[Scenario], summaries: &[Summary], charts: &[super::charts::
         ));
     }
     story.push(normalisation_note(summaries));
+    if let Some(n) = scripted_faults_note(scenarios) {
+        story.push(n);
+    }
+    story.extend(super::paired::sentences(diffs));
     let table = side_by_side(summaries);
-    html::Page {
+    let subtitle = scenarios
+        .iter()
+        .map(|s| name_and_architecture(&s.name, s.architecture.name()))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let page = html::Page {
         title: "Comparison".into(),
-        subtitle: scenarios
-            .iter()
-            .map(|s| format!("{} ({})", s.name, s.architecture.name()))
-            .collect::<Vec<_>>()
-            .join(" · "),
+        subtitle: subtitle.clone(),
         story,
         summary: Vec::new(),
         charts,
-        tables: vec![table],
+        tables: vec![super::paired::table(diffs), table],
     }
-    .render()
+    .render();
+    // The subtitle names every scenario: make each name a link to its own
+    // page (the page's text is escaped, so the links go in afterwards).
+    let linked = scenarios
+        .iter()
+        .map(|s| {
+            let name = html::esc(&s.name);
+            let text = html::esc(&name_and_architecture(&s.name, s.architecture.name()));
+            text.replacen(
+                &name,
+                &format!("<a href=\"{name}/index.html\">{name}</a>"),
+                1,
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    page.replacen(
+        &format!("<p class=\"sub\">{}</p>", html::esc(&subtitle)),
+        &format!("<p class=\"sub\">{linked}</p>"),
+        1,
+    )
+}
+
+/// "name (architecture)", or the name alone when it is the architecture.
+pub fn name_and_architecture(name: &str, architecture: &str) -> String {
+    if name == architecture {
+        name.to_string()
+    } else {
+        format!("{name} ({architecture})")
+    }
+}
+
+/// When a compared scenario scripts faults, its per-year figures scale
+/// those one-off faults as if they recurred at the same rate: say so.
+pub fn scripted_faults_note(scenarios: &[Scenario]) -> Option<String> {
+    let with: Vec<&str> = scenarios
+        .iter()
+        .filter(|s| !s.faults.is_empty())
+        .map(|s| s.name.as_str())
+        .collect();
+    (!with.is_empty()).then(|| {
+        format!(
+            "Per-year figures assume the scripted [[faults]] ({}) recur at the same rate, once per run duration, although they are one-off events.",
+            with.join(", ")
+        )
+    })
 }
 
 /// The "Side by side" table: `comparison.csv` turned on its side. One row

@@ -6,7 +6,10 @@
 pub mod charts;
 pub mod compare;
 pub mod html;
+pub mod imperfect;
 pub mod output;
+pub mod paired;
+pub mod player;
 pub mod roots;
 pub mod series;
 pub mod story;
@@ -19,7 +22,6 @@ use crate::error::{Error, Result};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 use crate::sim::time::{human, human_s};
-use std::path::Path;
 
 pub use summary::Summary;
 
@@ -33,6 +35,36 @@ fn internal(e: String) -> Error {
 /// Every file of one run, in memory: SPEC §4's files, the charts and
 /// `index.html`.
 pub fn render(sc: &Scenario, o: &Outcome) -> Result<Vec<File>> {
+    render_files(sc, o, true)
+}
+
+/// Writes a run's files into `dir`; `outages.csv` is streamed from disk
+/// when the run spilled its outages there, so it never sits in memory.
+pub fn write_run(dir: &output::OutDir, sc: &Scenario, o: &Outcome) -> Result<()> {
+    let streamed = o.outage_spill.is_some();
+    let files = render_files(sc, o, !streamed)?;
+    if !streamed {
+        return dir.write(&files);
+    }
+    let names = roots::domain_names(sc);
+    let write = |w: &mut dyn std::io::Write| tables::write_outages(o, &names, w);
+    dir.write_streamed(&files, &[("outages.csv", &write)])?;
+    spill_error(o)
+}
+
+/// A failed write or read of the outage spill file, as an error.
+fn spill_error(o: &Outcome) -> Result<()> {
+    match o.outage_spill.as_ref().and_then(|s| s.error.as_ref()) {
+        Some(e) => Err(Error::io(
+            "keeping outages in a temporary file",
+            std::io::Error::new(e.kind(), e.to_string()),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn render_files(sc: &Scenario, o: &Outcome, with_outages: bool) -> Result<Vec<File>> {
+    spill_error(o)?;
     let summary = Summary::new(sc, o);
     let rows = series::windows(sc, o);
     let charts = charts::run_charts(sc, o, &rows).map_err(internal)?;
@@ -43,11 +75,13 @@ pub fn render(sc: &Scenario, o: &Outcome) -> Result<Vec<File>> {
             tables::timeseries(&rows).into_bytes(),
         ),
         ("events.csv".into(), tables::events(o).into_bytes()),
-        (
-            "outages.csv".into(),
-            tables::outages_named(o, &roots::domain_names(sc)).into_bytes(),
-        ),
     ];
+    if with_outages {
+        files.push((
+            "outages.csv".into(),
+            tables::outages(o, &roots::domain_names(sc)).into_bytes(),
+        ));
+    }
     for c in &charts {
         files.push((format!("{}.svg", c.name), c.svg.clone().into_bytes()));
         files.push((format!("{}.png", c.name), c.png.clone()));
@@ -60,8 +94,35 @@ pub fn render(sc: &Scenario, o: &Outcome) -> Result<Vec<File>> {
 }
 
 fn ci(v: Option<f64>) -> String {
-    v.map(|c| format!(" ± {}", tables::num(round_sig(c, 3))))
+    v.map(|c| format!(" ± {}{}", tables::num(round_sig(c, 3)), zero_spread(c)))
         .unwrap_or_default()
+}
+
+/// A zero half-width is not certainty: every run gave the same value
+/// (pages only; summary.json keeps the number).
+fn zero_spread(half_width: f64) -> &'static str {
+    if half_width == 0.0 {
+        " (all runs identical)"
+    } else {
+        ""
+    }
+}
+
+/// The downtime's ± on a page: when no run was ever down, the rule of
+/// three bounds the outage rate instead of a "± 0s".
+fn downtime_ci(s: &Summary, half_width: Option<f64>) -> String {
+    match half_width {
+        Some(_) if s.downtime_s == 0.0 && s.replications > 0 && s.duration_s > 0.0 => {
+            let b = summary::NoOutageBound::new(s.replications, s.duration_s);
+            format!(
+                " (no outage seen in {}; at 95 % fewer than {} outages per year, rule of three)",
+                human_s(b.observed_s),
+                tables::num(round_sig(b.outages_per_year_upper95, 3))
+            )
+        }
+        Some(d) => format!(" ± {}{}", human_s(d), zero_spread(d)),
+        None => String::new(),
+    }
 }
 
 fn round_sig(x: f64, digits: i32) -> f64 {
@@ -90,9 +151,7 @@ pub fn summary_rows(s: &Summary) -> Vec<(String, String)> {
             format!(
                 "{}{}",
                 human_s(s.downtime_s),
-                c.and_then(|c| c.downtime_s)
-                    .map(|d| format!(" ± {}", human_s(d)))
-                    .unwrap_or_default()
+                downtime_ci(s, c.and_then(|c| c.downtime_s))
             ),
         ),
         (
@@ -178,7 +237,7 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
         .map(|(r, x)| {
             vec![
                 r.to_string(),
-                human(x.start_ns),
+                crate::explain::clock(x.start_ns),
                 human(x.duration_ns()),
                 x.cause.describe(),
                 if x.censored {
@@ -189,13 +248,24 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
             ]
         })
         .collect();
+    // An empty table would show only its header: say why (issue 12 review).
+    let mut outages = outages;
+    if outages.is_empty() {
+        outages.push(vec![
+            "no outage in any run".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
     let events: Vec<Vec<String>> = o
         .events
         .iter()
         .take(MAX_ROWS)
         .map(|e| {
             vec![
-                human(e.time_ns),
+                crate::explain::clock(e.time_ns),
                 e.node.map(|n| n.to_string()).unwrap_or_default(),
                 e.event.to_string(),
                 e.detail.clone(),
@@ -205,7 +275,7 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
     let more = |n: usize, what: &str, file: &str| {
         (n > MAX_ROWS).then(|| format!("The first {MAX_ROWS} of {n} {what}; all are in {file}."))
     };
-    html::Page {
+    let mut page = html::Page {
         title: sc.name.clone(),
         subtitle: format!("{} · {}", sc.architecture.name(), sc.description),
         story: story::paragraph(sc, s, o),
@@ -218,7 +288,7 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
                     .map(String::from)
                     .to_vec(),
                 rows: outages,
-                note: more(o.outage_list.len(), "outages", "outages.csv"),
+                note: more(o.total_outages as usize, "outages", "outages.csv"),
             },
             html::Table {
                 caption: "Events of the first run".into(),
@@ -230,12 +300,12 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
             },
         ],
     }
-    .render()
-}
-
-/// Writes `files` into `dir` (checked by [`output::OutDir`], marker and
-/// atomic swap included). Commands check every output path before they
-/// simulate; this is the shortcut for one that is written at once.
-pub fn write_dir(dir: &Path, files: &[File]) -> Result<()> {
-    output::OutDir::check(dir)?.write(files)
+    .render();
+    // The replay player goes before the tables (issue 11 §3).
+    let player = player::section(sc, o);
+    match page.find("<h2>") {
+        Some(i) => page.insert_str(i, &player),
+        None => page = page.replace("<footer>", &format!("{player}<footer>")),
+    }
+    page
 }

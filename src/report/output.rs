@@ -202,6 +202,12 @@ impl OutDir {
     /// Writes `files` (relative paths) as the folder's new content, the
     /// marker included, and swaps it in atomically.
     pub fn write(&self, files: &[File]) -> Result<()> {
+        self.write_streamed(files, &[])
+    }
+
+    /// As `write`, plus files whose bytes `streamed` writes straight to
+    /// disk (too big to hold in memory).
+    pub fn write_streamed(&self, files: &[File], streamed: &[Streamed]) -> Result<()> {
         for (name, _) in files {
             let rel = Path::new(name);
             let plain = rel.components().all(|c| matches!(c, Component::Normal(_)));
@@ -217,7 +223,7 @@ impl OutDir {
         clean_stale(&self.parent, |_| false);
         let guard = signals::Guard::install();
         let tmp = temp_dir(&self.parent, &self.name)?;
-        let result = self.fill_and_swap(&tmp, files, &guard);
+        let result = self.fill_and_swap(&tmp, files, streamed, &guard);
         if result.is_err() {
             remove_temp_dir(&tmp);
         }
@@ -225,7 +231,13 @@ impl OutDir {
         result
     }
 
-    fn fill_and_swap(&self, tmp: &Path, files: &[File], guard: &signals::Guard) -> Result<()> {
+    fn fill_and_swap(
+        &self,
+        tmp: &Path,
+        files: &[File],
+        streamed: &[Streamed],
+        guard: &signals::Guard,
+    ) -> Result<()> {
         write_new(&tmp.join(MARKER), MARKER_TEXT.as_bytes())?;
         for (name, body) in files {
             if guard.interrupted() {
@@ -236,6 +248,12 @@ impl OutDir {
                 fs::create_dir_all(sub).map_err(|e| io("create", sub, e))?;
             }
             write_new(&p, body)?;
+        }
+        for (name, write) in streamed {
+            if guard.interrupted() {
+                return Err(interrupted());
+            }
+            write_new_streamed(&tmp.join(name), *write)?;
         }
         test_hook_pause();
         if guard.interrupted() {
@@ -340,6 +358,23 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .open(path)
         .map_err(|e| io("create", path, e))?;
     f.write_all(bytes).map_err(|e| io("write", path, e))
+}
+
+/// A file written by a function, straight to disk: its name (plain) and
+/// the writer.
+pub type Streamed<'a> = (&'a str, &'a dyn Fn(&mut dyn Write) -> io::Result<()>);
+
+/// As `write_new`, the bytes coming from `write` through a buffer.
+fn write_new_streamed(path: &Path, write: &dyn Fn(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| io("create", path, e))?;
+    let mut w = io::BufWriter::with_capacity(1 << 16, f);
+    write(&mut w)
+        .and_then(|_| w.flush())
+        .map_err(|e| io("write", path, e))
 }
 
 /// A random 64-bit number from the standard library's per-process random

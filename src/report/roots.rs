@@ -29,7 +29,7 @@ pub fn domain_names(sc: &Scenario) -> Vec<String> {
 pub fn downtime_by_root(sc: &Scenario, o: &Outcome) -> Vec<(String, f64)> {
     let names = domain_names(sc);
     let mut sums: Vec<(Option<Root>, u128)> = Vec::new();
-    for (_, out) in &o.outage_list {
+    for (_, out) in o.outages() {
         match sums.iter_mut().find(|(r, _)| *r == out.root) {
             Some((_, s)) => *s += u128::from(out.duration_ns()),
             None => sums.push((out.root, u128::from(out.duration_ns()))),

@@ -43,14 +43,17 @@ fn pct(x: f64) -> String {
 /// A few sentences that say what happened.
 pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
     let mut out = Vec::new();
-    let reps = if s.replications == 1 {
-        "one run".to_string()
+    let span = if s.replications == 1 {
+        format!("Over {} of simulated time (one run)", human_s(s.duration_s))
     } else {
-        format!("{} independent runs", s.replications)
+        format!(
+            "In {} independent runs of {} of simulated time each",
+            s.replications,
+            human_s(s.duration_s)
+        )
     };
     let mut first = format!(
-        "Over {} of simulated time ({reps}), this {} was up {} of the time",
-        human_s(s.duration_s),
+        "{span}, this {} was up {} of the time",
         sc.architecture.name(),
         pct(s.uptime)
     );
@@ -68,7 +71,8 @@ pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
         first.push_str(": it never went down.");
     }
     out.push(first);
-    if let Some((rep, worst)) = o.outage_list.iter().max_by_key(|(_, x)| x.duration_ns()) {
+    out.extend(quiet_faults(sc, s, o));
+    if let Some((rep, worst)) = o.longest_outage() {
         out.push(format!(
             "The longest outage lasted {} (run {rep}, from t = {}); it began when {}{}.",
             human(worst.duration_ns()),
@@ -118,6 +122,77 @@ pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
                 "Successful requests took {:.3} ms at the median, {:.3} ms at p99 and {:.3} ms at worst.",
                 l.p50, l.p99, l.max
             ));
+        }
+    }
+    out
+}
+
+/// Sentences about faults that need not take the service down (scripted
+/// hangs, slow-downs and partitions) and about what requests paid for them,
+/// so that "up 100 %" is not the whole story.
+fn quiet_faults(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
+    use crate::scenario::FaultKind;
+    let mut out = Vec::new();
+    let mut any = false;
+    for f in &sc.faults {
+        let what = match f.kind {
+            FaultKind::Hang => {
+                "hung: it took tasks and finished none while its heartbeats went on".to_string()
+            }
+            FaultKind::Slow(k) => format!("slowed down (service × {k})"),
+            FaultKind::Partition => {
+                "was cut off by a network partition: running, but unreachable".into()
+            }
+            FaultKind::Crash | FaultKind::Permanent => continue,
+        };
+        any = true;
+        let end = f.for_ns.map_or(u64::MAX, |d| f.at_ns.saturating_add(d));
+        let detected = o.events.iter().find(|e| {
+            e.event == "marked_down"
+                && e.node == Some(f.node)
+                && e.time_ns >= f.at_ns
+                && e.time_ns <= end
+        });
+        let lasting = f
+            .for_ns
+            .map_or(String::new(), |d| format!(" for {}", human(d)));
+        out.push(format!(
+            "From t = {}{lasting}, node {} {what}; {}.",
+            human(f.at_ns),
+            f.node,
+            match detected {
+                Some(e) => format!(
+                    "it was marked down at t = {} (first run)",
+                    crate::explain::clock(e.time_ns)
+                ),
+                None => "it was never marked down (first run)".into(),
+            }
+        ));
+    }
+    if let Some(r) = &s.requests {
+        if any || r.retries > 0 || r.failed > 0 {
+            let mut t = if s.outages == 0.0 {
+                "The service as a whole never went down, but requests felt it: ".to_string()
+            } else {
+                "Requests felt it too: ".to_string()
+            };
+            t.push_str(&format!(
+                "{} re-sent after a failed attempt and {} failed in the end",
+                plural(r.retries, "request"),
+                r.failed
+            ));
+            if let Some(l) = &s.latency_ms {
+                if l.p50 > 0.0 {
+                    t.push_str(&format!(
+                        "; the slowest 1 % took {:.3} ms or more, {:.1} times the median ({:.3} ms)",
+                        l.p99,
+                        l.p99 / l.p50,
+                        l.p50
+                    ));
+                }
+            }
+            t.push('.');
+            out.push(t);
         }
     }
     out

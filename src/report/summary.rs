@@ -28,6 +28,9 @@ pub struct Summary {
     pub precision: Option<PrecisionReport>,
     /// SPEC §7: mean seconds of downtime per run by root, largest first.
     pub downtime_by_root: Ordered<f64>,
+    /// SPEC §8: false mark-downs, false failovers, split brain, detection.
+    #[serde(flatten)]
+    pub imperfect: super::imperfect::ImperfectSummary,
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -99,6 +102,9 @@ pub struct Ci95 {
     pub outages: Option<f64>,
     pub failovers: Option<f64>,
     pub latency_ms_mean: Option<f64>,
+    /// SPEC §8 means.
+    #[serde(flatten)]
+    pub imperfect: super::imperfect::ImperfectCi95,
 }
 
 /// A JSON object that keeps its keys in the given order.
@@ -137,6 +143,7 @@ impl Summary {
             outages: o.outages.ci95(),
             failovers: o.failovers.ci95(),
             latency_ms_mean: o.latency_mean_ms.ci95(),
+            imperfect: super::imperfect::ImperfectCi95::new(o),
         });
         Summary {
             scenario: sc.name.clone(),
@@ -185,6 +192,7 @@ impl Summary {
                 }
             }),
             downtime_by_root: Ordered(super::roots::downtime_by_root(sc, o)),
+            imperfect: super::imperfect::ImperfectSummary::new(sc, o),
         }
     }
 

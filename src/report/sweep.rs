@@ -58,7 +58,7 @@ type Metric = (
 const FRACTION: (f64, f64) = (0.0, 1.0);
 const NON_NEGATIVE: (f64, f64) = (0.0, f64::INFINITY);
 
-const METRICS: [Metric; 6] = [
+const METRICS: [Metric; 8] = [
     (
         "sweep_uptime",
         "uptime",
@@ -96,6 +96,32 @@ const METRICS: [Metric; 6] = [
         "sweep_latency_p99",
         "p99 latency (ms)",
         |s| s.latency_ms.as_ref().map(|l| (l.p99, None)),
+        NON_NEGATIVE,
+    ),
+    // SPEC §8: the detection trade-off (only when heartbeats can be lost,
+    // so that other sweeps keep their charts).
+    (
+        "sweep_detection",
+        "mean detection time (s)",
+        |s| {
+            let i = &s.imperfect;
+            let ci = s.ci95.as_ref().and_then(|c| c.imperfect.detection_s_mean);
+            i.detection_s
+                .as_ref()
+                .filter(|_| i.lossy)
+                .map(|d| (d.mean, ci))
+        },
+        NON_NEGATIVE,
+    ),
+    (
+        "sweep_false_failovers",
+        "false failovers per run",
+        |s| {
+            let ci = s.ci95.as_ref().and_then(|c| c.imperfect.false_failovers);
+            s.imperfect
+                .lossy
+                .then_some((s.imperfect.false_failovers, ci))
+        },
         NON_NEGATIVE,
     ),
 ];

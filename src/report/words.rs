@@ -224,17 +224,53 @@ pub fn capitalise(s: &str) -> String {
     }
 }
 
-/// User text made safe for a terminal: C0 and C1 control characters (and
-/// DEL) are dropped, except newlines; a tab becomes a space.
+/// User text made safe for a terminal (`terminal_safe`), a tab becoming a
+/// space so that columns stay aligned.
 pub fn printable(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| match c {
-            '\n' => Some('\n'),
-            '\t' => Some(' '),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect()
+    terminal_safe(s).replace('\t', " ")
+}
+
+/// `text` without terminal control: C0 controls other than newline and tab,
+/// DEL, C1 controls, and whole escape sequences (CSI `ESC [ … final`; OSC,
+/// DCS, SOS, PM and APC strings up to BEL or ST; any other `ESC x`) are
+/// dropped. Everything else, Unicode included, is kept.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\u{1b}' => match chars.next() {
+                Some('[') => {
+                    // Parameters and intermediates, then one final byte.
+                    while let Some(&p) = chars.peek() {
+                        chars.next();
+                        if ('\u{40}'..='\u{7e}').contains(&p) || !(' '..='\u{7e}').contains(&p) {
+                            break;
+                        }
+                    }
+                }
+                Some(']' | 'P' | 'X' | '^' | '_') => {
+                    // A string, ended by BEL, ST (ESC \ or U+009C) or the end.
+                    while let Some(p) = chars.next() {
+                        if p == '\u{7}' || p == '\u{9c}' {
+                            break;
+                        }
+                        if p == '\u{1b}' {
+                            if chars.peek() == Some(&'\\') {
+                                chars.next();
+                            }
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            c if c.is_control() => {} // the rest of C0, DEL and C1
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -320,7 +356,7 @@ mod tests {
     fn user_text_loses_control_characters() {
         assert_eq!(
             printable("a\u{1b}[2Jb\u{7}\u{9b}c\u{7f}\nd\te\r"),
-            "a[2Jbc\nd e"
+            "abc\nd e"
         );
         assert_eq!(capitalise("node 1"), "Node 1");
     }

@@ -7,10 +7,12 @@
 pub mod dist;
 pub mod domains;
 pub mod duration;
+pub mod keys;
 pub mod locate;
 pub mod model;
 pub mod overrides;
 pub mod raw;
+pub mod reference;
 pub mod sweep;
 pub mod validate;
 
@@ -36,13 +38,63 @@ pub struct LoadOptions {
     pub max_replications: Option<u32>,
 }
 
-/// Reads and validates one scenario file.
-pub fn load(path: &Path, opts: &LoadOptions) -> Result<Scenario, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+/// The largest scenario file read (4 MiB): a scenario is a page of TOML,
+/// so anything bigger is a mistake (or `/dev/zero`) and is refused unread.
+pub const MAX_FILE_BYTES: u64 = 4 << 20;
+
+/// Reads a scenario file's text: a regular file of at most
+/// `MAX_FILE_BYTES`, in UTF-8. The file type comes from `metadata` before
+/// the file is opened (opening a FIFO would block), and at most
+/// `MAX_FILE_BYTES + 1` bytes are read (the file may grow meanwhile).
+pub fn read_text(path: &Path) -> Result<String, InputError> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
         InputError::new(format!("cannot read the scenario: {e}"))
             .file(path)
             .fix("check the path; scenario files are TOML, e.g. scenarios/warm-standby.toml")
-    })?;
+    };
+    let too_big = || {
+        InputError::new(format!(
+            "the file is larger than {} MiB; a scenario is a short TOML file",
+            MAX_FILE_BYTES >> 20
+        ))
+        .file(path)
+        .fix("give the scenario's TOML file (hasim new ARCHITECTURE FILE writes a starter; keys: docs/scenario-reference.md)")
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a FIFO, socket or device)"
+        };
+        return Err(InputError::new(format!("the scenario path is {what}"))
+            .file(path)
+            .fix("give a regular TOML file, e.g. scenarios/warm-standby.toml"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        InputError::new(format!(
+            "the file is not UTF-8 text (byte {} is invalid)",
+            e.utf8_error().valid_up_to()
+        ))
+        .file(path)
+        .fix("save the scenario as UTF-8 text")
+    })
+}
+
+/// Reads and validates one scenario file.
+pub fn load(path: &Path, opts: &LoadOptions) -> Result<Scenario, InputError> {
+    let text = read_text(path)?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -92,7 +144,7 @@ pub fn parse(
                 }
             }
             let fix = if inner.starts_with("unknown field") {
-                "remove the key or correct its spelling (see the keys in SPEC §1 / README)"
+                "remove the key or correct its spelling (every key is listed in docs/scenario-reference.md)"
             } else if inner.starts_with("missing field") {
                 "add the key; it has no default"
             } else {
@@ -102,6 +154,11 @@ pub fn parse(
         })?;
     let mut scenario = validate::validate(&ctx, &raw, stem)?;
     if let Some(seed) = opts.seed {
+        if seed > validate::limits::MAX_SEED {
+            return Err(
+                InputError::new(format!("--seed {seed} is out of range")).fix(validate::SEED_FIX)
+            );
+        }
         scenario.seed = seed;
     }
     if let Some(r) = opts.replications {

@@ -169,6 +169,9 @@ pub struct Detection {
     pub fall: u32,
     pub rise: u32,
     pub task_timeout_ns: Option<u64>,
+    /// SPEC §8: the probability that a running, reachable node's heartbeat
+    /// is missed (lost, or later than `detection.timeout`); 0 = never.
+    pub miss: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,6 +187,24 @@ pub struct Failover {
     pub operator: Dist,
     pub start: Dist,
     pub switch: Dist,
+    /// SPEC §8: how a replaced primary is kept from acting.
+    pub fencing: Fencing,
+}
+
+/// SPEC §8 `failover.fencing`.
+#[derive(Clone, Debug)]
+pub enum Fencing {
+    None,
+    /// Power the old primary off (`fence`) before the takeover; a running
+    /// one returns as a backup after `reboot`.
+    Stonith {
+        fence: Dist,
+        reboot: Dist,
+    },
+    /// The primary's lease, renewed at each delivered heartbeat.
+    Lease {
+        lease_ns: u64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -163,6 +163,9 @@ pub struct RawDetection {
     pub fall: Option<i64>,
     pub rise: Option<i64>,
     pub task_timeout: Option<RawDuration>,
+    pub loss: Option<f64>,
+    pub delay: Option<RawDist>,
+    pub timeout: Option<RawDuration>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -172,6 +175,10 @@ pub struct RawFailover {
     pub operator: Option<RawDist>,
     pub start: Option<RawDist>,
     pub switch: Option<RawDist>,
+    pub fencing: Option<String>,
+    pub fence: Option<RawDist>,
+    pub reboot: Option<RawDist>,
+    pub lease: Option<RawDuration>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

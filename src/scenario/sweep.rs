@@ -1,5 +1,6 @@
 //! Sweep grids: `--set KEY=V1,V2,...` on one or two keys (SPEC §5).
 
+use super::locate::{split_path, Segment};
 use super::overrides::parse_assignment;
 use crate::error::InputError;
 
@@ -42,8 +43,27 @@ impl Grid {
             fixed: Vec::new(),
             axes: Vec::new(),
         };
+        let mut seen: Vec<(String, Vec<Segment>)> = Vec::new();
         for s in sets {
             let (k, v) = parse_assignment(s)?;
+            // One key given twice would label rows with one value and run
+            // another; a key inside another (`nodes` and `nodes.count`)
+            // is overwritten by it. Either way the grid would lie.
+            let path = split_path(&k).unwrap_or_else(|| vec![Segment::Key(k.clone())]);
+            if let Some((other, _)) = seen
+                .iter()
+                .find(|(_, p)| p.starts_with(&path) || path.starts_with(p))
+            {
+                let what = if *other == k {
+                    format!("--set {k} is given twice")
+                } else {
+                    format!("--set {k} and --set {other} set the same key")
+                };
+                return Err(InputError::new(what).key(k).fix(
+                    "give each key once, with all its values in one list, e.g. --set failover.operator=5m,15m,30m",
+                ));
+            }
+            seen.push((k.clone(), path));
             let values = split_values(&v);
             if values.iter().any(String::is_empty) {
                 return Err(InputError::new(format!("--set {s}: an empty value in the list"))
@@ -69,10 +89,16 @@ impl Grid {
             ))
             .fix("fix all but two keys to one value"));
         }
-        if grid.points().len() > MAX_POINTS {
+        // Counted before the points are built (two lists of 10^5 values
+        // would otherwise make 10^10 of them).
+        let count = grid
+            .axes
+            .iter()
+            .try_fold(1usize, |n, (_, v)| n.checked_mul(v.len()))
+            .unwrap_or(usize::MAX);
+        if count > MAX_POINTS {
             return Err(InputError::new(format!(
-                "the grid has {} points, more than {MAX_POINTS}",
-                grid.points().len()
+                "the grid has {count} points, more than {MAX_POINTS}"
             ))
             .fix("sweep fewer values"));
         }
@@ -128,5 +154,17 @@ mod tests {
         );
         assert!(Grid::parse(&["a=1".into()]).is_err());
         assert!(Grid::parse(&["a=1,2".into(), "b=1,2".into(), "c=1,2".into()]).is_err());
+    }
+
+    #[test]
+    fn a_key_given_twice_or_inside_another_is_refused() {
+        let twice = Grid::parse(&["a=1,2".into(), "a=3".into()]).unwrap_err();
+        assert!(twice.message.contains("twice"), "{twice}");
+        assert_eq!(twice.key.as_deref(), Some("a"));
+        assert!(Grid::parse(&["a=1,2".into(), " a = 3,4".into()]).is_err());
+        assert!(Grid::parse(&["x.y=1,2".into(), "x=3".into()]).is_err());
+        assert!(Grid::parse(&["f[0].at=1s,2s".into(), "f[0]=3".into()]).is_err());
+        assert!(Grid::parse(&["f[0].at=1s,2s".into(), "f[1].at=3s".into()]).is_ok());
+        assert!(Grid::parse(&["ab=1,2".into(), "a=3".into()]).is_ok());
     }
 }

@@ -21,8 +21,31 @@ pub mod limits {
     pub const MAX_CLASSES: usize = 64;
     pub const MAX_RATE_PER_S: f64 = 1.0e9;
     pub const MAX_FALL_RISE: u32 = 1_000_000;
+    /// Runs of lost heartbeats one replication may draw (a few minutes).
+    pub const MAX_LOSSY_RUNS: f64 = 2e9;
     /// 200 years of simulated time (u64 nanoseconds reach 584).
     pub const MAX_HORIZON_NS: u64 = 200 * 365 * 86_400 * NS_PER_S;
+    /// The largest seed, in the file (a TOML integer) and on the command
+    /// line alike.
+    pub const MAX_SEED: u64 = i64::MAX as u64;
+    /// The largest mean of a distribution, in nanoseconds: `u64::MAX`
+    /// (584 years). See `Ctx::dist`.
+    pub const MAX_MEAN_NS: f64 = u64::MAX as f64;
+}
+
+/// How to write a seed (the file's `seed` and `--seed` say the same).
+pub const SEED_FIX: &str = "use a whole number from 0 to 9223372036854775807";
+
+/// `--seed`'s parser: exactly the range of the file's `seed`.
+pub fn parse_seed(text: &str) -> Result<u64, String> {
+    let v: i128 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a whole number; {SEED_FIX}"))?;
+    u64::try_from(v)
+        .ok()
+        .filter(|s| *s <= limits::MAX_SEED)
+        .ok_or_else(|| format!("{v} is out of range; {SEED_FIX}"))
 }
 
 /// Where errors point: the file, its text (for line and column) and the
@@ -93,7 +116,28 @@ impl Ctx<'_> {
             RawDist::Short(d) => Dist::Fixed(self.duration(key, d)?),
             RawDist::Table(t) => self.dist_table(key, t)?,
         };
-        if positive && d.mean_ns() <= 0.0 {
+        // The mean must be a number of nanoseconds a u64 holds. For a
+        // Weibull that bounds the shape: scale·Γ(1+1/shape) grows faster
+        // than any power as shape → 0 (Γ(1+1/k) passes 1.8e19 at
+        // 1/k ≈ 20.7), so with a scale of 1 ns the shape must be above
+        // about 0.048, with 1 h above about 0.09 (`shape = 1e-9` has an
+        // infinite mean). Lognormal: median·exp(σ²/2) likewise. Draws
+        // themselves cannot overflow: `round_ns` saturates at 2^63 ns
+        // (292 years), beyond the 200-year horizon, so a draw from the far
+        // tail means "not within this run".
+        let mean = d.mean_ns();
+        if !(mean.is_finite() && mean <= limits::MAX_MEAN_NS) {
+            return Err(self.err(
+                key,
+                format!("the mean of this distribution is {mean:e} ns, beyond the 584 years a run can count"),
+                match d {
+                    Dist::Weibull { .. } => "raise `shape` (a small shape makes scale·Γ(1+1/shape) explode; e.g. shape = 0.5 or more) or lower `scale`",
+                    Dist::LogNormal { .. } => "lower `sigma` or `median` (the mean is median·exp(sigma²/2))",
+                    _ => "give a shorter time",
+                },
+            ));
+        }
+        if positive && mean <= 0.0 {
             return Err(self.err(
                 key,
                 "the mean must be above zero",
@@ -299,7 +343,11 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
         &raw.architecture,
         &Architecture::ALL.map(|a| (a.name(), a)),
     )?;
-    let seed = ctx.int("seed", raw.seed.unwrap_or(1), 0, i64::MAX)? as u64;
+    let seed = raw.seed.unwrap_or(1);
+    if seed < 0 {
+        return Err(ctx.err("seed", format!("{seed} is out of range"), SEED_FIX));
+    }
+    let seed = seed as u64;
     let duration_ns = ctx.duration("duration", &raw.duration)?;
     if duration_ns == 0 {
         return Err(ctx.err(
@@ -384,6 +432,24 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
             "warmup + duration + drain is longer than 200 years",
             "simulate a shorter time and use replications instead",
         ));
+    }
+    // Lost heartbeats are drawn run by run on the due-time grid: one draw
+    // per run of misses, per node. A heartbeat far shorter than the run
+    // would need more draws than any run can afford (a fuzzed 1 ns
+    // heartbeat with 5 % loss over 40 minutes: 10^11 draws).
+    if detection.miss > 0.0 && detection.heartbeat_ns > 0 {
+        let dues = horizon.unwrap_or(u64::MAX) as f64 / detection.heartbeat_ns as f64;
+        let runs = dues * detection.miss * (1.0 - detection.miss) * f64::from(nodes.count);
+        if runs > limits::MAX_LOSSY_RUNS {
+            return Err(ctx.err(
+                "detection.heartbeat",
+                format!(
+                    "with lost heartbeats this run needs about {runs:.1e} draws of missed-heartbeat runs (at most {:.0e})",
+                    limits::MAX_LOSSY_RUNS
+                ),
+                "use a longer heartbeat, a shorter duration (and more replications), or detection.loss = 0",
+            ));
+        }
     }
     let faults = raw
         .faults
@@ -659,6 +725,9 @@ fn validate_detection(ctx: &Ctx, d: Option<&RawDetection>) -> Result<Detection, 
         fall: None,
         rise: None,
         task_timeout: None,
+        loss: None,
+        delay: None,
+        timeout: None,
     };
     let d = d.unwrap_or(&empty);
     let heartbeat_ns = ctx.opt_duration("detection.heartbeat", &d.heartbeat, NS_PER_S)?;
@@ -674,6 +743,20 @@ fn validate_detection(ctx: &Ctx, d: Option<&RawDetection>) -> Result<Detection, 
         1,
         limits::MAX_FALL_RISE.into(),
     )? as u32;
+    // A node is marked down fall heartbeats after it stops: beyond the
+    // 200-year horizon nothing would ever be detected (and the product
+    // would not fit in a u64 of nanoseconds).
+    let slowest = heartbeat_ns.checked_mul(u64::from(fall.max(rise)));
+    if slowest.is_none_or(|t| t > limits::MAX_HORIZON_NS) {
+        return Err(ctx.err(
+            "detection.heartbeat",
+            format!(
+                "heartbeat × {} is longer than 200 years: no failure would ever be detected",
+                if fall >= rise { "fall" } else { "rise" }
+            ),
+            "use a shorter heartbeat (e.g. \"1s\") or a smaller fall / rise",
+        ));
+    }
     let task_timeout_ns = d
         .task_timeout
         .as_ref()
@@ -686,11 +769,13 @@ fn validate_detection(ctx: &Ctx, d: Option<&RawDetection>) -> Result<Detection, 
             "give a positive timeout, or leave it out",
         ));
     }
+    let miss = miss_probability(ctx, d, heartbeat_ns)?;
     Ok(Detection {
         heartbeat_ns,
         fall,
         rise,
         task_timeout_ns,
+        miss,
     })
 }
 
@@ -704,6 +789,10 @@ fn validate_failover(
         operator: None,
         start: None,
         switch: None,
+        fencing: None,
+        fence: None,
+        reboot: None,
+        lease: None,
     };
     let f = f.unwrap_or(&empty);
     let default = if arch.health_checked() {
@@ -739,6 +828,7 @@ fn validate_failover(
         operator: opt("failover.operator", &f.operator, "30m")?,
         start: opt("failover.start", &f.start, "5m")?,
         switch: opt("failover.switch", &f.switch, "0s")?,
+        fencing: validate_fencing(ctx, f)?,
     })
 }
 
@@ -857,5 +947,75 @@ fn validate_fault(ctx: &Ctx, i: usize, f: &RawFault, nodes: &Nodes) -> Result<Fa
         node: f.node as u32,
         kind,
         for_ns,
+    })
+}
+
+/// SPEC §8: the probability that a running, reachable node misses one
+/// heartbeat, `loss + (1 − loss) × P(delay > timeout)`.
+fn miss_probability(ctx: &Ctx, d: &RawDetection, heartbeat_ns: u64) -> Result<f64, InputError> {
+    let loss = d.loss.unwrap_or(0.0);
+    if !(0.0..1.0).contains(&loss) {
+        return Err(ctx.err(
+            "detection.loss",
+            format!("{loss} is not a probability below 1"),
+            "give a share from 0 (no loss) up to, not including, 1",
+        ));
+    }
+    let delay = d
+        .delay
+        .as_ref()
+        .map(|r| ctx.dist("detection.delay", r, false))
+        .transpose()?;
+    let timeout = ctx.opt_duration("detection.timeout", &d.timeout, heartbeat_ns)?;
+    let late = delay.map_or(0.0, |d| crate::model::late_probability(&d, timeout));
+    let miss = loss + (1.0 - loss) * late;
+    if heartbeat_ns > 0 && miss >= 1.0 {
+        return Err(ctx.err(
+            "detection.timeout",
+            "every heartbeat would arrive after the timeout",
+            "give a timeout above the usual delay, or a shorter delay",
+        ));
+    }
+    // Instant detection has no heartbeats to lose.
+    Ok(if heartbeat_ns == 0 { 0.0 } else { miss })
+}
+
+/// SPEC §8: `failover.fencing` and the keys of the chosen mode.
+fn validate_fencing(ctx: &Ctx, f: &RawFailover) -> Result<Fencing, InputError> {
+    let mode = ctx.choice(
+        "failover.fencing",
+        f.fencing.as_deref().unwrap_or("none"),
+        &[("none", 0u8), ("stonith", 1), ("lease", 2)],
+    )?;
+    let stray = |key: &str, set: bool, needs: &str| -> Result<(), InputError> {
+        if set {
+            return Err(ctx.err(
+                &format!("failover.{key}"),
+                format!("`{key}` applies only with fencing = \"{needs}\""),
+                format!("remove failover.{key}, or set failover.fencing = \"{needs}\""),
+            ));
+        }
+        Ok(())
+    };
+    if mode != 1 {
+        stray("fence", f.fence.is_some(), "stonith")?;
+        stray("reboot", f.reboot.is_some(), "stonith")?;
+    }
+    if mode != 2 {
+        stray("lease", f.lease.is_some(), "lease")?;
+    }
+    let opt = |key: &str, v: &Option<RawDist>, default: &str| {
+        v.as_ref()
+            .map_or(Ok(seconds(default)), |d| ctx.dist(key, d, false))
+    };
+    Ok(match mode {
+        1 => Fencing::Stonith {
+            fence: opt("failover.fence", &f.fence, "10s")?,
+            reboot: opt("failover.reboot", &f.reboot, "2m")?,
+        },
+        2 => Fencing::Lease {
+            lease_ns: ctx.opt_duration("failover.lease", &f.lease, 10 * NS_PER_S)?,
+        },
+        _ => Fencing::None,
     })
 }

@@ -28,13 +28,18 @@ pub enum StreamKind {
     Start = 15,
     Switch = 16,
     Election = 17,
+    /// SPEC §8: which heartbeats of a node are lost or late (per node).
+    HeartbeatLoss = 18,
+    /// SPEC §8 stonith: time to fence, and the fenced machine's reboot.
+    Fence = 19,
+    Reboot = 20,
     // SPEC §7 (appended: never renumber the ones above).
-    DomainFailure = 18,
-    DomainRepair = 19,
-    DomainHit = 20,
-    DispatcherFailure = 21,
-    DispatcherRepair = 22,
-    DispatcherTakeover = 23,
+    DomainFailure = 21,
+    DomainRepair = 22,
+    DomainHit = 23,
+    DispatcherFailure = 24,
+    DispatcherRepair = 25,
+    DispatcherTakeover = 26,
 }
 
 /// SplitMix64: a fast, well-mixed bijection used to derive seeds.

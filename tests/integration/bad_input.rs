@@ -329,3 +329,183 @@ fn unknown_commands_and_flags_exit_2() {
         Some(2)
     );
 }
+
+#[test]
+fn means_beyond_a_u64_of_nanoseconds_are_refused() {
+    // shape = 1e-9: Γ(1 + 1e9) is infinite.
+    let weibull = |shape: &str, scale: &str| {
+        GOOD.replace(
+            "failure = { dist = \"exponential\", mean = \"10d\" }",
+            &format!("failure = {{ dist = \"weibull\", shape = {shape}, scale = \"{scale}\" }}"),
+        )
+    };
+    check(&weibull("1e-9", "10d"), "nodes.failure", Some(7));
+    // The bound from the maths: scale·Γ(1+1/shape) ≤ 2^64 ns. With a scale
+    // of 1 h (3.6e12 ns) Γ(1+1/k) must stay below 5.1e6: Γ(11) = 3.6e6
+    // (shape 0.1) passes, Γ(12) = 4.0e7 (shape 1/11) does not.
+    check(&weibull("0.0909", "1h"), "nodes.failure", None);
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("ok.toml");
+    fs::write(&file, weibull("0.1", "1h")).unwrap();
+    let o = hasim(&["check", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A zero scale with a vanishing shape has no mean (0·∞) either.
+    check(
+        &GOOD.replace(
+            "repair = \"1h\"",
+            "repair = { dist = \"weibull\", shape = 1e-9, scale = \"0s\" }",
+        ),
+        "nodes.repair",
+        None,
+    );
+    // Lognormal: median·exp(σ²/2) with σ = 10 is e^50 ≈ 5e21 times the median.
+    check(
+        &GOOD.replace(
+            "repair = \"1h\"",
+            "repair = { dist = \"lognormal\", median = \"1h\", sigma = 10 }",
+        ),
+        "nodes.repair",
+        None,
+    );
+}
+
+#[test]
+fn seeds_have_one_range_in_the_file_and_on_the_command_line() {
+    check(
+        &GOOD.replace("duration = \"1d\"", "duration = \"1d\"\nseed = -1"),
+        "seed",
+        None,
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("good.toml");
+    fs::write(&file, GOOD).unwrap();
+    let f = file.to_str().unwrap();
+    for seed in [
+        "-1",
+        "9223372036854775808",
+        "18446744073709551615",
+        "1.5",
+        "x",
+    ] {
+        let o = hasim(&["explain", f, "--seed", seed]);
+        assert_eq!(o.status.code(), Some(2), "--seed {seed}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("use a whole number from 0 to 9223372036854775807"),
+            "--seed {seed}: {}",
+            stderr(&o)
+        );
+    }
+    for seed in ["0", "9223372036854775807"] {
+        let o = hasim(&["explain", f, "--seed", seed]);
+        assert!(o.status.success(), "--seed {seed}: {}", stderr(&o));
+        fs::write(
+            &file,
+            GOOD.replace("duration", &format!("seed = {seed}\nduration")),
+        )
+        .unwrap();
+        let o = hasim(&["check", f]);
+        assert!(o.status.success(), "seed = {seed}: {}", stderr(&o));
+        fs::write(&file, GOOD).unwrap();
+    }
+}
+
+#[test]
+fn huge_files_fifos_and_devices_are_refused_unread() {
+    let tmp = tempfile::tempdir().unwrap();
+    let big = tmp.path().join("big.toml");
+    let mut text = GOOD.to_string();
+    text.push_str(&"# padding\n".repeat(450_000)); // 4.5 MB
+    fs::write(&big, text).unwrap();
+    for (path, words) in [
+        (big.to_str().unwrap(), "larger than 4 MiB"),
+        ("/dev/zero", "not a regular file"),
+        ("/dev/null", "not a regular file"),
+        (tmp.path().to_str().unwrap(), "a folder"),
+    ] {
+        let o = hasim(&["check", path]);
+        assert_eq!(o.status.code(), Some(2), "{path}: {}", stderr(&o));
+        assert!(stderr(&o).contains(words), "{path}: {}", stderr(&o));
+        assert!(stderr(&o).contains("fix:"), "{path}: {}", stderr(&o));
+    }
+    // A FIFO nobody writes to: opening it would block forever.
+    let fifo = tmp.path().join("pipe.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let o = hasim(&["check", fifo.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn escape_sequences_in_user_text_never_reach_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("esc.toml");
+    let text = GOOD.replace(
+        "duration = \"1d\"",
+        "duration = \"1d\"\ndescription = \"a\\u001b[2J\\u001b]0;owned\\u0007b\\u009bc\\rd\"",
+    );
+    fs::write(&file, &text).unwrap();
+    let o = hasim(&["explain", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("abcd"), "{out}");
+    // No control character but newline and tab anywhere.
+    let bad = |t: &str| t.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
+    assert!(!bad(&out), "{out:?}");
+    // Error messages quote --set values: made safe too.
+    let o = hasim(&[
+        "check",
+        file.to_str().unwrap(),
+        "--set",
+        "nodes.count=\u{1b}]0;x\u{7}",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!bad(&stderr(&o)), "{:?}", stderr(&o));
+    let o = hasim(&["check", "--sett\u{1b}[2J", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!bad(&stderr(&o)), "{:?}", stderr(&o));
+}
+
+#[test]
+fn detection_that_could_never_happen_is_refused() {
+    // 73 000 days × fall 3 is 600 years: beyond any run (200 years).
+    check(
+        &format!("{GOOD}\n[detection]\nheartbeat = \"73000d\"\n"),
+        "detection.heartbeat",
+        None,
+    );
+    // 2^64 - 1 ns × rise 2 does not even fit in a u64.
+    check(
+        &format!("{GOOD}\n[detection]\nheartbeat = \"18446744073709551615ns\"\nfall = 1\n"),
+        "detection.heartbeat",
+        None,
+    );
+}
+
+#[test]
+fn lossy_heartbeats_that_would_need_endless_draws_are_refused() {
+    // 1 ns heartbeats lost 5 % of the time over an hour: about 1.7e11 runs
+    // of misses to draw. Refused up front instead of running for hours.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("lossy.toml");
+    fs::write(
+        &file,
+        "architecture = \"symmetric-cluster\"\nduration = \"1h\"\n[nodes]\ncount = 1\n\
+         [detection]\nheartbeat = \"1ns\"\nloss = 0.05\n",
+    )
+    .unwrap();
+    let o = hasim(&["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("detection.heartbeat"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("fix:"), "{}", stderr(&o));
+    // A 1 s heartbeat over the same hour is fine.
+    fs::write(
+        &file,
+        "architecture = \"symmetric-cluster\"\nduration = \"1h\"\n[nodes]\ncount = 1\n\
+         [detection]\nheartbeat = \"1s\"\nloss = 0.05\n",
+    )
+    .unwrap();
+    let o = hasim(&["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -81,7 +81,25 @@ fn run_writes_the_spec_files_with_the_spec_keys() {
         "outages",
         "failovers",
         "latency_ms_mean",
+        // SPEC §8: 95 % half-widths of the new means.
+        "false_markdowns",
+        "false_failovers",
+        "split_brain_s",
+        "detection_s_mean",
+        "downtime_breakdown_s",
         "overrides",
+        // SPEC §8 keys.
+        "false_markdowns",
+        "false_failovers",
+        "split_brain_s",
+        "detection_s",
+        "downtime_breakdown_s",
+        "detection",
+        "decision",
+        "fencing",
+        "start",
+        "switch",
+        "repair",
     ] {
         let pos = text[at..]
             .find(&format!("\"{k}\":"))
@@ -112,7 +130,8 @@ fn run_writes_the_spec_files_with_the_spec_keys() {
     assert_eq!(first_line("events.csv"), "time_s,node,event,detail");
     assert_eq!(
         first_line("outages.csv"),
-        "replication,start_s,end_s,duration_s,censored,cause,root"
+        // SPEC §8 appends one column per outage phase.
+        "replication,start_s,end_s,duration_s,censored,cause,detection,decision,fencing,start,switch,repair,root"
     );
     // window = 1m over 10 minutes: 10 rows.
     assert_eq!(

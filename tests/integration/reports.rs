@@ -67,10 +67,12 @@ fn a_run_writes_every_chart_and_a_page() {
             "latency_cdf",
             "timeline",
             "outages",
+            // SPEC §8: where the outage time goes.
+            "breakdown",
         ],
     );
     let html = fs::read_to_string(out.join("index.html")).unwrap();
-    assert_eq!(html.matches("<figure").count(), 5);
+    assert_eq!(html.matches("<figure").count(), 6);
     assert!(
         !html.contains("http://")
             || html.matches("http://").count()
@@ -411,6 +413,10 @@ fn browser_renders_the_report() {
         "window=6h",
         "--replications",
         "3",
+        // Seed 5: the first run has a repair, a permanent failure of the
+        // primary, a promotion of the backup and a crash of the new primary.
+        "--seed",
+        "5",
         "--out",
         out.to_str().unwrap(),
     ]);
@@ -418,13 +424,40 @@ fn browser_renders_the_report() {
     // The page carries no test code: the test adds its own probe, which
     // writes whether every chart got a layout box into the DOM.
     let page = fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(!page.contains("<script"), "the page runs no script");
+    // The player's script is inline: nothing is loaded from elsewhere.
+    assert!(!page.contains("<script src"), "the page loads no script");
+    for net in ["src=\"http", "href=\"http", "fetch(", "XMLHttpRequest"] {
+        assert!(
+            !page.contains(net),
+            "the page reaches nothing outside: {net}"
+        );
+    }
+    let (times, expected) =
+        replay_expectations(&fs::read_to_string(out.join("events.csv")).unwrap());
+    assert!(
+        times.len() >= 10,
+        "a 10-day run has a few failures: {times:?}"
+    );
+    let list = times.join(",");
+    // For each time: the drawn state there, then after a step forward and
+    // back, then after a step back and forward (the same both times; a
+    // step past either end does not move).
+    let replay_probe = format!(
+        "<p id=\"replay-check\"></p><script>(function(){{var P=window.hasimPlayer;var out=[];\
+function drawn(){{var n=document.querySelectorAll('#p-nodes .node');var a=[];for(var i=0;i<n.length;i++)\
+a.push(n[i].getAttribute('data-health')+'/'+n[i].getAttribute('data-role')+'/'+n[i].getAttribute('data-dispatch'));return a.join(' ');}}\
+var ev=function(){{return +document.getElementById('player').getAttribute('data-event');}};\
+var ts=[{list}];for(var i=0;i<ts.length;i++){{P.seek(ts[i]);var a=drawn(),k=ev();P.step(1);if(ev()>k)P.step(-1);var b=drawn();\
+P.step(-1);if(ev()<k)P.step(1);var c=drawn();\
+out.push(a+(a===b&&a===c?'':' MOVED '+b+' | '+c));}}\
+document.getElementById('replay-check').textContent=out.join(';');}})();</script>"
+    );
     let probe = "<p id=\"render-check\"></p><script>(function(){var s=document.querySelectorAll('figure svg');var ok=0;\
 for(var i=0;i<s.length;i++){var b=s[i].getBoundingClientRect();if(b.width>100&&b.height>50&&s[i].querySelectorAll('*').length>10)ok++;}\
 document.getElementById('render-check').textContent='charts='+s.length+' rendered='+ok+' rows='+document.querySelectorAll('table.summary tr').length;})();</script>";
     fs::write(
         out.join("probe.html"),
-        page.replace("</body>", &format!("{probe}</body>")),
+        page.replace("</body>", &format!("{probe}{replay_probe}</body>")),
     )
     .unwrap();
     let profile = tmp.path().join("profile");
@@ -454,10 +487,32 @@ document.getElementById('render-check').textContent='charts='+s.length+' rendere
         .nth(1)
         .and_then(|r| r.split('<').next())
         .unwrap_or("");
+    // Every chart the run wrote (one SVG each) is on the page and drawn.
+    let charts = fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "svg")
+        })
+        .count();
     assert_eq!(
-        check, "charts=5 rendered=5 rows=12",
+        check,
+        format!("charts={charts} rendered={charts} rows=12"),
         "the page's own render check"
     );
+    let replay = dom
+        .split("id=\"replay-check\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap_or("");
+    let drawn: Vec<&str> = replay.split(';').collect();
+    assert_eq!(drawn.len(), expected.len(), "{replay}");
+    for ((t, want), got) in times.iter().zip(&expected).zip(&drawn) {
+        assert_eq!(*got, want, "the player at t = {t} s");
+    }
     run(&[
         "--window-size=1200,2400",
         &format!("--screenshot={}", shot.display()),
@@ -470,6 +525,62 @@ document.getElementById('render-check').textContent='charts='+s.length+' rendere
         "a screenshot of charts is not blank: {} bytes",
         png.len()
     );
+}
+
+/// What a cold standby pair (node 0 primary, node 1 backup, SPEC §2) looks
+/// like at chosen times, by SPEC's events alone: a failure takes a node
+/// down (crashed), away (failed_permanently), hangs or cuts it off; a repair,
+/// replacement or heal brings it up; detection marks it down (the
+/// dispatcher stops sending it work) and up; a promotion makes a node the
+/// primary and the former primary a backup. The times are every event's
+/// own time (the event has happened) and the midpoints between events.
+fn replay_expectations(events_csv: &str) -> (Vec<String>, Vec<String>) {
+    let rows: Vec<(String, f64, usize, String)> = events_csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.splitn(4, ',').collect();
+            let node = f[1].parse().ok()?;
+            Some((f[0].to_string(), f[0].parse().ok()?, node, f[2].to_string()))
+        })
+        .collect();
+    let mut times: Vec<String> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        times.push(r.0.clone());
+        if let Some(next) = rows.get(i + 1) {
+            times.push(format!("{}", (r.1 + next.1) / 2.0));
+        }
+    }
+    let expected = times
+        .iter()
+        .map(|t| {
+            let t: f64 = t.parse().unwrap();
+            let mut health = ["up"; 2];
+            let mut role = ["primary", "backup"];
+            let mut dispatch = ["in"; 2];
+            for (_, _, n, ev) in rows.iter().filter(|r| r.1 <= t) {
+                match ev.as_str() {
+                    "crashed" => health[*n] = "down",
+                    "failed_permanently" => health[*n] = "gone",
+                    "hung" => health[*n] = "hung",
+                    "partitioned" => health[*n] = "partitioned",
+                    "repaired" | "replaced" | "healed" => health[*n] = "up",
+                    "marked_down" => dispatch[*n] = "out",
+                    "marked_up" => dispatch[*n] = "in",
+                    "promoted" => {
+                        role = ["backup"; 2];
+                        role[*n] = "primary";
+                    }
+                    _ => {}
+                }
+            }
+            (0..2)
+                .map(|i| format!("{}/{}/{}", health[i], role[i], dispatch[i]))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    (times, expected)
 }
 
 /// Outages that all fall within one decade (300 s to 800 s) still get a

@@ -178,3 +178,57 @@ fn a_sharded_sweep_merges_into_the_unsharded_sweep() {
         );
     }
 }
+
+#[test]
+fn a_key_swept_twice_is_refused_before_anything_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("s.toml");
+    fs::write(&file, SCRIPTED).unwrap();
+    let out = tmp.path().join("sw");
+    for extra in [
+        ["failover.operator=3m", "failover.operator=1m,10m"],
+        ["failover.operator=1m,10m", "failover={ operator = \"5m\" }"],
+    ] {
+        let o = hasim(&[
+            "sweep",
+            file.to_str().unwrap(),
+            "--set",
+            extra[0],
+            "--set",
+            extra[1],
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("failover"), "{}", stderr(&o));
+        assert!(stderr(&o).contains("fix:"), "{}", stderr(&o));
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn formula_like_values_are_text_in_the_csv_and_numbers_stay_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("s.toml");
+    fs::write(&file, SCRIPTED).unwrap();
+    let out = tmp.path().join("sw");
+    let o = hasim(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--set",
+        "description==1+2,@SUM(A1),-2+3,+x,plain",
+        "--set",
+        "replications=1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = fs::read_to_string(out.join("sweep.csv")).unwrap();
+    assert_eq!(
+        column(&csv, "description"),
+        ["'=1+2", "'@SUM(A1)", "'-2+3", "'+x", "plain"]
+    );
+    // Every point has the same outage (detected at 102 s, then operator
+    // 10 min + start 300 s + switch 30 s): 932 s of downtime, a number.
+    assert_eq!(column(&csv, "downtime_s"), ["932.0"; 5]);
+}

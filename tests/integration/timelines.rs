@@ -54,8 +54,11 @@ fn cold_standby_permanent_failure_by_hand() {
     );
     // The CSV row, exactly (SPEC §4: the cause names the event).
     assert_eq!(
-        hasim::report::tables::outages(&o),
-        "replication,start_s,end_s,duration_s,censored,cause,root\r\n0,100.0,1032.0,932.0,false,failed_permanently,node:0\r\n"
+        hasim::report::tables::outages(&o, &[]),
+        // SPEC §8 phases: detection 100–102, the operator's decision
+        // 102–702, start 702–1002, switch 1002–1032.
+        "replication,start_s,end_s,duration_s,censored,cause,detection,decision,fencing,start,switch,repair,root\r\n\
+         0,100.0,1032.0,932.0,false,failed_permanently,2.0,600.0,0.0,300.0,30.0,0.0,node:0\r\n"
     );
     assert_eq!(s.downtime_s, 932.0);
     assert_eq!(s.failovers, 1.0);
@@ -544,6 +547,8 @@ fn a_partitioned_primary_is_detected_and_replaced() {
             (113.0, Some(1), "promoted"),
             (160.5, Some(0), "healed"),
             (162.0, Some(0), "marked_up"),
+            // SPEC §8: it acted as primary until now (fencing = none).
+            (162.0, Some(0), "stepped_down"),
         ]
     );
     assert_eq!(
@@ -551,6 +556,8 @@ fn a_partitioned_primary_is_detected_and_replaced() {
         vec![(100.5, 113.0, "partitioned (node 0)".to_string())]
     );
     assert_eq!(s.failovers, 1.0);
+    assert_eq!(s.imperfect.false_failovers, 1.0);
+    assert_eq!(s.imperfect.split_brain_s, 162.0 - 113.0);
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Overlaid charts for `hasim compare`: uptime over time, latency CDF, and
 //! downtime and nines side by side.
 
-use super::{err, render, side_legend, split, Chart, Key, TimeUnit, FONT, HEIGHT, PALETTE, WIDTH};
+use super::{
+    err, height, px, render, side_legend, split, width, Chart, Key, TimeUnit, FONT, PALETTE,
+};
 use crate::report::compare::YEAR_S;
 use crate::report::series::WindowRow;
 use crate::report::Summary;
@@ -47,8 +49,8 @@ fn draw_uptime<DB: DrawingBackend>(
         .x_label_formatter(&super::tick)
         .y_desc("uptime per window")
         .y_label_formatter(&y_label)
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
+        .label_style((FONT, px(20)))
+        .axis_desc_style((FONT, px(22)))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
@@ -77,7 +79,10 @@ fn draw_uptime<DB: DrawingBackend>(
 /// A bar's value: (height, 95 % half-width, label). A None height means
 /// "unbounded" (nines of a run that was never down): drawn as a pale full
 /// bar, labelled.
-type BarValue = fn(&Summary) -> (Option<f64>, Option<f64>);
+/// The second item is the 95 % interval (low, high) where known; an
+/// infinite high end (nines whose interval reaches uptime 1) is drawn to
+/// the top of the chart.
+type BarValue = fn(&Summary) -> (Option<f64>, Option<(f64, f64)>);
 
 /// Bars, one per run, with a 95 % interval whisker where known.
 fn draw_bars<DB: DrawingBackend>(
@@ -93,7 +98,8 @@ fn draw_bars<DB: DrawingBackend>(
         .iter()
         .filter_map(|r| {
             let (v, ci) = value(r.summary);
-            v.map(|v| v + ci.unwrap_or(0.0))
+            let hi = ci.map_or(0.0, |(_, h)| if h.is_finite() { h } else { 0.0 });
+            v.map(|v| v.max(hi))
         })
         .fold(0.0, f64::max);
     let top = if top > 0.0 { top * 1.2 } else { 1.0 };
@@ -112,12 +118,13 @@ fn draw_bars<DB: DrawingBackend>(
             }
             _ => String::new(),
         })
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
+        .label_style((FONT, px(20)))
+        .axis_desc_style((FONT, px(22)))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
-    let centred = TextStyle::from((FONT, 16).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
+    let centred =
+        TextStyle::from((FONT, px(20)).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
     for (i, r) in runs.iter().enumerate() {
         let (v, ci) = value(r.summary);
         let color = PALETTE[i % PALETTE.len()];
@@ -138,17 +145,18 @@ fn draw_bars<DB: DrawingBackend>(
         root.draw(&Rectangle::new([(x0 + gap, y0), (x1 - gap, y1)], fill))
             .map_err(err)?;
         let mut label_at = height;
-        if let (Some(v), Some(ci)) = (v, ci.filter(|c| *c > 0.0)) {
+        if let (Some(_), Some((lo, hi))) = (v, ci.filter(|(l, h)| h > l)) {
+            let hi = hi.min(top);
             chart
                 .draw_series(std::iter::once(PathElement::new(
                     vec![
-                        (SegmentValue::CenterOf(i), (v - ci).max(0.0)),
-                        (SegmentValue::CenterOf(i), v + ci),
+                        (SegmentValue::CenterOf(i), lo.max(0.0)),
+                        (SegmentValue::CenterOf(i), hi),
                     ],
                     BLACK.stroke_width(2),
                 )))
                 .map_err(err)?;
-            label_at = v + ci;
+            label_at = hi.max(height);
         }
         let y = if v.is_none() {
             top * 0.5
@@ -170,21 +178,25 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
     let mut charts = vec![render!(
         "availability",
         "uptime over time".to_string(),
-        (WIDTH, HEIGHT),
+        (width(), height()),
         |root| draw_uptime(&root, runs, "uptime over time (same failure history)")
     )];
     // Per year, not per run: runs of different durations then compare.
     let downtime: BarValue = |s| {
         let per_year_h = |x: f64| x / s.duration_s.max(f64::MIN_POSITIVE) * YEAR_S / 3600.0;
+        let v = per_year_h(s.downtime_s);
         (
-            Some(per_year_h(s.downtime_s)),
-            s.ci95.as_ref().and_then(|c| c.downtime_s).map(per_year_h),
+            Some(v),
+            s.ci95
+                .as_ref()
+                .and_then(|c| c.downtime_s)
+                .map(|c| (v - per_year_h(c), v + per_year_h(c))),
         )
     };
     charts.push(render!(
         "downtime",
         "downtime per year".to_string(),
-        (WIDTH, HEIGHT),
+        (width(), height()),
         |root| draw_bars(
             &root,
             runs,
@@ -193,15 +205,31 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
             downtime
         )
     ));
-    let nines: BarValue = |s| (s.nines, None);
+    // Nines of the uptime interval's ends: −log10(1 − (uptime ∓ half-width)).
+    let nines: BarValue = |s| {
+        let nines_of = |u: f64| {
+            if u < 1.0 {
+                -(1.0 - u).log10()
+            } else {
+                f64::INFINITY
+            }
+        };
+        let ci = s.ci95.as_ref().and_then(|c| c.uptime).filter(|c| *c > 0.0);
+        (
+            s.nines,
+            s.nines
+                .and(ci)
+                .map(|c| (nines_of((s.uptime - c).max(0.0)), nines_of(s.uptime + c))),
+        )
+    };
     charts.push(render!(
         "nines",
         "nines".to_string(),
-        (WIDTH, HEIGHT),
+        (width(), height()),
         |root| draw_bars(
             &root,
             runs,
-            "nines of uptime (−log10(1 − uptime))",
+            "nines of uptime (−log10(1 − uptime); whiskers: 95 % CI)",
             "nines",
             nines
         )
@@ -216,5 +244,18 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
             &curves,
         )?);
     }
+    let bars: Vec<super::breakdown::Bar> = runs
+        .iter()
+        .map(|r| {
+            (
+                r.name.to_string(),
+                r.summary.imperfect.downtime_breakdown_s.values(),
+            )
+        })
+        .collect();
+    charts.push(super::breakdown::breakdown(
+        "where the outage time goes".to_string(),
+        &bars,
+    )?);
     Ok(charts)
 }

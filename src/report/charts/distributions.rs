@@ -1,7 +1,7 @@
 //! Distributions: the latency CDF (one curve per scenario) and the CDF of
 //! outage durations.
 
-use super::{err, render, side_legend, split, Chart, Key, FONT, HEIGHT, PALETTE, WIDTH};
+use super::{err, height, px, render, side_legend, split, width, Chart, Key, FONT, PALETTE};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
@@ -17,6 +17,9 @@ fn draw_cdf<DB: DrawingBackend>(
 ) -> Result<(), String> {
     root.fill(&WHITE).map_err(err)?;
     let (plot, legend) = split(root);
+    if curves.iter().all(|(_, c)| c.is_empty()) {
+        return draw_empty(&plot, title, x_desc, empty_note);
+    }
     // Start at the 0.1 % point: an exponential's extreme low tail (1 ns
     // among 50 million draws) would squeeze the whole curve to one side.
     let xs = curves
@@ -41,22 +44,11 @@ fn draw_cdf<DB: DrawingBackend>(
         .x_label_formatter(&super::tick)
         .y_desc("fraction at or below")
         .y_label_formatter(&|v| format!("{v:.1}"))
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
+        .label_style((FONT, px(20)))
+        .axis_desc_style((FONT, px(22)))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
-    if curves.iter().all(|(_, c)| c.is_empty()) {
-        let mid = (lo * hi).sqrt();
-        chart
-            .draw_series(std::iter::once(Text::new(
-                empty_note.to_string(),
-                (mid, 0.5),
-                (FONT, 22).into_font(),
-            )))
-            .map_err(err)?;
-        return Ok(());
-    }
     for (i, (_, pts)) in curves.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         // A step curve: the fraction holds until the next value.
@@ -77,6 +69,49 @@ fn draw_cdf<DB: DrawingBackend>(
         .map(|(i, (l, _))| (l.to_string(), Key::Line(PALETTE[i % PALETTE.len()])))
         .collect();
     side_legend(&legend, &keys)
+}
+
+/// An empty frame (no made-up axis ticks) with `note` in its centre.
+fn draw_empty<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    title: &str,
+    x_desc: &str,
+    note: &str,
+) -> Result<(), String> {
+    let mut chart = super::chart_builder(plot, title, 80)
+        .build_cartesian_2d(
+            super::ticked(0.0..1.0, vec![]),
+            // The fraction axis is real even without data; the duration
+            // axis has no range to show, so it gets no ticks.
+            super::ticked(0.0..1.0, super::linear_ticks(0.0, 1.0, 5)),
+        )
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(x_desc)
+        .y_desc("fraction at or below")
+        .y_label_formatter(&|v| format!("{v:.1}"))
+        .label_style((FONT, 16))
+        .axis_desc_style((FONT, 18))
+        .draw()
+        .map_err(err)?;
+    let style =
+        (FONT, 22)
+            .into_font()
+            .into_text_style(plot)
+            .pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Center,
+            ));
+    chart
+        .draw_series(std::iter::once(Text::new(
+            note.to_string(),
+            (0.5, 0.5),
+            style,
+        )))
+        .map_err(err)?;
+    Ok(())
 }
 
 /// Drops points closer than a pixel or so to the last one kept (on the log
@@ -103,7 +138,7 @@ pub fn latency_cdf(title: String, curves: &[(&str, Vec<(f64, f64)>)]) -> Result<
     Ok(render!(
         "latency_cdf",
         title.clone(),
-        (WIDTH, HEIGHT),
+        (width(), height()),
         |root| draw_cdf(
             &root,
             &title,
@@ -117,17 +152,21 @@ pub fn latency_cdf(title: String, curves: &[(&str, Vec<(f64, f64)>)]) -> Result<
 pub fn outage_cdf(sc: &Scenario, o: &Outcome) -> Result<Chart, String> {
     let title = format!(
         "{}: outage durations ({} outages, all replications)",
-        sc.name,
-        o.outage_list.len()
+        sc.name, o.total_outages
     );
     let curves = [("outage duration", crate::report::series::outage_cdf(o))];
-    Ok(render!("outages", title.clone(), (WIDTH, HEIGHT), |root| {
-        draw_cdf(
-            &root,
-            &title,
-            "outage duration (s, log)",
-            &curves,
-            "no outage in the measured time",
-        )
-    }))
+    Ok(render!(
+        "outages",
+        title.clone(),
+        (width(), height()),
+        |root| {
+            draw_cdf(
+                &root,
+                &title,
+                "outage duration (s, log)",
+                &curves,
+                "no outage in the measured time",
+            )
+        }
+    ))
 }

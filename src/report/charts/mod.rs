@@ -2,8 +2,10 @@
 //! and for people who zoom) and as PNG (for slides and the README). The font
 //! is bundled (Noto Sans) so charts look the same on a fresh machine.
 
+mod breakdown;
 pub mod compare;
 mod distributions;
+pub mod png;
 pub mod sweep;
 mod time;
 pub mod timeline;
@@ -26,8 +28,61 @@ pub struct Chart {
 
 pub type DrawResult = Result<(), String>;
 
-pub const WIDTH: u32 = 1000;
-pub const HEIGHT: u32 = 480;
+/// The default chart size in pixels (`--chart-size` changes it).
+pub const DEFAULT_SIZE: (u32, u32) = (1000, 480);
+
+thread_local! {
+    static SIZE: std::cell::Cell<(u32, u32)> = const { std::cell::Cell::new(DEFAULT_SIZE) };
+}
+
+/// Runs `f` with charts drawn at `size` (width, height in pixels) on this
+/// thread; fonts, margins and the legend scale with it.
+pub fn with_size<R>(size: Option<(u32, u32)>, f: impl FnOnce() -> R) -> R {
+    let old = SIZE.with(|s| s.replace(size.unwrap_or(DEFAULT_SIZE)));
+    let r = f();
+    SIZE.with(|s| s.set(old));
+    r
+}
+
+/// Width of a chart in pixels.
+pub fn width() -> u32 {
+    SIZE.with(|s| s.get().0)
+}
+
+/// Height of a chart in pixels.
+pub fn height() -> u32 {
+    SIZE.with(|s| s.get().1)
+}
+
+/// `n` pixels at the default size, scaled to the current chart size (by
+/// the smaller of the two ratios, so text never outgrows the chart).
+pub fn px(n: u32) -> u32 {
+    let (w, h) = SIZE.with(|s| s.get());
+    let scale =
+        (f64::from(w) / f64::from(DEFAULT_SIZE.0)).min(f64::from(h) / f64::from(DEFAULT_SIZE.1));
+    ((f64::from(n) * scale).round() as u32).max(1)
+}
+
+/// Parses `--chart-size WxH`, e.g. `1600x900`.
+pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("{s:?} is not WIDTHxHEIGHT, e.g. 1600x900"))?;
+    let w: u32 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?}: width {w:?} is not a whole number"))?;
+    let h: u32 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?}: height {h:?} is not a whole number"))?;
+    if !(400..=8000).contains(&w) || !(240..=8000).contains(&h) {
+        return Err(format!(
+            "{s:?}: use a width of 400 to 8000 and a height of 240 to 8000 pixels"
+        ));
+    }
+    Ok((w, h))
+}
 pub const FONT: &str = "sans-serif";
 
 /// Colours that stay apart for the colour-blind (Okabe–Ito).
@@ -74,8 +129,10 @@ macro_rules! render {
         }
         let mut buf = vec![0u8; ($w as usize) * ($h as usize) * 3];
         {
-            let $root = plotters::prelude::BitMapBackend::with_buffer(&mut buf, ($w, $h))
-                .into_drawing_area();
+            let $root = $crate::report::charts::png::GlyphFix::new(
+                plotters::prelude::BitMapBackend::with_buffer(&mut buf, ($w, $h)),
+            )
+            .into_drawing_area();
             $draw?;
             $root.present().map_err($crate::report::charts::err)?;
         }
@@ -111,9 +168,9 @@ pub fn side_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     items: &[(String, Key)],
 ) -> Result<(), String> {
-    let top = 70;
+    let top = px(70) as i32;
     for (i, (text, key)) in items.iter().enumerate() {
-        let y = top + 26 * i as i32;
+        let y = top + px(32) as i32 * i as i32;
         match key {
             Key::Line(c) => area.draw(&PathElement::new(vec![(8, y), (34, y)], c.stroke_width(3))),
             Key::Box(c) => area.draw(&Rectangle::new([(10, y - 8), (32, y + 8)], c.filled())),
@@ -126,8 +183,8 @@ pub fn side_legend<DB: DrawingBackend>(
         .map_err(err)?;
         area.draw(&Text::new(
             text.clone(),
-            (42, y - 9),
-            (FONT, 15).into_font(),
+            (42, y - px(11) as i32),
+            (FONT, px(19)).into_font(),
         ))
         .map_err(err)?;
     }
@@ -169,15 +226,15 @@ pub fn chart_builder<'a, 'b, DB: DrawingBackend>(
     y_labels: u32,
 ) -> ChartBuilder<'a, 'b, DB> {
     let mut b = ChartBuilder::on(area);
-    b.caption(title, (FONT, 22).into_font().style(FontStyle::Bold))
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(y_labels);
+    b.caption(title, (FONT, px(28)).into_font().style(FontStyle::Bold))
+        .margin(px(16))
+        .x_label_area_size(px(60))
+        .y_label_area_size(px(y_labels + y_labels / 4));
     b
 }
 
 /// Width of the legend area to the right of every chart.
-pub const LEGEND_WIDTH: u32 = 270;
+pub const LEGEND_WIDTH: u32 = 330;
 
 /// Splits a chart into the plot and the legend beside it.
 pub fn split<DB: DrawingBackend>(
@@ -187,7 +244,7 @@ pub fn split<DB: DrawingBackend>(
     DrawingArea<DB, plotters::coord::Shift>,
 ) {
     let w = root.dim_in_pixel().0;
-    root.split_horizontally(w - LEGEND_WIDTH)
+    root.split_horizontally(w - px(LEGEND_WIDTH))
 }
 
 /// A time axis in a unit that suits the horizon.
@@ -222,7 +279,62 @@ pub fn run_charts(sc: &Scenario, o: &Outcome, rows: &[WindowRow]) -> Result<Vec<
     }
     charts.push(timeline::timeline(sc, o)?);
     charts.push(distributions::outage_cdf(sc, o)?);
+    let phases = crate::report::imperfect::ImperfectSummary::new(sc, o)
+        .downtime_breakdown_s
+        .values();
+    charts.push(breakdown::breakdown(
+        format!("{}: where the outage time goes", sc.name),
+        &[(sc.name.clone(), phases)],
+    )?);
     Ok(charts)
+}
+
+/// A log axis range covering [lo, hi] whose ends are 1-2-5 values (…, 10,
+/// 20, 50, 100, …): the largest at or below `lo`, the smallest at or above
+/// `hi` (one step further out when the data sit on it, if lo == hi).
+pub fn log_span(lo: f64, hi: f64) -> (f64, f64) {
+    if !(lo > 0.0 && hi >= lo && hi.is_finite()) {
+        return (lo, hi);
+    }
+    let value = |k: i32, m: f64| {
+        if k >= 0 {
+            m * 10f64.powi(k)
+        } else {
+            m / 10f64.powi(-k)
+        }
+    };
+    let steps = |x: f64| {
+        let k = x.log10().floor() as i32;
+        [
+            (k - 1, 5.0),
+            (k, 1.0),
+            (k, 2.0),
+            (k, 5.0),
+            (k + 1, 1.0),
+            (k + 1, 2.0),
+        ]
+        .map(|(k, m)| value(k, m))
+    };
+    let eps = 1e-9;
+    let below = steps(lo)
+        .into_iter()
+        .filter(|v| *v <= lo * (1.0 + eps))
+        .fold(0.0, f64::max);
+    let above = steps(hi)
+        .into_iter()
+        .filter(|v| *v >= hi * (1.0 - eps))
+        .fold(f64::INFINITY, f64::min);
+    if above > below {
+        (below, above)
+    } else {
+        (
+            below,
+            steps(hi)
+                .into_iter()
+                .find(|v| *v > above)
+                .unwrap_or(above * 2.0),
+        )
+    }
 }
 
 /// Tick values for a log axis over [lo, hi]: the 1-2-5 sequence
@@ -357,6 +469,20 @@ impl<R: Ranged<ValueType = f64>> Ranged for Ticked<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_span_ends_on_1_2_5_ticks_beyond_the_data() {
+        // The review's case: p50 ≈ 35 ms, p99 ≈ 230 ms.
+        assert_eq!(log_span(35.0, 230.0), (20.0, 500.0));
+        assert_eq!(log_span(0.3, 0.7), (0.2, 1.0));
+        assert_eq!(log_span(50.0, 100.0), (50.0, 100.0));
+        assert_eq!(log_span(9.5, 10.5), (5.0, 20.0));
+        assert_eq!(log_span(10.0, 10.0), (10.0, 20.0));
+        let (lo, hi) = log_span(35.0, 230.0);
+        let t = log_ticks(lo, hi);
+        assert_eq!(t.first(), Some(&20.0));
+        assert_eq!(t.last(), Some(&500.0));
+    }
 
     #[test]
     fn log_ticks_are_1_2_5_and_never_empty() {

@@ -1,7 +1,7 @@
 //! Sweep charts: one headline metric against the swept parameter, one line
 //! per value of the second key, with 95 % whiskers.
 
-use super::{err, render, side_legend, split, Chart, Key, FONT, HEIGHT, PALETTE, WIDTH};
+use super::{err, height, px, render, side_legend, split, width, Chart, Key, FONT, PALETTE};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -148,8 +148,8 @@ fn draw<DB: DrawingBackend>(
                     _ => String::new(),
                 })
                 .y_label_formatter(&y_label)
-                .label_style((FONT, 16))
-                .axis_desc_style((FONT, 18))
+                .label_style((FONT, px(20)))
+                .axis_desc_style((FONT, px(22)))
                 .light_line_style(RGBColor(235, 235, 235))
                 .draw()
                 .map_err(err)?;
@@ -189,8 +189,8 @@ fn draw<DB: DrawingBackend>(
                 .y_desc(y_desc)
                 .x_label_formatter(&x_label)
                 .y_label_formatter(&y_label)
-                .label_style((FONT, 16))
-                .axis_desc_style((FONT, 18))
+                .label_style((FONT, px(20)))
+                .axis_desc_style((FONT, px(22)))
                 .light_line_style(RGBColor(235, 235, 235))
                 .draw()
                 .map_err(err)?;
@@ -264,9 +264,9 @@ pub fn metric_chart(
     lines: &[Line],
     bounds: Bounds,
 ) -> Result<Chart, String> {
-    Ok(render!(name, title.clone(), (WIDTH, HEIGHT), |root| draw(
-        &root, &title, x_desc, y_desc, xs, lines, bounds
-    )))
+    Ok(render!(name, title.clone(), (width(), height()), |root| {
+        draw(&root, &title, x_desc, y_desc, xs, lines, bounds)
+    }))
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Curves over time: uptime and availability per window (with their 95 %
 //! band), and latency percentiles per window.
 
-use super::{err, render, side_legend, split, Chart, Key, TimeUnit, FONT, HEIGHT, PALETTE, WIDTH};
+use super::{
+    err, height, px, render, side_legend, split, width, Chart, Key, TimeUnit, FONT, PALETTE,
+};
 use crate::report::series::WindowRow;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
@@ -57,8 +59,8 @@ fn draw_availability<DB: DrawingBackend>(
         .x_label_formatter(&super::tick)
         .y_desc("fraction up / succeeded, per window")
         .y_label_formatter(&y_label)
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
+        .label_style((FONT, px(20)))
+        .axis_desc_style((FONT, px(22)))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
@@ -111,7 +113,7 @@ pub fn availability(sc: &Scenario, rows: &[WindowRow]) -> Result<Chart, String> 
     Ok(render!(
         "availability",
         title.clone(),
-        (WIDTH, HEIGHT),
+        (width(), height()),
         |root| draw_availability(&root, sc, rows, &title)
     ))
 }
@@ -133,10 +135,12 @@ fn draw_latency<DB: DrawingBackend>(
         .collect();
     let lo = vals.iter().cloned().fold(f64::INFINITY, f64::min);
     let hi = vals.iter().cloned().fold(0.0, f64::max);
+    // The axis runs from the 1-2-5 tick below the data to the one above,
+    // so every line sits between labelled ticks.
     let (lo, hi) = if vals.is_empty() {
         (0.1, 1.0)
     } else {
-        (lo / 1.5, hi * 1.5)
+        super::log_span(lo, hi)
     };
     let x0 = rows.first().map_or(0.0, |r| r.start_s) / unit.seconds;
     let x1 = rows.last().map_or(1.0, |r| r.end_s) / unit.seconds;
@@ -152,8 +156,8 @@ fn draw_latency<DB: DrawingBackend>(
         .x_label_formatter(&super::tick)
         .y_desc("latency of successful requests (ms, log)")
         .y_label_formatter(&super::tick)
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
+        .label_style((FONT, px(20)))
+        .axis_desc_style((FONT, px(22)))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
@@ -178,7 +182,10 @@ fn draw_latency<DB: DrawingBackend>(
 
 pub fn latency(sc: &Scenario, rows: &[WindowRow]) -> Result<Chart, String> {
     let title = format!("{}: latency percentiles over time", sc.name);
-    Ok(render!("latency", title.clone(), (WIDTH, HEIGHT), |root| {
-        draw_latency(&root, sc, rows, &title)
-    }))
+    Ok(render!(
+        "latency",
+        title.clone(),
+        (width(), height()),
+        |root| { draw_latency(&root, sc, rows, &title) }
+    ))
 }

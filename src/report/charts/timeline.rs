@@ -5,7 +5,7 @@
 //! short to see keeps its true (sub-pixel) width and gets a tick above its
 //! bar instead.
 
-use super::{err, render, side_legend, split, Chart, Key, TimeUnit, FONT};
+use super::{err, px, render, side_legend, split, Chart, Key, TimeUnit, FONT};
 use crate::metrics::NodeView;
 use crate::montecarlo::Outcome;
 use crate::scenario::{Architecture, Scenario};
@@ -130,6 +130,9 @@ fn pixel_x(t_ns: u64, horizon_ns: u64, left: i32, right: i32) -> i32 {
     left + (f * f64::from(right - left)).round() as i32
 }
 
+/// Markers of one kind beyond which those on one pixel are merged.
+const MERGE_MARKERS_ABOVE: usize = 2000;
+
 /// States narrower than this many pixels get a tick above their bar.
 const TICK_BELOW_PX: f64 = 2.0;
 
@@ -162,8 +165,8 @@ fn draw<DB: DrawingBackend>(
             SegmentValue::CenterOf(r) if *r < n => rows[(n - 1 - r) as usize].0.clone(),
             _ => String::new(),
         })
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 18))
+        .label_style((FONT, px(20)))
+        .axis_desc_style((FONT, px(22)))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
@@ -206,7 +209,18 @@ fn draw<DB: DrawingBackend>(
                 .map_err(err)?;
             }
             if ((end - start) as f64 * px_per_ns) < TICK_BELOW_PX {
-                ticks.push((pixel_x((start + end) / 2, horizon, left, right), paint));
+                // One tick per pixel and paint: a long run flapping within a
+                // pixel draws what one state would (the chart stays bounded
+                // by its width, not by the number of states).
+                let x = pixel_x((start + end) / 2, horizon, left, right);
+                let drawn = ticks
+                    .iter()
+                    .rev()
+                    .take_while(|(x2, _)| *x2 == x)
+                    .any(|(_, p)| *p == paint);
+                if !drawn {
+                    ticks.push((x, paint));
+                }
             }
         }
         // Ticks above the bar mark states too short to see at this scale;
@@ -216,6 +230,23 @@ fn draw<DB: DrawingBackend>(
             root.draw(&Rectangle::new(
                 [(x - 1, tick_top), (x + 1, tick_bottom)],
                 paint.colour().filled(),
+            ))
+            .map_err(err)?;
+        }
+    }
+    // SPEC §8: split brain (two nodes acting as primary), as a red band
+    // above the service row.
+    let splits = &o.imperfect.split_intervals;
+    if !splits.is_empty() {
+        let (_, _, top, bottom) = band(0);
+        for &(a, b) in splits {
+            let (xa, xb) = (
+                pixel_x(a.min(horizon), horizon, left, right),
+                pixel_x(b.min(horizon), horizon, left, right),
+            );
+            root.draw(&Rectangle::new(
+                [(xa, top), (xb.max(xa + 2), bottom)],
+                SPLIT_BRAIN.filled(),
             ))
             .map_err(err)?;
         }
@@ -232,6 +263,12 @@ fn draw<DB: DrawingBackend>(
         if shown {
             keys.push((label(*v, sc.architecture).to_string(), Key::Box(colour(*v))));
         }
+    }
+    if !splits.is_empty() {
+        keys.push((
+            "split brain: two nodes act as primary".to_string(),
+            Key::Box(SPLIT_BRAIN),
+        ));
     }
     if ticked {
         keys.push((
@@ -254,6 +291,15 @@ fn draw<DB: DrawingBackend>(
                 })
             })
             .collect();
+        // Past a few thousand, markers that land on one pixel are drawn
+        // once, so a long trace draws a bounded chart. (Below, they are all
+        // drawn as always: two overdrawn circles shade a little darker.)
+        let points: Vec<(i32, i32)> = if points.len() > MERGE_MARKERS_ABOVE {
+            let mut seen = std::collections::BTreeSet::new();
+            points.into_iter().filter(|p| seen.insert(*p)).collect()
+        } else {
+            points
+        };
         if !points.is_empty() {
             // Stacked a few pixels apart so that markers of one instant all show.
             let at = |p| EmptyElement::at(p);
@@ -272,13 +318,17 @@ fn draw<DB: DrawingBackend>(
     side_legend(&legend, &keys)
 }
 
+/// The split-brain band's colour.
+const SPLIT_BRAIN: RGBColor = RGBColor(220, 30, 30);
+
 pub fn timeline(sc: &Scenario, o: &Outcome) -> Result<Chart, String> {
     let title = format!("{}: service and node states", sc.name);
-    let height = (200 + 60 * (sc.nodes.count + 1).min(25)).max(360);
+    // Tall enough for the legend (up to 13 rows); a --chart-size height is a floor.
+    let height = super::px((200 + 60 * (sc.nodes.count + 1).min(25)).max(500)).max(super::height());
     Ok(render!(
         "timeline",
         title.clone(),
-        (super::WIDTH, height),
+        (super::width(), height),
         |root| draw(&root, sc, o, &title)
     ))
 }

@@ -1,0 +1,95 @@
+//! A rough estimate of a run's work, said on stderr before a long run
+//! (issue 8): events per replication (failures and repairs, heartbeats,
+//! requests) × replications, and the time that takes at a typical rate.
+//! Only ever written to stderr: it depends on the machine's thread count,
+//! so it must never enter an output file.
+
+use crate::scenario::Scenario;
+
+/// Events simulated per second per thread, roughly (SPEC §6 figures).
+const EVENTS_PER_S: f64 = 5e6;
+
+/// Stderr that is not a terminal hears the estimate above this many seconds.
+pub const QUIET_BELOW_S: f64 = 180.0;
+
+/// Expected events of one replication: node failures and repairs,
+/// heartbeats (health-checked clusters) and requests (about three events
+/// each: arrival, start, completion).
+pub fn events_per_replication(sc: &Scenario) -> f64 {
+    let horizon = sc.horizon_ns() as f64;
+    let n = f64::from(sc.nodes.count);
+    let cycle = sc.nodes.failure.as_ref().map_or(0.0, |f| f.mean_ns())
+        + sc.nodes.repair.as_ref().map_or(0.0, |r| r.mean_ns());
+    let failures = if sc.nodes.failure.is_some() && cycle > 0.0 {
+        2.0 * n * horizon / cycle
+    } else {
+        0.0
+    };
+    let heartbeats = if sc.architecture.health_checked() && sc.detection.heartbeat_ns > 0 {
+        n * horizon / sc.detection.heartbeat_ns as f64
+    } else {
+        0.0
+    };
+    let requests = sc
+        .workload
+        .as_ref()
+        .map_or(0.0, |w| 3.0 * w.rate_per_s * horizon / 1e9);
+    failures + heartbeats + requests + 1.0
+}
+
+/// The estimate as one line, and its seconds on `threads` threads.
+pub fn describe(sc: &Scenario, replications: u32, threads: usize) -> (String, f64) {
+    let per = events_per_replication(sc);
+    let total = per * f64::from(replications);
+    let secs = total / EVENTS_PER_S / threads.max(1) as f64;
+    let time = if secs < 90.0 {
+        format!("{secs:.0} s")
+    } else if secs < 5400.0 {
+        format!("{:.0} min", secs / 60.0)
+    } else {
+        format!("{:.1} h", secs / 3600.0)
+    };
+    (
+        format!(
+            "{}: about {} events ({} per replication × {replications} replications), roughly {time} on {threads} threads",
+            sc.name,
+            sig(total),
+            sig(per)
+        ),
+        secs,
+    )
+}
+
+fn sig(x: f64) -> String {
+    if x < 1e4 {
+        format!("{x:.0}")
+    } else {
+        format!("{:.1e}", x).replace("e", " × 10^")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{parse, LoadOptions};
+
+    #[test]
+    fn a_flapping_node_is_counted_by_its_cycles() {
+        // One node failing every ~1 s and repaired in ~1 s for 1000 s:
+        // 500 cycles of 2 events, plus the initial one.
+        let sc = parse(
+            "name = \"f\"\ndescription = \"d\"\narchitecture = \"cold-standby\"\nduration = \"1000s\"\n\
+             [nodes]\ncount = 1\nfailure = { dist = \"exponential\", mean = \"1s\" }\n\
+             repair = { dist = \"exponential\", mean = \"1s\" }\n",
+            std::path::Path::new("f.toml"),
+            "f",
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(events_per_replication(&sc), 1001.0);
+        let (line, secs) = describe(&sc, 1000, 2);
+        assert!(line.contains("1.0 × 10^6 events"), "{line}");
+        // 1.001e6 events at 5e6 per second on each of 2 threads.
+        assert!((secs - 1.001e6 / 5e6 / 2.0).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,118 @@
+//! `hasim explain --replication N` and `--outage K` (issue 11 §4).
+//!
+//! Only the first replication keeps its events when a scenario runs; to
+//! tell replication N, `explain` runs that one replication again with the
+//! trace on. Replication N's random streams derive from (seed, N) alone, so
+//! the rerun is the very run that `hasim run` counted: its outages are the
+//! rows of `outages.csv` whose `replication` column is N.
+//!
+//! Outage K is the K-th of those rows, counting from 1 in the file's (time)
+//! order. Its chain is every event from the failure that caused it to the
+//! moment the service came back, grouped by phase: failure, detection,
+//! decision, takeover, return.
+
+use super::{clock, events::Teller};
+use crate::model::{simulate, RunOptions};
+use crate::montecarlo::Outcome;
+use crate::report::story;
+use crate::scenario::Scenario;
+use crate::sim::time::human;
+
+/// Replication `rep` of `sc`, run alone with its trace (kept as the
+/// outcome's first run, so the story code reads it as usual).
+pub fn run_replication(sc: &Scenario, rep: u32) -> Outcome {
+    let mut one = sc.clone();
+    one.replications = 1;
+    one.precision = None;
+    let mut o = Outcome::new(&one);
+    let r = simulate(
+        &one,
+        RunOptions {
+            replication: u64::from(rep),
+            trace: true,
+        },
+    );
+    o.add(&one, 0, r);
+    o
+}
+
+/// The phase an event belongs to, in the order they come.
+fn phase(event: &str) -> (u8, &'static str) {
+    match event {
+        "crashed" | "failed_permanently" | "hung" | "partitioned" | "slowed" | "fault_ignored" => {
+            (0, "Failure")
+        }
+        "marked_down" => (1, "Detection"),
+        "operator_alerted" | "operator_acted" | "election_started" => (2, "Decision"),
+        "promotion_started" | "promoted" | "elected" | "promotion_abandoned" => (3, "Takeover"),
+        "repaired" | "replaced" | "healed" | "marked_up" => (4, "Return"),
+        _ => (5, "Other"),
+    }
+}
+
+/// The chain of outage `k` (from 1) of the run in `o` (replication `rep`).
+pub fn chain(sc: &Scenario, o: &Outcome, rep: u32, k: usize) -> Result<String, String> {
+    let outages: Vec<_> = o.outage_list.iter().map(|(_, x)| x).collect();
+    let Some(x) = k.checked_sub(1).and_then(|i| outages.get(i)) else {
+        return Err(if outages.is_empty() {
+            format!("replication {rep} has no outage; try another --replication")
+        } else {
+            format!(
+                "replication {rep} has {} outage(s): give --outage 1 to {} (the rows of outages.csv with replication {rep}, in order)",
+                outages.len(),
+                outages.len()
+            )
+        });
+    };
+    let words = super::Words::of(sc.architecture);
+    // The failure that caused it: the last event of that kind on that node
+    // at or before the start.
+    let from = o
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.time_ns <= x.start_ns && e.event == x.cause.event && e.node == x.cause.node)
+        .map_or(x.start_ns, |e| e.time_ns);
+    let mut t = format!(
+        "Outage {k} of {} in replication {rep} (seed {}): {} down from {} to {}{}, caused by {}.\n",
+        outages.len(),
+        sc.seed,
+        human(x.duration_ns()),
+        clock(x.start_ns),
+        clock(x.end_ns),
+        if x.censored {
+            " (still down when the run ended)"
+        } else {
+            ""
+        },
+        story::cause(&x.cause)
+    );
+    let mut teller = Teller::new(sc, &o.views, words);
+    let mut current = None;
+    for (i, e) in o.events.iter().enumerate() {
+        // Every event goes through the teller, so it knows the state.
+        let sentence = teller.sentence(e, &o.events[i + 1..]);
+        if e.time_ns < from || e.time_ns > x.end_ns {
+            continue;
+        }
+        let (_, name) = phase(e.event);
+        if current != Some(name) {
+            t.push_str(&format!("\n  {name}:\n"));
+            current = Some(name);
+        }
+        t.push_str(&format!("  {:>16}  {sentence}\n", clock(e.time_ns)));
+    }
+    t.push_str(&format!(
+        "\n  {:>16}  {}\n",
+        clock(x.end_ns),
+        if x.censored {
+            "⇒ The run ends with the service still down.".to_string()
+        } else {
+            format!(
+                "⇒ The service is back, after {} down.",
+                human(x.duration_ns())
+            )
+        }
+    ));
+    Ok(t)
+}
