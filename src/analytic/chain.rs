@@ -8,9 +8,13 @@ use super::{Rate, Rates, MAX_STATES};
 use crate::scenario::{Architecture, Promotion, Route, Scenario};
 use std::collections::BTreeMap;
 
-const UP: u8 = 0;
-const DOWN: u8 = 1;
-const GONE: u8 = 2;
+pub(super) const UP: u8 = 0;
+pub(super) const DOWN: u8 = 1;
+pub(super) const GONE: u8 = 2;
+/// Added to a node's own state while a crash domain stops it (SPEC §7,
+/// `domains.rs`): such a node is not running, and its own events are
+/// handled by the domain chain.
+pub(super) const STOP: u8 = 4;
 
 const LEADER: u8 = 0;
 const FOLLOWER: u8 = 1;
@@ -27,8 +31,8 @@ enum Promo {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct State {
-    life: Vec<u8>,
+pub(super) struct State {
+    pub(super) life: Vec<u8>,
     role: Vec<u8>,
     /// Where a standby or master-slave dispatcher sends primary traffic.
     dispatch: Option<u8>,
@@ -42,7 +46,7 @@ struct State {
 /// pending flows need several primary failures within one operator delay.
 pub const MAX_PENDING_OPERATORS: u8 = 5;
 
-struct Rules<'a> {
+pub(super) struct Rules<'a> {
     sc: &'a Scenario,
     r: &'a Rates,
     truncated: std::cell::Cell<bool>,
@@ -96,7 +100,7 @@ impl Rules<'_> {
         s.promo = Promo::None;
     }
 
-    fn crash(&self, s: &mut State, i: usize, life: u8) {
+    pub(super) fn crash(&self, s: &mut State, i: usize, life: u8) {
         s.life[i] = life;
         let was_leader = s.role[i] == LEADER;
         if matches!(s.promo, Promo::Starting(c) | Promo::Switching(c) if c as usize == i) {
@@ -121,7 +125,7 @@ impl Rules<'_> {
         }
     }
 
-    fn back(&self, s: &mut State, i: usize, replaced: bool) {
+    pub(super) fn back(&self, s: &mut State, i: usize, replaced: bool) {
         s.life[i] = UP;
         match s.role[i] {
             VACANT => s.role[i] = FOLLOWER,
@@ -145,7 +149,7 @@ impl Rules<'_> {
         let promote = match Self::leader(s) {
             None => true,
             Some(l) if self.arch().health_checked() => s.life[l] != UP,
-            Some(l) => s.life[l] == GONE,
+            Some(l) => s.life[l] & !STOP == GONE,
         };
         if promote {
             self.begin_promotion(s);
@@ -153,7 +157,7 @@ impl Rules<'_> {
     }
 
     /// Every transition out of `s`: (rate per ns, next state).
-    fn successors(&self, s: &State) -> Vec<(f64, State)> {
+    pub(super) fn successors(&self, s: &State) -> Vec<(f64, State)> {
         let mut out = Vec::new();
         let mut push = |rate: f64, f: &dyn Fn(&mut State)| {
             if rate > 0.0 {
@@ -164,6 +168,9 @@ impl Rules<'_> {
         };
         let p = self.r.permanent;
         for i in 0..s.life.len() {
+            if s.life[i] & STOP != 0 {
+                continue; // domains.rs moves a stopped node
+            }
             match s.life[i] {
                 UP => {
                     push(self.r.fail * (1.0 - p), &|t| self.crash(t, i, DOWN));
@@ -192,7 +199,7 @@ impl Rules<'_> {
 
     /// SPEC §3: every class has, among the nodes it is routed to, one that
     /// serves (running, in a serving role).
-    fn is_up(&self, s: &State) -> bool {
+    pub(super) fn is_up(&self, s: &State) -> bool {
         let n = s.life.len();
         let serves = |i: usize| {
             s.life[i] == UP
@@ -292,4 +299,32 @@ pub fn build(sc: &Scenario, rates: &Rates) -> Result<Chain, String> {
     }
     let up = states.iter().map(|s| rules.is_up(s)).collect();
     Ok((q, up, rules.truncated.get()))
+}
+
+/// The rules and the first state ("every node up, node 0 primary"), for the
+/// product with domain states in `domains.rs`.
+pub(super) fn rules<'a>(sc: &'a Scenario, rates: &'a Rates) -> (Rules<'a>, State) {
+    let n = sc.nodes.count as usize;
+    let mut role = vec![FOLLOWER; n];
+    role[0] = LEADER;
+    let start = State {
+        life: vec![UP; n],
+        role,
+        dispatch: Some(0),
+        promo: Promo::None,
+        ops: 0,
+    };
+    let rules = Rules {
+        sc,
+        r: rates,
+        truncated: std::cell::Cell::new(false),
+    };
+    (rules, start)
+}
+
+impl Rules<'_> {
+    /// Whether an operator flow beyond the limit was dropped.
+    pub(super) fn truncated(&self) -> bool {
+        self.truncated.get()
+    }
 }

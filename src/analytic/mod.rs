@@ -10,6 +10,7 @@
 //! node's chain. Scenarios outside that reach are named, with the reasons.
 
 mod chain;
+mod domains;
 pub mod solve;
 
 use crate::scenario::{Architecture, Dist, Scenario};
@@ -106,26 +107,29 @@ pub fn analyse(sc: &Scenario) -> Analytic {
     if !sc.faults.is_empty() {
         reasons.push("scripted [[faults]] happen at fixed times".into());
     }
-    if !sc.domains.is_empty() || sc.dispatcher.is_some() {
-        // SPEC §7: the chain does not hold domains or dispatchers yet.
-        reasons.push("[[domains]] and [dispatcher] are not in the Markov chain yet".into());
-        return Analytic::Outside(reasons);
-    }
-    let Some(failure) = &sc.nodes.failure else {
+    // SPEC §7: domains and dispatchers (None without them).
+    let shared = domains::check(sc, &mut reasons);
+    let failure = sc.nodes.failure.as_ref();
+    if failure.is_none() && shared.is_none() {
         return Analytic::Exact {
             uptime: 1.0,
             states: 1,
             method: "no random failures",
         };
+    }
+    let fail = match failure {
+        Some(f) => positive("nodes.failure", Some(f), &mut reasons),
+        None => 0.0,
     };
-    let fail = positive("nodes.failure", Some(failure), &mut reasons);
     let p = sc.nodes.permanent;
-    let repair = if p < 1.0 {
+    let repair = if failure.is_none() {
+        0.0
+    } else if p < 1.0 {
         positive("nodes.repair", sc.nodes.repair.as_ref(), &mut reasons)
     } else {
         0.0
     };
-    let replace = if p > 0.0 {
+    let replace = if failure.is_some() && p > 0.0 {
         positive("nodes.replace", sc.nodes.replace.as_ref(), &mut reasons)
     } else {
         0.0
@@ -168,8 +172,22 @@ pub fn analyse(sc: &Scenario) -> Analytic {
             0.0
         };
         let gone = if p > 0.0 { fail * p / replace } else { 0.0 };
-        let a = 1.0 / (1.0 + down + gone);
+        let a = if fail == 0.0 {
+            1.0
+        } else {
+            1.0 / (1.0 + down + gone)
+        };
         let n = sc.nodes.count as i32;
+        if let Some(sh) = &shared {
+            return match sh.graph.symmetric(&vec![a; n as usize]) {
+                Ok((u, configs)) => Analytic::Exact {
+                    uptime: sh.dispatcher_up * u,
+                    states: configs,
+                    method: "independent nodes given the domain states and hit sets, times the dispatchers' chain",
+                },
+                Err(e) => Analytic::Outside(vec![e]),
+            };
+        }
         return Analytic::Exact {
             uptime: 1.0 - (1.0 - a).powi(n),
             states: 3,
@@ -181,6 +199,20 @@ pub fn analyse(sc: &Scenario) -> Analytic {
             "{} nodes: the chain of a role-based architecture is built for at most 6",
             sc.nodes.count
         )]);
+    }
+    if let Some(sh) = &shared {
+        return match sh.graph.roles(sc, &rates) {
+            Ok((u, states, truncated)) => Analytic::Exact {
+                uptime: sh.dispatcher_up * u,
+                states,
+                method: if truncated {
+                    "joint chain of roles and domain states, times the dispatchers' chain; operator alerts beyond 5 pending at once dropped (a tiny approximation)"
+                } else {
+                    "joint chain of roles and domain states, times the dispatchers' chain"
+                },
+            },
+            Err(e) => Analytic::Outside(vec![e]),
+        };
     }
     match chain::build(sc, &rates) {
         Ok((q, up, truncated)) => {
