@@ -11,7 +11,8 @@
 //!   outside it (the dispatcher included unless it is inside).
 //! - The dispatchers fail and are repaired alone (`dispatcher_uptime`); one
 //!   is active, a standby takes over after `takeover` when the active one
-//!   fails, and with none up the first repaired is active at once.
+//!   fails, and one repaired while none is active (none up, or a takeover
+//!   under way) is active at once.
 //!
 //! Nothing of this depends on the nodes (no crews), so the stationary law is
 //! a product: the dispatcher group × the domain configuration (own states and
@@ -191,12 +192,15 @@ fn dispatcher_uptime(sc: &Scenario, reasons: &mut Vec<String>) -> f64 {
     }
     let k = d.count as usize;
     // States: Active(u) = u − 1 for u in 1..=k (u up, the active one among
-    // them); Taking(u) = k + u − 1 for u in 1..=k (u up, all standbys: the
-    // takeover runs); None = 2k (none up).
+    // them); Taking(u) = k + u − 1 for u in 1..k (u standbys up, none
+    // active: the takeover runs); None = 2k − 1 (none up). A dispatcher
+    // repaired while none is active (none up, or a takeover under way) is
+    // active at once: it was the active one, or a standby as ready as the
+    // one taking over (the simulator's reading; SPEC §7 does not say).
     let active = |u: usize| u - 1;
     let taking = |u: usize| k + u - 1;
-    let none = 2 * k;
-    let mut q: Vec<Vec<(usize, f64)>> = vec![Vec::new(); 2 * k + 1];
+    let none = 2 * k - 1;
+    let mut q: Vec<Vec<(usize, f64)>> = vec![Vec::new(); 2 * k];
     for u in 1..=k {
         let s = active(u);
         let after = match (u - 1, takeover) {
@@ -211,23 +215,22 @@ fn dispatcher_uptime(sc: &Scenario, reasons: &mut Vec<String>) -> f64 {
         if u < k {
             q[s].push((active(u + 1), repair * (k - u) as f64));
         }
-        if let Rate::Per(t) = takeover {
-            let s = taking(u);
-            q[s].push((active(u), t));
-            q[s].push((if u == 1 { none } else { taking(u - 1) }, fail * u as f64));
-            if u < k {
-                q[s].push((taking(u + 1), repair * (k - u) as f64));
+    }
+    for u in 1..k {
+        let s = taking(u);
+        match takeover {
+            Rate::Per(t) => {
+                q[s].push((active(u), t));
+                let fewer = if u == 1 { none } else { taking(u - 1) };
+                q[s].push((fewer, fail * u as f64));
+                q[s].push((active(u + 1), repair * (k - u) as f64));
             }
+            // Never entered with an instant takeover: a way out keeps one
+            // closed class for the solver (π = 0 here).
+            Rate::Instant => q[s].push((active(u), 1.0)),
         }
     }
     q[none].push((active(1), repair * k as f64));
-    // With an instant takeover the Taking states are never entered: give
-    // them a way out so that the solver sees one closed class, with π = 0.
-    if takeover == Rate::Instant {
-        for u in 1..=k {
-            q[taking(u)].push((active(u), 1.0));
-        }
-    }
     let pi = solve::stationary(&q);
     (1..=k).map(|u| pi[active(u)]).sum()
 }
