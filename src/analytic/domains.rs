@@ -297,8 +297,8 @@ impl Graph {
             } else {
                 // Cut: one side of the partition holds the node, the
                 // other the dispatcher.
-                for i in 0..n {
-                    e.cut[i] |= nodes[i] != disp;
+                for (c, &inside) in e.cut.iter_mut().zip(&nodes) {
+                    *c |= inside != disp;
                 }
             }
         }
