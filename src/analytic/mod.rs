@@ -7,7 +7,10 @@
 //! SPEC §2 (`chain.rs`), enumerates the reachable states, solves πQ = 0 and
 //! sums π over the states where the service is up. A symmetric cluster's
 //! nodes are independent, so its uptime is 1 − (1 − A)^n with A from one
-//! node's chain. Scenarios outside that reach are named, with the reasons.
+//! node's chain. Failure domains and dispatchers (SPEC §7) enter through
+//! `domains.rs`: a product with the dispatchers' chain, a sum over domain
+//! states for symmetric clusters, a joint chain with the roles otherwise.
+//! Scenarios outside that reach are named, with the reasons.
 
 mod chain;
 mod domains;
