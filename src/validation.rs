@@ -538,4 +538,26 @@ With `none` the replaced primary acts until it is marked up and learns that it i
 with a lease renewed at 100 s the takeover waits until 110 s, when the old primary steps
 down. A crash instead of a partition gives the same outage as `none` without a false
 failover or split brain, and a detection time of exactly 2.5 s.
+
+### The same partition in an asymmetric cluster's elections
+
+Three nodes, the same heartbeats, automatic election; `switch` 5 s (`lowest-id` only), raft
+timeout a fixed 5 s and messages 1 ms. Node 2, a slave, is down from 50 s to 103.5 s (marked
+up at 105 s); node 0, the master, is partitioned at 100.5 s for 60 s and marked down at 103 s.
+`lowest-id` picks node 1 at 103 s. Under raft only node 1 is live at 103 s: its timer fires at
+108 s with node 2 back, the vote comes back at 108.002 s (decision 5.002 s). The winner of an
+election serves only once the old master is fenced (SPEC §8): stonith fences after the
+decision, a lease holds the takeover until it runs out (110 s). Asserted to the nanosecond in
+`tests/integration/election_fencing.rs`; `hasim explain --outage 1` tells the same phases.
+
+| election | fencing | outage | split brain | detection | decision | fencing | switch |
+|---|---|---|---|---|---|---|---|
+| `lowest-id` | `none` | 100.5–108 s | 108–162 s (54 s) | 2.5 s | 0 | 0 | 5 s |
+| `lowest-id` | `stonith` | 100.5–118 s | 0 | 2.5 s | 0 | 10 s | 5 s |
+| `lowest-id` | `lease` | 100.5–110 s | 0 | 2.5 s | 0 | 2 s | 5 s |
+| `raft` | `none` | 100.5–108.002 s | 108.002–162 s (53.998 s) | 2.5 s | 5.002 s | 0 | 0 |
+| `raft` | `stonith` | 100.5–118.002 s | 0 | 2.5 s | 5.002 s | 10 s | 0 |
+| `raft` | `lease` | 100.5–110 s | 0 | 2.5 s | 5.002 s | 1.998 s | 0 |
+
+One false failover in every row.
 ";

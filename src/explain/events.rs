@@ -380,6 +380,19 @@ impl<'a> Teller<'a> {
                 "reachable again" => format!("Node {n} is reachable again."),
                 _ => format!("Node {n} recovers ({d})."),
             },
+            // SPEC §8 fencing: the old primary (master) is kept from acting.
+            "fenced" => match d.strip_prefix("powered off; back in ") {
+                Some(after) => format!(
+                    "Node {n} is fenced (STONITH): powered off so that it can no longer act as {p}; it \
+                     reboots as a {b} in {after}. Only now may the new {p} serve."
+                ),
+                None => format!("Node {n} is fenced (STONITH); it was already down."),
+            },
+            "lease_expired" => format!(
+                "Node {n}'s {p} lease runs out: it was last renewed by a delivered heartbeat, and now it \
+                 may no longer act as {p}."
+            ),
+            "stepped_down" => format!("Node {n} stops acting as {p}: {d}."),
             crate::model::TRACE_CUT => format!("The record of this run stops here: {d}."),
             other => format!("{} (node {n}): {d}.", capitalise(other)),
         }

@@ -4,6 +4,7 @@ mod analytic;
 mod bad_input;
 mod cli;
 mod determinism;
+mod election_fencing;
 mod explain;
 mod explain_any;
 mod fencing;
