@@ -40,6 +40,9 @@ pub enum Exact {
     /// Crashes whose phase on the heartbeat grid is uniform:
     /// H/2 + (fall − 1)·H. (heartbeat s, fall).
     DetectionMean(f64, u32),
+    /// The same under heartbeat loss: the losses just before the crash
+    /// count towards `fall`. (loss, heartbeat s, fall).
+    LossyDetectionMean(f64, f64, u32),
 }
 
 pub struct Case {
@@ -62,7 +65,7 @@ macro_rules! case {
     };
 }
 
-pub const CASES: [Case; 17] = [
+pub const CASES: [Case; 18] = [
     case!(
         "01-single-node.toml",
         "single node: MTBF/(MTBF+MTTR)",
@@ -165,6 +168,12 @@ pub const CASES: [Case; 17] = [
         Measure::DetectionMeanS,
         Exact::DetectionMean(2.0, 3)
     ),
+    case!(
+        "17-lossy-detection-time.toml",
+        "mean detection time of a crash, 30 % of heartbeats lost, fall 3 (s)",
+        Measure::DetectionMeanS,
+        Exact::LossyDetectionMean(0.3, 1.0, 3)
+    ),
 ];
 
 /// Expected heartbeats until the first run of `n` successes in a row,
@@ -194,6 +203,26 @@ pub fn lossy_renewal(
     let up = heartbeats_to_run(q, fall);
     let down = heartbeats_to_run(1.0 - q, rise);
     (up / (up + down), 1.0 / ((up + down) * h))
+}
+
+/// Mean time from a crash to its mark-down for a node whose heartbeats
+/// (every `h` s) are lost with probability `q`, crashing at a uniform
+/// phase of the grid while marked up, in the long run. The run of losses
+/// in progress at the crash, j, counts towards `fall`: the mark-down comes
+/// at the (fall − j)-th due time after the crash. On the heartbeat grid
+/// the run length moves j → j + 1 (a loss) or → 0 (a delivery), and a run
+/// of `fall` marks the node down until `rise` deliveries in a row bring it
+/// back at j = 0; run j is entered only from run j − 1, so given "marked
+/// up" the stationary weights are q^j, j = 0 … fall − 1:
+/// H/2 + (fall − 1 − E[j])·H.
+pub fn lossy_detection_mean(q: f64, h: f64, fall: u32) -> f64 {
+    let (mut w, mut sum, mut mean) = (1.0, 0.0, 0.0);
+    for j in 0..fall {
+        sum += w;
+        mean += f64::from(j) * w;
+        w *= q;
+    }
+    h / 2.0 + (f64::from(fall - 1) - mean / sum) * h
 }
 
 /// Mean sojourn time (s) of M/M/c with arrival rate λ and service rate μ.
@@ -311,6 +340,7 @@ pub fn exact(case: &Case, sc: &Scenario) -> f64 {
             }
         }
         Exact::DetectionMean(h, fall) => h / 2.0 + f64::from(fall - 1) * h,
+        Exact::LossyDetectionMean(q, h, fall) => lossy_detection_mean(q, h, fall),
     }
 }
 

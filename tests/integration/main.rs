@@ -12,6 +12,7 @@ mod fuzz;
 mod heartbeats;
 mod invariants;
 mod lessons;
+mod lossy_detection;
 mod montecarlo;
 mod outages;
 mod paired;
