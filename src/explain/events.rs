@@ -319,16 +319,18 @@ impl<'a> Teller<'a> {
                 match self.sc.election.algorithm {
                     ElectionAlgorithm::LowestId => format!(
                         "The cluster starts an election: the running slave with the lowest id that is marked \
-                         up will be master{}.",
+                         up will be master{}{}.",
                         match self.sc.failover.switch {
                             crate::scenario::Dist::Fixed(0) => String::new(),
                             ref s => format!(" after the switch ({})", amount_inside(s)),
-                        }
+                        },
+                        fence_first(self.sc)
                     ),
-                    ElectionAlgorithm::Raft => "The cluster starts a Raft election: every running, reachable \
-                                                node draws a random election timeout, and the first to time \
-                                                out asks the others for votes."
-                        .into(),
+                    ElectionAlgorithm::Raft => format!(
+                        "The cluster starts a Raft election: every running, reachable node draws a random \
+                         election timeout, and the first to time out asks the others for votes{}.",
+                        fence_first(self.sc)
+                    ),
                 }
             }
             "election_started" if d.starts_with("term ") => format!("Raft {d}."),
@@ -384,7 +386,7 @@ impl<'a> Teller<'a> {
             "fenced" => match d.strip_prefix("powered off; back in ") {
                 Some(after) => format!(
                     "Node {n} is fenced (STONITH): powered off so that it can no longer act as {p}; it \
-                     reboots as a {b} in {after}. Only now may the new {p} serve."
+                     reboots as a {b} in {after}. Only now may the takeover go ahead."
                 ),
                 None => format!("Node {n} is fenced (STONITH); it was already down."),
             },
@@ -395,6 +397,19 @@ impl<'a> Teller<'a> {
             "stepped_down" => format!("Node {n} stops acting as {p}: {d}."),
             crate::model::TRACE_CUT => format!("The record of this run stops here: {d}."),
             other => format!("{} (node {n}): {d}.", capitalise(other)),
+        }
+    }
+}
+
+/// SPEC §8: what a new master waits for besides its election, if anything.
+fn fence_first(sc: &Scenario) -> &'static str {
+    match sc.failover.fencing {
+        crate::scenario::Fencing::None => "",
+        crate::scenario::Fencing::Stonith { .. } => {
+            "; it serves only once the old master is fenced"
+        }
+        crate::scenario::Fencing::Lease { .. } => {
+            "; it serves only once the old master's lease has run out"
         }
     }
 }
