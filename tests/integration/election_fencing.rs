@@ -247,3 +247,33 @@ fn explain_tells_the_fencing_phase_of_an_election() {
         );
     }
 }
+
+#[test]
+fn a_later_candidate_waits_for_the_fence_under_way() {
+    // lowest-id with stonith, and node 1, the chosen candidate, crashes at
+    // 104 during the fence (103–113). Node 2 is chosen at 104 with a fresh
+    // 5 s switch; the old master still runs until 113, so node 2's switch
+    // starts only then: master at 118, no split brain (without waiting for
+    // the fence it would serve at 109, beside the old master until 113).
+    let text = cluster("lowest-id", STONITH).replace(
+        "at = \"50s\"\n        node = 2\n        kind = \"crash\"\n        for = \"53.5s\"",
+        "at = \"104s\"\n        node = 1\n        kind = \"crash\"\n        for = \"1000s\"",
+    );
+    assert!(text.contains("at = \"104s\""), "{text}");
+    let (_, o, s) = run(&text);
+    let out = outages(&o);
+    assert_eq!(
+        out.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>(),
+        vec![(100.5, 118.0)]
+    );
+    assert_eq!(s.imperfect.split_brain_s, 0.0);
+    assert_eq!((s.imperfect.false_failovers, s.failovers), (1.0, 1.0));
+    assert_eq!(breakdown(&s), [2.5, 0.0, 10.0, 0.0, 5.0, 0.0]);
+    let ev = events(&o);
+    assert!(
+        ev.contains(&(104.0, Some(1), "promotion_abandoned")),
+        "{ev:?}"
+    );
+    assert!(ev.contains(&(113.0, Some(0), "fenced")), "{ev:?}");
+    assert!(ev.contains(&(118.0, Some(2), "elected")), "{ev:?}");
+}
