@@ -319,16 +319,18 @@ impl<'a> Teller<'a> {
                 match self.sc.election.algorithm {
                     ElectionAlgorithm::LowestId => format!(
                         "The cluster starts an election: the running slave with the lowest id that is marked \
-                         up will be master{}.",
+                         up will be master{}{}.",
                         match self.sc.failover.switch {
                             crate::scenario::Dist::Fixed(0) => String::new(),
                             ref s => format!(" after the switch ({})", amount_inside(s)),
-                        }
+                        },
+                        fence_first(self.sc)
                     ),
-                    ElectionAlgorithm::Raft => "The cluster starts a Raft election: every running, reachable \
-                                                node draws a random election timeout, and the first to time \
-                                                out asks the others for votes."
-                        .into(),
+                    ElectionAlgorithm::Raft => format!(
+                        "The cluster starts a Raft election: every running, reachable node draws a random \
+                         election timeout, and the first to time out asks the others for votes{}.",
+                        fence_first(self.sc)
+                    ),
                 }
             }
             "election_started" if d.starts_with("term ") => format!("Raft {d}."),
@@ -380,8 +382,34 @@ impl<'a> Teller<'a> {
                 "reachable again" => format!("Node {n} is reachable again."),
                 _ => format!("Node {n} recovers ({d})."),
             },
+            // SPEC §8 fencing: the old primary (master) is kept from acting.
+            "fenced" => match d.strip_prefix("powered off; back in ") {
+                Some(after) => format!(
+                    "Node {n} is fenced (STONITH): powered off so that it can no longer act as {p}; it \
+                     reboots as a {b} in {after}. Only now may the takeover go ahead."
+                ),
+                None => format!("Node {n} is fenced (STONITH); it was already down."),
+            },
+            "lease_expired" => format!(
+                "Node {n}'s {p} lease runs out: it was last renewed by a delivered heartbeat, and now it \
+                 may no longer act as {p}."
+            ),
+            "stepped_down" => format!("Node {n} stops acting as {p}: {d}."),
             crate::model::TRACE_CUT => format!("The record of this run stops here: {d}."),
             other => format!("{} (node {n}): {d}.", capitalise(other)),
+        }
+    }
+}
+
+/// SPEC §8: what a new master waits for besides its election, if anything.
+fn fence_first(sc: &Scenario) -> &'static str {
+    match sc.failover.fencing {
+        crate::scenario::Fencing::None => "",
+        crate::scenario::Fencing::Stonith { .. } => {
+            "; it serves only once the old master is fenced"
+        }
+        crate::scenario::Fencing::Lease { .. } => {
+            "; it serves only once the old master's lease has run out"
         }
     }
 }

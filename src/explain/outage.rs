@@ -9,7 +9,7 @@
 //! Outage K is the K-th of those rows, counting from 1 in the file's (time)
 //! order. Its chain is every event from the failure that caused it to the
 //! moment the service came back, grouped by phase: failure, detection,
-//! decision, takeover, return.
+//! decision, fencing, takeover, return; then the time per SPEC §8 phase.
 
 use super::{clock, events::Teller};
 use crate::model::{simulate, RunOptions};
@@ -44,6 +44,7 @@ fn phase(event: &str) -> (u8, &'static str) {
         }
         "marked_down" => (1, "Detection"),
         "operator_alerted" | "operator_acted" | "election_started" => (2, "Decision"),
+        "fenced" | "lease_expired" | "stepped_down" => (3, "Fencing"),
         "promotion_started" | "promoted" | "elected" | "promotion_abandoned" => (3, "Takeover"),
         "repaired" | "replaced" | "healed" | "marked_up" => (4, "Return"),
         _ => (5, "Other"),
@@ -95,13 +96,22 @@ pub fn chain(sc: &Scenario, o: &Outcome, rep: u32, k: usize) -> Result<String, S
         if e.time_ns < from || e.time_ns > x.end_ns {
             continue;
         }
-        let (_, name) = phase(e.event);
+        let (_, mut name) = phase(e.event);
+        // A fenced machine's power-off is part of the fencing.
+        let prev = i.checked_sub(1).map(|j| &o.events[j]);
+        if e.event == "crashed"
+            && prev
+                .is_some_and(|p| p.event == "fenced" && p.node == e.node && p.time_ns == e.time_ns)
+        {
+            name = "Fencing";
+        }
         if current != Some(name) {
             t.push_str(&format!("\n  {name}:\n"));
             current = Some(name);
         }
         t.push_str(&format!("  {:>16}  {sentence}\n", clock(e.time_ns)));
     }
+    t.push_str(&phases(o, k - 1));
     t.push_str(&format!(
         "\n  {:>16}  {}\n",
         clock(x.end_ns),
@@ -115,4 +125,22 @@ pub fn chain(sc: &Scenario, o: &Outcome, rep: u32, k: usize) -> Result<String, S
         }
     ));
     Ok(t)
+}
+
+/// Where outage `i` (from 0) of the run in `o` spent its time, by SPEC §8
+/// phase (the `outages.csv` columns), if any phase was recorded.
+fn phases(o: &Outcome, i: usize) -> String {
+    let Some(p) = o.imperfect.outage_phases_ns.get(i) else {
+        return String::new();
+    };
+    let parts: Vec<String> = crate::metrics::imperfect::PHASES
+        .iter()
+        .zip(p)
+        .filter(|(_, &ns)| ns > 0)
+        .map(|(name, &ns)| format!("{name} {}", human(ns)))
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!("\n  Where the time went: {}.\n", parts.join(", "))
 }

@@ -101,7 +101,15 @@ impl World<'_> {
         if reachable != n.det.reachable {
             n.det.flip(now, h);
             if let Some(l) = &mut self.lossy {
-                l.reset(node, first_due(now, h) / h);
+                // Heartbeats lost just before the node stopped begin its
+                // run of misses (SPEC §1: consecutive misses, whatever
+                // their cause).
+                let from = first_due(now, h) / h;
+                let miss = l.flip(node, from, reachable);
+                if !reachable {
+                    let fall = u64::from(self.sc.detection.fall);
+                    n.det.run_start = from.saturating_sub(miss.min(fall - 1)).saturating_mul(h);
+                }
             }
             if h == 0 {
                 // Instant detection: the verdict is the flip itself.

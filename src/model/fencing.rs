@@ -25,6 +25,9 @@ pub struct Imperfect {
     marked_down_at: Vec<Option<u64>>,
     /// stonith: the replaced primary still to be fenced by the takeover.
     fence_pending: Option<u32>,
+    /// stonith: when the fence under way is done; a later candidate (the
+    /// first one failed, or a new election) waits for it too.
+    fence_until: Option<u64>,
     /// lease: when the replaced primary's lease runs out.
     lease_until: Option<u64>,
     fence: Stream,
@@ -53,6 +56,7 @@ impl Imperfect {
             crashed_at: Vec::new(),
             marked_down_at: Vec::new(),
             fence_pending: None,
+            fence_until: None,
             lease_until: None,
             fence: Stream::new(seed, StreamKind::Fence, 0),
             reboot: Stream::new(seed, StreamKind::Reboot, 0),
@@ -116,9 +120,16 @@ impl World<'_> {
                 Some(node) => {
                     let f = fence.sample(&mut self.imperfect.fence);
                     self.after(f, Phase::Normal, Ev::Fence { node });
+                    self.imperfect.fence_until = Some(self.now().saturating_add(f));
                     (f, 0)
                 }
-                None => (0, 0),
+                None => {
+                    let left = self
+                        .imperfect
+                        .fence_until
+                        .map_or(0, |u| u.saturating_sub(self.now()));
+                    (left, 0)
+                }
             },
             Fencing::Lease { .. } => {
                 let left = self
@@ -143,6 +154,21 @@ impl World<'_> {
         }
         self.imperfect.planned = true;
         before.saturating_add(d).saturating_add(after)
+    }
+
+    /// An election has its winner `c` (promotion `id`): it serves once the
+    /// old master is fenced (stonith) or its lease has run out (lease), as
+    /// a promotion's takeover does (SPEC §8); at once without fencing.
+    pub(super) fn fencing_elected(&mut self, id: u32) {
+        if matches!(self.sc.failover.fencing, Fencing::None) {
+            return self.on_takeover(id);
+        }
+        let wait = self.fencing_wait(0, 0);
+        if wait == 0 {
+            self.on_takeover(id);
+        } else {
+            self.after(wait, Phase::Normal, Ev::Takeover { promotion: id });
+        }
     }
 
     /// Records that outage time from `t` on falls in `phase`; records

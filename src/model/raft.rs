@@ -29,7 +29,9 @@
 //! waits), and each mark-up restarts the timers of live nodes that have
 //! none, with fresh draws, as at the election's start. A node that returns
 //! during an election votes at once and starts its timer at its mark-up
-//! (SPEC §2: candidates are marked up).
+//! (SPEC §2: candidates are marked up). With `stonith` or `lease` fencing
+//! the winner serves only once the old master is fenced or its lease has
+//! run out (`fencing_elected`); the election itself is over.
 
 use super::node::Role;
 use super::{Ev, World};
@@ -221,7 +223,8 @@ impl World<'_> {
             p.id = id;
             p.candidate = Some(c);
         }
-        self.on_takeover(id);
+        // SPEC §8: the winner serves once the old master is fenced.
+        self.fencing_elected(id);
     }
 
     /// With raft, a master that no longer has a majority running and

@@ -55,7 +55,9 @@ pub fn replication_seed(seed: u64, r: u64) -> u64 {
     splitmix64(seed ^ splitmix64(r.wrapping_add(0x5EED)))
 }
 
-/// One named random stream.
+/// One named random stream. Cloning it replays the same draws (lossy
+/// heartbeats replay a period's runs from a clone).
+#[derive(Clone)]
 pub struct Stream {
     rng: ChaCha8Rng,
 }

@@ -1,5 +1,5 @@
 //! `check --analytic` with failure domains and dispatchers (SPEC §7): the
-//! block-diagram values of validation cases 17–22, nested domains, a warm
+//! block-diagram values of validation cases 18–23, nested domains, a warm
 //! standby in one rack or two, a dispatcher pair with a takeover time, and
 //! the simulator against each. The chain values are computed here by hand
 //! or by the short, independent Python programs quoted in the comments.
@@ -35,7 +35,7 @@ fn both(what: &str, text: &str, value: f64, max_ci: f64) {
 }
 
 #[test]
-fn the_chain_gives_the_block_diagram_values_of_cases_17_to_22() {
+fn the_chain_gives_the_block_diagram_values_of_cases_18_to_23() {
     let mut seen = 0;
     for case in CASES.iter() {
         let Exact::Rbd(value) = case.exact else {
@@ -53,7 +53,7 @@ fn the_chain_gives_the_block_diagram_values_of_cases_17_to_22() {
         }
         seen += 1;
     }
-    assert_eq!(seen, 6, "cases 17-22");
+    assert_eq!(seen, 6, "cases 18-23");
 }
 
 const NODES: &str = r#"
