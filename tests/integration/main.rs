@@ -4,6 +4,7 @@ mod analytic;
 mod bad_input;
 mod cli;
 mod determinism;
+mod domain_charts;
 mod domains;
 mod explain;
 mod explain_any;
