@@ -57,6 +57,8 @@ pub struct Outcome {
     pub events: Vec<TraceEvent>,
     /// Node views of the first replication.
     pub views: Vec<ViewChange>,
+    /// Domain and dispatcher changes of the first replication (SPEC §7).
+    pub domain_changes: Vec<crate::metrics::domain_trace::DomainChange>,
     /// Simulation events processed, for throughput figures.
     pub sim_events: u64,
     /// (replication, uptime) of every replication, in replication order:
@@ -93,6 +95,7 @@ impl Outcome {
             outage_keep: OUTAGE_KEEP,
             events: Vec::new(),
             views: Vec::new(),
+            domain_changes: Vec::new(),
             sim_events: 0,
             per_rep: Vec::new(),
             imperfect: Default::default(),
@@ -126,6 +129,7 @@ impl Outcome {
         if rep == 0 {
             self.events = r.trace;
             self.views = r.views;
+            self.domain_changes = r.domain_changes;
         }
         let Some(s) = r.requests else { return };
         if s.counts.offered > 0 {
@@ -272,6 +276,7 @@ impl Outcome {
         if self.events.is_empty() && self.views.is_empty() {
             self.events = o.events;
             self.views = o.views;
+            self.domain_changes = o.domain_changes;
         }
     }
 }

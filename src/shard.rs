@@ -171,6 +171,10 @@ pub struct BlockData {
     outage_list: Vec<OutageData>,
     events: Vec<EventData>,
     views: Vec<ViewChange>,
+    /// SPEC §7 domain and dispatcher changes of replication 0 (absent
+    /// without domains, so such shards keep their bytes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    domain_changes: Vec<crate::metrics::domain_trace::DomainChange>,
     sim_events: u64,
     #[serde(default)]
     imperfect: crate::metrics::ImperfectAgg,
@@ -231,6 +235,7 @@ impl BlockData {
                 })
                 .collect(),
             views: o.views.clone(),
+            domain_changes: o.domain_changes.clone(),
             sim_events: o.sim_events,
             imperfect: o.imperfect.clone(),
         }
@@ -303,6 +308,7 @@ impl BlockData {
             outage_spill: None,
             outage_keep: crate::metrics::outage_log::OUTAGE_KEEP,
             views: self.views,
+            domain_changes: self.domain_changes,
             sim_events: self.sim_events,
             // Shards keep no per-replication uptimes (compare pairs them).
             per_rep: Vec::new(),
@@ -486,7 +492,11 @@ pub fn replay_first(sc: &Scenario, block0: &BlockData) -> Result<(), String> {
                 && a.cause.event == b.event
                 && a.cause.node == b.node
         });
-    if events_match && outages_match && r.views == block0.views {
+    if events_match
+        && outages_match
+        && r.views == block0.views
+        && r.domain_changes == block0.domain_changes
+    {
         Ok(())
     } else {
         Err("replication 0, replayed from the header (scenario, --set, seed), does not give the events and outages recorded: the header does not belong to this data".into())

@@ -1,6 +1,7 @@
 //! Metrics: pure data gathered by one replication (SPEC §3). Nothing here
 //! simulates or writes files.
 
+pub mod domain_trace;
 pub mod imperfect;
 pub mod outage_log;
 pub mod requests;
@@ -84,6 +85,8 @@ pub struct RepResult {
     pub events: u64,
     /// False mark-downs, false failovers, split brain, detection times.
     pub imperfect: ImperfectStats,
+    /// Domain and dispatcher state changes (first replication only).
+    pub domain_changes: Vec<domain_trace::DomainChange>,
 }
 
 impl RepResult {

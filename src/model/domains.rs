@@ -17,6 +17,7 @@
 //! none of this exists (`World::dom` is None).
 
 use super::{Ev, World};
+use crate::metrics::domain_trace::{DomainTrace, DISPATCHER_ROW};
 use crate::metrics::{Cause, Root};
 use crate::scenario::Effect;
 use crate::sim::{Phase, Stream, StreamKind};
@@ -63,11 +64,13 @@ pub struct Domains {
     /// For each domain, the domains whose `any_of` gate lists it.
     gated: Vec<Vec<u32>>,
     dispatcher: Option<DispatcherState>,
+    /// Replication 0's domain and dispatcher changes (the timeline's bands).
+    pub(super) trace: Option<DomainTrace>,
 }
 
 impl Domains {
     /// None when the scenario declares no domain and no dispatcher.
-    pub fn new(sc: &crate::scenario::Scenario, seed: u64) -> Option<Box<Self>> {
+    pub fn new(sc: &crate::scenario::Scenario, seed: u64, trace: bool) -> Option<Box<Self>> {
         if sc.domains.is_empty() && sc.dispatcher.is_none() {
             return None;
         }
@@ -113,6 +116,7 @@ impl Domains {
             state,
             gated,
             dispatcher,
+            trace: trace.then(DomainTrace::default),
         }))
     }
 }
@@ -240,6 +244,7 @@ impl World<'_> {
             return;
         }
         self.dom().state[d as usize].down = down;
+        self.trace_domain(d, down);
         if down {
             self.domain_down(d);
         } else {
@@ -432,6 +437,27 @@ impl World<'_> {
         if let Some(d) = self.dom().dispatcher.as_mut() {
             d.stops = d.stops.saturating_add_signed(delta);
         }
+        self.trace_dispatcher();
+    }
+
+    /// Records a domain's change for the timeline (replication 0 only).
+    fn trace_domain(&mut self, d: u32, down: bool) {
+        let (now, horizon) = (self.now(), self.sc.horizon_ns());
+        if let Some(t) = self.dom().trace.as_mut() {
+            t.record(now, horizon, d, down);
+        }
+    }
+
+    /// Records the dispatcher's state (none active) if it changed: O(1).
+    fn trace_dispatcher(&mut self) {
+        let down = !self.dispatcher_ok();
+        let (now, horizon) = (self.now(), self.sc.horizon_ns());
+        if let Some(t) = self.dom().trace.as_mut() {
+            if t.dispatcher_down != down {
+                t.dispatcher_down = down;
+                t.record(now, horizon, DISPATCHER_ROW, down);
+            }
+        }
     }
 
     fn on_dispatcher_fail(&mut self, i: u32, gen: u32) {
@@ -473,6 +499,7 @@ impl World<'_> {
             self.with_root(Root::Dispatcher(i), "dispatcher_failed", |w| {
                 let d = w.dom().dispatcher.as_mut().expect("dispatcher");
                 d.active = None;
+                w.trace_dispatcher();
                 w.dispatcher_start_takeover();
             });
         }
@@ -510,6 +537,7 @@ impl World<'_> {
         // If every standby failed meanwhile, the first one repaired takes over.
         if let Some(i) = d.up.iter().position(|&u| u) {
             d.active = Some(i as u32);
+            self.trace_dispatcher();
             self.log(None, "dispatcher_took_over", || {
                 format!("dispatcher {i} is now the active one")
             });
@@ -536,6 +564,7 @@ impl World<'_> {
             // repaired one restarts in charge.
             d.taking_over = false;
             d.active = Some(i);
+            self.trace_dispatcher();
             self.refresh(Cause {
                 event: "dispatcher_repaired",
                 node: None,

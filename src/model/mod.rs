@@ -207,7 +207,7 @@ impl<'a> World<'a> {
             views: trace.then(|| (vec![None; n], Vec::new())),
             events: 0,
             origin: None,
-            dom: domains::Domains::new(sc, seed),
+            dom: domains::Domains::new(sc, seed, trace),
             lossy: (sc.detection.miss > 0.0).then(|| lossy::Lossy::new(seed, n, sc.detection.miss)),
             imperfect: fencing::Imperfect::new(seed),
         };
@@ -361,6 +361,11 @@ impl<'a> World<'a> {
             views: self.views.map(|(_, v)| v).unwrap_or_default(),
             events: self.events,
             imperfect: self.imperfect.stats,
+            domain_changes: self
+                .dom
+                .and_then(|d| d.trace)
+                .map(|t| t.changes)
+                .unwrap_or_default(),
         }
     }
 }

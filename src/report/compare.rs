@@ -218,6 +218,7 @@ pub fn render_sla(
             rows: r,
             horizon_s: sc.horizon_ns() as f64 / 1e9,
             latency_cdf: series::latency_cdf(o),
+            roots: super::roots::downtime_by_root_ci(sc, o),
         })
         .collect();
     let charts = compare_charts(&runs).map_err(super::internal)?;

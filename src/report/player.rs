@@ -11,7 +11,10 @@
 //!
 //! - health: `crashed` → down, `failed_permanently` → gone, `hung` → hung,
 //!   `partitioned` → partitioned, `slowed` → slow; `repaired`, `replaced`,
-//!   `healed` → up;
+//!   `healed` → up; SPEC §7: `stopped` → down, `cut_off` → partitioned,
+//!   `restarted`, `reconnected` → up; with domains the nodes are grouped
+//!   as on the timeline and each group shows its domain's state from the
+//!   recorded intervals (`groups`);
 //! - dispatcher: `marked_down` → out, `marked_up` → in (all in at start);
 //! - role: the roles at t = 0, then `promoted` / `elected` make a node the
 //!   primary (master, leader) and the former one a backup (slave, follower).
@@ -77,7 +80,7 @@ pub fn section(sc: &Scenario, o: &Outcome) -> String {
             serde_json::json!([secs(end), w.offered, w.failed])
         })
         .collect();
-    let data = serde_json::json!({
+    let mut data = serde_json::json!({
         "nodes": n,
         "roles": roles,
         "lead": lead,
@@ -91,6 +94,9 @@ pub fn section(sc: &Scenario, o: &Outcome) -> String {
         "replications": o.replications,
         "retries": o.requests.map_or(0, |t| t.retries),
     });
+    if crate::report::charts::domain_rows::grouped(sc) {
+        data["groups"] = groups(sc, o);
+    }
     // `<` inside a script's JSON would let `</script>` end it early.
     let json = data.to_string().replace('<', "\\u003c");
     format!(
@@ -100,6 +106,47 @@ the same events are in the table “Events of the first run” below and in even
 <script type=\"application/json\" id=\"player-data\">{json}</script>\n\
 <style>{STYLE}</style>\n<script>{SCRIPT}</script>\n"
     )
+}
+
+/// SPEC §7: the nodes grouped by domain as on the timeline, each group
+/// with its domain's down intervals (s), and the intervals with no
+/// dispatcher active: `{"domains": [[label, effect, [node…], [[from, to]…]]…],
+/// "loose": [node…], "dispatcher": [[from, to]…]}`.
+fn groups(sc: &Scenario, o: &Outcome) -> serde_json::Value {
+    use crate::report::charts::domain_rows::{self, RowKind};
+    let iv = |v: Vec<(u64, u64)>| -> Vec<serde_json::Value> {
+        v.into_iter()
+            .map(|(a, b)| serde_json::json!([secs(a), secs(b)]))
+            .collect()
+    };
+    let mut domains: Vec<serde_json::Value> = Vec::new();
+    let mut loose = Vec::new();
+    for row in domain_rows::layout(sc) {
+        match row {
+            RowKind::Domain(d) => domains.push(serde_json::json!([
+                domain_rows::label(sc, row),
+                if sc.domains[d as usize].effect == crate::scenario::Effect::Crash {
+                    "crash"
+                } else {
+                    "partition"
+                },
+                [],
+                iv(domain_rows::down_intervals(sc, o, Some(d)))
+            ])),
+            RowKind::Node(n) => match domains.last_mut() {
+                Some(g) if domain_rows::home(sc)[n as usize].is_some() => {
+                    g[2].as_array_mut().expect("an array").push(n.into());
+                }
+                _ => loose.push(n),
+            },
+            _ => {}
+        }
+    }
+    serde_json::json!({
+        "domains": domains,
+        "loose": loose,
+        "dispatcher": iv(domain_rows::down_intervals(sc, o, None)),
+    })
 }
 
 const STYLE: &str = "#player .bar{display:flex;gap:.4em;align-items:center;flex-wrap:wrap;margin:.5em 0}\
@@ -112,7 +159,7 @@ const STYLE: &str = "#player .bar{display:flex;gap:.4em;align-items:center;flex-
 #player .disp{border:2px solid #247;border-radius:.4em;padding:.4em .7em;background:#eef3fb;margin:.5em 0}\
 #player .counters span{margin-right:1.2em}#player .now{font-variant-numeric:tabular-nums}\
 #player ol{max-height:14em;overflow:auto;border:1px solid #ddd;padding:.3em 2.5em;margin:.5em 0;font-size:.92em}\
-#player li.cur{background:#ffe98a}#player li.past{color:#333}#player li.future{color:#999}";
+#player .grp{border:1px solid #bbb;border-radius:.4em;padding:.2em .6em;margin:.4em 0}#player .grp.g-down{background:#fbe3d6;border-color:#c33}#player .grp.g-cut{background:#f1e6f7;border-color:#a4c;border-style:dashed}#player .grp .nodes{margin:.3em 0}#player li.cur{background:#ffe98a}#player li.past{color:#333}#player li.future{color:#999}";
 
 /// The player. Keyboard: Space plays or pauses, ← and → step one event,
 /// Home and End jump to the ends, + and − change the speed; the scrub bar
@@ -120,7 +167,7 @@ const STYLE: &str = "#player .bar{display:flex;gap:.4em;align-items:center;flex-
 const SCRIPT: &str = r#"(function(){
 var D=JSON.parse(document.getElementById('player-data').textContent);
 var root=document.getElementById('player');var E=D.events;
-var HEALTH={crashed:'down',failed_permanently:'gone',hung:'hung',partitioned:'partitioned',slowed:'slow',repaired:'up',replaced:'up',healed:'up'};
+var HEALTH={crashed:'down',failed_permanently:'gone',hung:'hung',partitioned:'partitioned',slowed:'slow',repaired:'up',replaced:'up',healed:'up',stopped:'down',restarted:'up',cut_off:'partitioned',reconnected:'up'};
 function human(s){if(s<60)return s.toFixed(1)+'s';var m=Math.floor(s/60);if(m<60)return m+'m '+String(Math.floor(s%60)).padStart(2,'0')+'s';
 var h=Math.floor(m/60);if(h<24)return h+'h '+String(m%60).padStart(2,'0')+'m';var d=Math.floor(h/24);return d+'d '+String(h%24).padStart(2,'0')+'h';}
 function stateAt(k){var s={health:[],disp:[],role:D.roles.slice()};
@@ -136,7 +183,7 @@ bits.push('<label>speed <select id="p-speed"><option value="1">1 event/s</option
 bits.push('<span class="now" id="p-now"></span></div>');
 bits.push('<div class="bar"><input type="range" id="p-scrub" min="0" max="1000" step="1" aria-label="playhead: simulated time"></div>');
 bits.push('<div class="disp" id="p-disp"></div><div class="nodes" id="p-nodes"></div><div class="counters" id="p-counters"></div><ol id="p-list"></ol>');
-bits.push('<p class="sub">Keys: Space play/pause, ← → one event, Home/End, + − speed. Health from crashed / repaired / replaced / hung / partitioned / healed events; the dispatcher follows marked_down / marked_up; roles change on promoted / elected. ');
+bits.push('<p class="sub">Keys: Space play/pause, ← → one event, Home/End, + − speed. Health from crashed / repaired / replaced / hung / partitioned / healed events (with domains also stopped / restarted / cut_off / reconnected); the dispatcher follows marked_down / marked_up; roles change on promoted / elected. ');
 if(D.cut)bits.push('The player carries the first '+E.length+' events; all are in events.csv. ');
 bits.push(D.requests?'Request counters add up the whole windows (timeseries.csv) that ended by the playhead, over all '+D.replications+' run(s).':'This scenario has no workload: no request counters.');
 bits.push('</p>');root.innerHTML=bits.join('');
@@ -145,11 +192,17 @@ for(var i=0;i<E.length;i++){var li=document.createElement('li');li.textContent=h
 (function(k){li.addEventListener('click',function(){go(k);});})(i+1);list.appendChild(li);items.push(li);}
 var P={t:D.start,k:0,timer:null};
 function countUpTo(t){var k=0;while(k<E.length&&E[k][0]<=t)k++;return k;}
+function within(v,t){for(var i=0;i<v.length;i++)if(v[i][0]<=t&&t<v[i][1])return true;return false;}
 function draw(){var s=stateAt(P.k);var h='';
-for(var i=0;i<D.nodes;i++){h+='<div class="node h-'+s.health[i]+' d-'+s.disp[i]+'" data-node="'+i+'" data-health="'+s.health[i]+'" data-role="'+s.role[i]+'" data-dispatch="'+s.disp[i]+'"><b>node '+i+'</b>'+(s.role[i]||'&nbsp;')+'<br>'+s.health[i]+'<br><small>'+(s.disp[i]==='in'?'marked up':'marked down')+'</small></div>';}
+function card(i){return '<div class="node h-'+s.health[i]+' d-'+s.disp[i]+'" data-node="'+i+'" data-health="'+s.health[i]+'" data-role="'+s.role[i]+'" data-dispatch="'+s.disp[i]+'"><b>node '+i+'</b>'+(s.role[i]||'&nbsp;')+'<br>'+s.health[i]+'<br><small>'+(s.disp[i]==='in'?'marked up':'marked down')+'</small></div>';}
+if(D.groups){var G=D.groups;for(var g=0;g<G.domains.length;g++){var x=G.domains[g],dn=within(x[3],P.t);
+h+='<div class="grp'+(dn?(x[1]==='crash'?' g-down':' g-cut'):'')+'" data-domain="'+g+'" data-down="'+dn+'"><b>'+x[0].replace(/</g,'&lt;')+'</b> '+(dn?(x[1]==='crash'?'down':'cut off'):'up')+'<div class="nodes">';
+for(var q=0;q<x[2].length;q++)h+=card(x[2][q]);h+='</div></div>';}
+for(var q2=0;q2<G.loose.length;q2++)h+=card(G.loose[q2]);}
+else{for(var i=0;i<D.nodes;i++)h+=card(i);}
 document.getElementById('p-nodes').innerHTML=h;
 var ins=[];for(var j=0;j<D.nodes;j++)if(s.disp[j]==='in'&&s.role[j]!=='backup')ins.push(j);
-document.getElementById('p-disp').textContent='dispatcher (task allocator) sends work to: '+(ins.length?ins.map(function(x){return 'node '+x;}).join(', '):'nobody')+' (nodes marked up'+(D.other==='backup'?' that are not backups':'')+')';
+document.getElementById('p-disp').textContent=(D.groups&&within(D.groups.dispatcher,P.t)?'no dispatcher active: requests fail. ':'')+'dispatcher (task allocator) sends work to: '+(ins.length?ins.map(function(x){return 'node '+x;}).join(', '):'nobody')+' (nodes marked up'+(D.other==='backup'?' that are not backups':'')+')';
 if(D.requests){var c=counters(P.t);document.getElementById('p-counters').innerHTML='<span>requests (all '+D.replications+' run(s), windows ended by now): sent '+c[0]+'</span><span>failed '+c[1]+'</span><span>retried '+D.retries+' over the whole run (not kept per window)</span>';}
 document.getElementById('p-now').textContent='t = '+human(P.t)+' ('+Math.round(P.t)+' s) · event '+P.k+' of '+E.length;
 var sc=document.getElementById('p-scrub');sc.value=Math.round(1000*(P.t-D.start)/Math.max(1e-9,D.end-D.start));

@@ -5,6 +5,7 @@ mod analytic_domains;
 mod bad_input;
 mod cli;
 mod determinism;
+mod domain_charts;
 mod domains;
 mod election_fencing;
 mod explain;

@@ -69,10 +69,12 @@ fn a_run_writes_every_chart_and_a_page() {
             "outages",
             // SPEC §8: where the outage time goes.
             "breakdown",
+            // SPEC §7: where the downtime comes from (downtime_by_root).
+            "downtime_by_root",
         ],
     );
     let html = fs::read_to_string(out.join("index.html")).unwrap();
-    assert_eq!(html.matches("<figure").count(), 6);
+    assert_eq!(html.matches("<figure").count(), 7);
     assert!(
         !html.contains("http://")
             || html.matches("http://").count()

@@ -18,6 +18,8 @@ pub struct Compared<'a> {
     pub rows: &'a [WindowRow],
     pub horizon_s: f64,
     pub latency_cdf: Vec<(f64, f64)>,
+    /// SPEC §7: downtime by root with intervals.
+    pub roots: Vec<crate::report::roots::RootShare>,
 }
 
 fn draw_uptime<DB: DrawingBackend>(
@@ -256,6 +258,14 @@ pub fn compare_charts(runs: &[Compared]) -> Result<Vec<Chart>, String> {
     charts.push(super::breakdown::breakdown(
         "where the outage time goes".to_string(),
         &bars,
+    )?);
+    let roots: Vec<(String, Vec<crate::report::roots::RootShare>)> = runs
+        .iter()
+        .map(|r| (r.name.to_string(), r.roots.clone()))
+        .collect();
+    charts.push(super::roots::compared(
+        "where the downtime comes from".to_string(),
+        &roots,
     )?);
     Ok(charts)
 }

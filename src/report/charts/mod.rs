@@ -5,7 +5,9 @@
 mod breakdown;
 pub mod compare;
 mod distributions;
+pub mod domain_rows;
 pub mod png;
+pub mod roots;
 pub mod sweep;
 mod time;
 pub mod timeline;
@@ -161,6 +163,8 @@ pub enum Key {
     Marker(u8),
     /// A thin grey tick (the timeline's mark for a too-short state).
     Tick,
+    /// No symbol: a note.
+    Note,
 }
 
 /// Draws a legend in its own area (beside the plot, never over the data).
@@ -179,6 +183,7 @@ pub fn side_legend<DB: DrawingBackend>(
                 [(20, y - 8), (22, y + 8)],
                 RGBColor(90, 90, 90).filled(),
             )),
+            Key::Note => Ok(()),
         }
         .map_err(err)?;
         area.draw(&Text::new(
@@ -285,6 +290,10 @@ pub fn run_charts(sc: &Scenario, o: &Outcome, rows: &[WindowRow]) -> Result<Vec<
     charts.push(breakdown::breakdown(
         format!("{}: where the outage time goes", sc.name),
         &[(sc.name.clone(), phases)],
+    )?);
+    charts.push(roots::downtime_by_root(
+        format!("{}: where the downtime comes from", sc.name),
+        &crate::report::roots::downtime_by_root_ci(sc, o),
     )?);
     Ok(charts)
 }

@@ -5,10 +5,11 @@
 //! short to see keeps its true (sub-pixel) width and gets a tick above its
 //! bar instead.
 
+use super::domain_rows::{self, RowKind};
 use super::{err, px, render, side_legend, split, Chart, Key, TimeUnit, FONT};
 use crate::metrics::NodeView;
 use crate::montecarlo::Outcome;
-use crate::scenario::{Architecture, Scenario};
+use crate::scenario::{Architecture, Effect, Scenario};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -62,6 +63,13 @@ pub enum Paint {
     ServiceDown,
     Warmup,
     Node(NodeView),
+    /// SPEC §7 (grouped timeline only): a domain up, a crash or partition
+    /// domain down, a dispatcher active or none.
+    DomainUp,
+    CrashDown,
+    PartitionDown,
+    DispatcherUp,
+    DispatcherDown,
 }
 
 impl Paint {
@@ -71,6 +79,11 @@ impl Paint {
             Paint::ServiceDown => RGBColor(170, 40, 0),
             Paint::Warmup => RGBColor(200, 200, 200),
             Paint::Node(v) => colour(v),
+            Paint::DomainUp => RGBColor(226, 226, 226),
+            Paint::CrashDown => CRASH_BAND,
+            Paint::PartitionDown => PARTITION_BAND,
+            Paint::DispatcherUp => super::tint(RGBColor(0, 114, 178), 0.35),
+            Paint::DispatcherDown => RGBColor(90, 20, 20),
         }
     }
 }
@@ -104,20 +117,63 @@ pub fn rows(sc: &Scenario, o: &Outcome) -> Vec<Row> {
         service.push((t, horizon, Paint::ServiceUp));
     }
     let mut out = vec![("service".to_string(), service)];
+    if domain_rows::grouped(sc) {
+        // SPEC §7: nodes under their domain, with the domain's own row.
+        for row in domain_rows::layout(sc).into_iter().skip(1) {
+            let stretches = match row {
+                RowKind::Node(n) => node_stretches(o, n, horizon),
+                RowKind::Domain(d) => {
+                    let down = match sc.domains[d as usize].effect {
+                        Effect::Crash => Paint::CrashDown,
+                        Effect::Partition => Paint::PartitionDown,
+                    };
+                    let iv = domain_rows::down_intervals(sc, o, Some(d));
+                    up_down(&iv, horizon, Paint::DomainUp, down)
+                }
+                _ => {
+                    let iv = domain_rows::down_intervals(sc, o, None);
+                    up_down(&iv, horizon, Paint::DispatcherUp, Paint::DispatcherDown)
+                }
+            };
+            out.push((domain_rows::label(sc, row), stretches));
+        }
+        return out;
+    }
     for node in 0..sc.nodes.count {
-        let changes: Vec<_> = o.views.iter().filter(|c| c.node == node).collect();
-        let stretches = changes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                let end = changes
-                    .get(i + 1)
-                    .map_or(horizon, |d| d.time_ns)
-                    .min(horizon);
-                (end > c.time_ns).then_some((c.time_ns, end, Paint::Node(c.view)))
-            })
-            .collect();
-        out.push((format!("node {node}"), stretches));
+        out.push((format!("node {node}"), node_stretches(o, node, horizon)));
+    }
+    out
+}
+
+/// A node's stretches, from its view changes.
+fn node_stretches(o: &Outcome, node: u32, horizon: u64) -> Vec<(u64, u64, Paint)> {
+    let changes: Vec<_> = o.views.iter().filter(|c| c.node == node).collect();
+    changes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let end = changes
+                .get(i + 1)
+                .map_or(horizon, |d| d.time_ns)
+                .min(horizon);
+            (end > c.time_ns).then_some((c.time_ns, end, Paint::Node(c.view)))
+        })
+        .collect()
+}
+
+/// Stretches covering [0, horizon) from down intervals in order.
+fn up_down(iv: &[(u64, u64)], horizon: u64, up: Paint, down: Paint) -> Vec<(u64, u64, Paint)> {
+    let mut out = Vec::new();
+    let mut t = 0;
+    for &(a, b) in iv {
+        if a > t {
+            out.push((t, a, up));
+        }
+        out.push((a, b, down));
+        t = b;
+    }
+    if horizon > t {
+        out.push((t, horizon, up));
     }
     out
 }
@@ -182,6 +238,18 @@ fn draw<DB: DrawingBackend>(
         let h = f64::from(bottom - top);
         let at = |f: f64| top + (f * h).round() as i32;
         (at(0.3), at(0.92), at(0.08), at(0.26))
+    };
+    // The row of each node (after the service row, or under its domain).
+    let node_row: Vec<usize> = if domain_rows::grouped(sc) {
+        let mut at = vec![0; sc.nodes.count as usize];
+        for (i, r) in domain_rows::layout(sc).into_iter().enumerate() {
+            if let RowKind::Node(nd) = r {
+                at[nd as usize] = i;
+            }
+        }
+        at
+    } else {
+        (1..=sc.nodes.count as usize).collect()
     };
     let mut present = [false; NodeView::ALL.len()];
     let mut service_paints = Vec::new();
@@ -251,10 +319,66 @@ fn draw<DB: DrawingBackend>(
             .map_err(err)?;
         }
     }
+    // SPEC §7: a down domain shades the rows of everything it holds.
+    let grouped = domain_rows::grouped(sc);
+    if grouped {
+        let layout = domain_rows::layout(sc);
+        for d in 0..sc.domains.len() as u32 {
+            let iv = domain_rows::down_intervals(sc, o, Some(d));
+            if iv.is_empty() {
+                continue;
+            }
+            let mut held: Vec<usize> = domain_rows::contained(sc, d)
+                .into_iter()
+                .filter_map(|nd| node_row.get(nd as usize).copied())
+                .collect();
+            held.extend(layout.iter().position(|r| *r == RowKind::Domain(d)));
+            held.sort_unstable();
+            let partition = sc.domains[d as usize].effect == Effect::Partition;
+            // Contiguous runs of rows, one band each.
+            let mut runs: Vec<(usize, usize)> = Vec::new();
+            for r in held {
+                match runs.last_mut() {
+                    Some((_, last)) if *last + 1 == r => *last = r,
+                    _ => runs.push((r, r)),
+                }
+            }
+            for &(a, b) in &iv {
+                let (xa, xb) = (
+                    pixel_x(a, horizon, left, right),
+                    pixel_x(b, horizon, left, right),
+                );
+                let xb = xb.max(xa + 1);
+                for &(first, last) in &runs {
+                    let (top, _, _, _) = band(first);
+                    let (_, bottom, _, _) = band(last);
+                    let (fill, edge) = if partition {
+                        (PARTITION_BAND.mix(0.16), PARTITION_BAND)
+                    } else {
+                        (CRASH_BAND.mix(0.22), CRASH_BAND)
+                    };
+                    root.draw(&Rectangle::new([(xa, top), (xb, bottom)], fill.filled()))
+                        .map_err(err)?;
+                    if partition {
+                        root.draw(&Rectangle::new(
+                            [(xa, top), (xb, bottom)],
+                            edge.stroke_width(2),
+                        ))
+                        .map_err(err)?;
+                    }
+                }
+            }
+        }
+    }
     for p in &service_paints {
         let text = match p {
             Paint::ServiceUp => "service up",
             Paint::ServiceDown => "service down (an outage)",
+            Paint::DomainUp => "domain up",
+            Paint::CrashDown => "crash domain down (band: what it holds)",
+            Paint::PartitionDown => "partition domain down (outlined band)",
+            Paint::DispatcherUp => "a dispatcher active",
+            Paint::DispatcherDown => "no dispatcher active: requests fail",
             _ => "warm-up: not measured",
         };
         keys.push((text.to_string(), Key::Box(p.colour())));
@@ -263,6 +387,12 @@ fn draw<DB: DrawingBackend>(
         if shown {
             keys.push((label(*v, sc.architecture).to_string(), Key::Box(colour(*v))));
         }
+    }
+    if grouped {
+        keys.push((
+            "nodes under their smallest crash domain".to_string(),
+            Key::Note,
+        ));
     }
     if !splits.is_empty() {
         keys.push((
@@ -282,8 +412,8 @@ fn draw<DB: DrawingBackend>(
             .iter()
             .filter(|e| names.contains(&e.event))
             .filter_map(|e| {
-                e.node.map(|nd| {
-                    let (top, bottom, _, _) = band(nd as usize + 1);
+                e.node.and_then(|nd| node_row.get(nd as usize)).map(|&row| {
+                    let (top, bottom, _, _) = band(row);
                     (
                         pixel_x(e.time_ns.min(horizon), horizon, left, right),
                         (top + bottom) / 2,
@@ -318,13 +448,22 @@ fn draw<DB: DrawingBackend>(
     side_legend(&legend, &keys)
 }
 
+/// SPEC §7 band colours: a crash domain down, a partition domain down.
+const CRASH_BAND: RGBColor = RGBColor(213, 94, 0);
+const PARTITION_BAND: RGBColor = RGBColor(120, 40, 140);
+
 /// The split-brain band's colour.
 const SPLIT_BRAIN: RGBColor = RGBColor(220, 30, 30);
 
 pub fn timeline(sc: &Scenario, o: &Outcome) -> Result<Chart, String> {
     let title = format!("{}: service and node states", sc.name);
     // Tall enough for the legend (up to 13 rows); a --chart-size height is a floor.
-    let height = super::px((200 + 60 * (sc.nodes.count + 1).min(25)).max(500)).max(super::height());
+    let rows = if domain_rows::grouped(sc) {
+        domain_rows::layout(sc).len() as u32
+    } else {
+        sc.nodes.count + 1
+    };
+    let height = super::px((200 + 60 * rows.min(25)).max(500)).max(super::height());
     Ok(render!(
         "timeline",
         title.clone(),
