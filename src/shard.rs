@@ -77,7 +77,7 @@ fn hist_in(h: Option<Hist>) -> Result<Option<Histogram<u64>>, String> {
 }
 
 /// Every event name the model emits, to give them back their static str.
-const NAMES: [&str; 20] = [
+const NAMES: [&str; 23] = [
     "start",
     "crashed",
     "failed_permanently",
@@ -97,6 +97,9 @@ const NAMES: [&str; 20] = [
     "slowed",
     "partitioned",
     "healed",
+    "maintenance_started",
+    "maintenance_stopped",
+    "maintenance_skipped",
     crate::model::TRACE_CUT,
 ];
 
@@ -163,6 +166,13 @@ pub struct BlockData {
     sim_events: u64,
     #[serde(default)]
     imperfect: crate::metrics::ImperfectAgg,
+    /// SPEC §7 (absent without `[maintenance]`).
+    #[serde(default, skip_serializing_if = "no_samples")]
+    planned_downtime_s: Welford,
+}
+
+fn no_samples(w: &Welford) -> bool {
+    w.n == 0
 }
 
 impl BlockData {
@@ -221,6 +231,7 @@ impl BlockData {
             views: o.views.clone(),
             sim_events: o.sim_events,
             imperfect: o.imperfect.clone(),
+            planned_downtime_s: o.planned_downtime_s,
         }
     }
 
@@ -294,6 +305,7 @@ impl BlockData {
             // Shards keep no per-replication uptimes (compare pairs them).
             per_rep: Vec::new(),
             imperfect: self.imperfect,
+            planned_downtime_s: self.planned_downtime_s,
         })
     }
 }

@@ -84,6 +84,9 @@ pub struct RepResult {
     pub events: u64,
     /// False mark-downs, false failovers, split brain, detection times.
     pub imperfect: ImperfectStats,
+    /// SPEC §7: downtime in outages that maintenance started (None
+    /// without `[maintenance]`).
+    pub planned_down_ns: Option<u64>,
 }
 
 impl RepResult {

@@ -12,7 +12,9 @@ mod busy;
 mod detection;
 mod dispatch;
 mod fencing;
+mod gray;
 mod lossy;
+mod maintenance;
 mod node;
 mod raft;
 mod requests;
@@ -24,6 +26,7 @@ use crate::scenario::Scenario;
 use crate::sim::rng::replication_seed;
 use crate::sim::{EventQueue, Phase};
 pub use lossy::late_probability;
+pub use maintenance::{is_planned, PLANNED};
 use node::{Node, NodeStreams};
 use requests::Work;
 use roles::Roles;
@@ -123,6 +126,20 @@ enum Ev {
     LeaseExpiry {
         node: u32,
     },
+    /// SPEC §7: a random gray fault's window opens or (`end`) closes
+    /// (`kind`: `node::HANG`, …).
+    Gray {
+        node: u32,
+        kind: u8,
+        end: bool,
+    },
+    /// SPEC §7: a maintenance round, a node's turn or the end of its drain
+    /// (`kind`: `maintenance::ROUND`, …; `gen` drops an interrupted drain).
+    Maint {
+        kind: u8,
+        node: u32,
+        gen: u32,
+    },
 }
 
 /// The most events the first replication's trace (`events.csv`) keeps:
@@ -167,6 +184,10 @@ struct World<'a> {
     lossy: Option<lossy::Lossy>,
     /// Imperfect-detection counters (SPEC §8).
     imperfect: fencing::Imperfect,
+    /// SPEC §7 random gray faults; None without them.
+    gray: Option<Box<gray::Gray>>,
+    /// SPEC §7 rolling maintenance; None without `[maintenance]`.
+    maint: Option<Box<maintenance::Maint>>,
 }
 
 /// Runs one replication of a validated scenario.
@@ -199,12 +220,20 @@ impl<'a> World<'a> {
             origin: None,
             lossy: (sc.detection.miss > 0.0).then(|| lossy::Lossy::new(seed, n, sc.detection.miss)),
             imperfect: fencing::Imperfect::new(seed),
+            gray: gray::Gray::new(sc, seed),
+            maint: maintenance::Maint::new(sc, seed),
         };
         w.roles.init(&mut w.nodes, sc.architecture);
         for i in 0..n as u32 {
             w.start_life(i);
         }
         w.lossy_init();
+        if w.gray.is_some() {
+            w.gray_start();
+        }
+        if w.maint.is_some() {
+            w.maintenance_start();
+        }
         // A fault after the end of the run never happens (so shortening
         // `duration` with --set keeps a scenario valid).
         for (i, f) in sc
@@ -295,6 +324,8 @@ impl<'a> World<'a> {
             Ev::Retry { req, token } => self.on_retry(req, token),
             Ev::Fence { node } => self.on_fence(node),
             Ev::LeaseExpiry { node } => self.on_lease_expiry(node),
+            Ev::Gray { node, kind, end } => self.on_gray(node, kind, end),
+            Ev::Maint { kind, node, gen } => self.on_maint(kind, node, gen),
         }
     }
 
@@ -334,6 +365,14 @@ impl<'a> World<'a> {
         self.split_brain_close();
         let (up_ns, class_up_ns, window_up_ns, outages) = self.uptime.into_parts();
         self.imperfect.outage_phases(&outages);
+        // SPEC §7: the outages maintenance started.
+        let planned_down_ns = self.maint.is_some().then(|| {
+            outages
+                .iter()
+                .filter(|o| maintenance::is_planned(&o.cause))
+                .map(|o| o.duration_ns())
+                .sum()
+        });
         RepResult {
             measured_ns: self.sc.duration_ns,
             up_ns,
@@ -346,6 +385,7 @@ impl<'a> World<'a> {
             views: self.views.map(|(_, v)| v).unwrap_or_default(),
             events: self.events,
             imperfect: self.imperfect.stats,
+            planned_down_ns,
         }
     }
 }

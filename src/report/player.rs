@@ -11,7 +11,7 @@
 //!
 //! - health: `crashed` → down, `failed_permanently` → gone, `hung` → hung,
 //!   `partitioned` → partitioned, `slowed` → slow; `repaired`, `replaced`,
-//!   `healed` → up;
+//!   `healed` → up; with `[maintenance]`, `maintenance_stopped` → down;
 //! - dispatcher: `marked_down` → out, `marked_up` → in (all in at start);
 //! - role: the roles at t = 0, then `promoted` / `elected` make a node the
 //!   primary (master, leader) and the former one a backup (slave, follower).
@@ -93,12 +93,19 @@ pub fn section(sc: &Scenario, o: &Outcome) -> String {
     });
     // `<` inside a script's JSON would let `</script>` end it early.
     let json = data.to_string().replace('<', "\\u003c");
+    // SPEC §7: a planned stop is down too (only where maintenance can
+    // happen, so that other pages keep their bytes).
+    let script = if sc.maintenance.is_some() {
+        SCRIPT.replacen("healed:'up'}", "healed:'up',maintenance_stopped:'down'}", 1)
+    } else {
+        SCRIPT.to_string()
+    };
     format!(
         "<h2 id=\"replay\">Replay of the first run</h2>\n\
 <div id=\"player\"><p class=\"sub\">The replay player needs JavaScript; \
 the same events are in the table “Events of the first run” below and in events.csv.</p></div>\n\
 <script type=\"application/json\" id=\"player-data\">{json}</script>\n\
-<style>{STYLE}</style>\n<script>{SCRIPT}</script>\n"
+<style>{STYLE}</style>\n<script>{script}</script>\n"
     )
 }
 

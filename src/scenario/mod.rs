@@ -6,6 +6,7 @@
 
 pub mod dist;
 pub mod duration;
+pub mod gray;
 pub mod keys;
 pub mod locate;
 pub mod model;
@@ -16,6 +17,7 @@ pub mod sweep;
 pub mod validate;
 
 pub use dist::Dist;
+pub use gray::{GrayFaults, GrayProcess, Maintenance};
 pub use model::*;
 
 use crate::error::InputError;

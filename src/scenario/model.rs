@@ -79,6 +79,10 @@ pub struct Scenario {
     pub failover: Failover,
     pub election: Election,
     pub faults: Vec<Fault>,
+    /// SPEC §7: random gray faults of every node (none by default).
+    pub gray: super::gray::GrayFaults,
+    /// SPEC §7: a rolling upgrade; None = no planned work.
+    pub maintenance: Option<super::gray::Maintenance>,
     /// `--set` overrides applied, as given, in order.
     pub overrides: Vec<(String, String)>,
 }

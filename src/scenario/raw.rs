@@ -111,6 +111,8 @@ pub struct RawScenario {
     pub election: Option<RawElection>,
     #[serde(default)]
     pub faults: Vec<RawFault>,
+    /// SPEC §7: rolling maintenance.
+    pub maintenance: Option<super::gray::RawMaintenance>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -123,6 +125,10 @@ pub struct RawNodes {
     pub repair: Option<RawDist>,
     pub permanent: Option<f64>,
     pub replace: Option<RawDist>,
+    /// SPEC §7: random gray faults.
+    pub hang: Option<super::gray::RawGray>,
+    pub slow: Option<super::gray::RawGraySlow>,
+    pub partition: Option<super::gray::RawGray>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

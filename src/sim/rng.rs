@@ -33,6 +33,17 @@ pub enum StreamKind {
     /// SPEC §8 stonith: time to fence, and the fenced machine's reboot.
     Fence = 19,
     Reboot = 20,
+    // 21–26: failure domains and dispatchers (issue 9, landing separately).
+    /// SPEC §7 random gray faults, per node: the quiet time before each
+    /// fault (`every`) and its length (`for`), one pair per kind.
+    GrayHangEvery = 27,
+    GrayHangFor = 28,
+    GraySlowEvery = 29,
+    GraySlowFor = 30,
+    GrayPartitionEvery = 31,
+    GrayPartitionFor = 32,
+    /// SPEC §7 maintenance: each node's stop (`duration`) draws.
+    Maintenance = 33,
 }
 
 /// SplitMix64: a fast, well-mixed bijection used to derive seeds.
