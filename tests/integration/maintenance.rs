@@ -291,3 +291,31 @@ fn bad_maintenance_is_refused_with_the_key_and_a_fix() {
         "unknown field",
     );
 }
+
+#[test]
+fn explain_tells_a_planned_hand_over_from_a_detected_failure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("standby.toml");
+    std::fs::write(&file, STANDBY).unwrap();
+    let o = hasim(&["explain", file.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        text.contains("Rolling maintenance: Node 0 (the primary) is taken out for planned work"),
+        "{text}"
+    );
+    assert!(
+        text.contains("down on purpose (no heartbeat is missed): a backup is promoted at once"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Node 0 stops for its planned maintenance (back in 10m 00s)"),
+        "{text}"
+    );
+    // The story's events say no heartbeat verdict took node 0 down.
+    let story = text.split("What happened").nth(1).unwrap_or("");
+    assert!(
+        story.contains("on purpose") && !story.contains("missed heartbeat)"),
+        "no heartbeat was missed: {story}"
+    );
+}
