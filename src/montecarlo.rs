@@ -67,6 +67,9 @@ pub struct Outcome {
     pub per_rep: Vec<(u32, f64)>,
     /// False mark-downs, false failovers, split brain, detection (SPEC §8).
     pub imperfect: crate::metrics::ImperfectAgg,
+    /// SPEC §7: seconds per run in outages maintenance started (no sample
+    /// without `[maintenance]`).
+    pub planned_downtime_s: Welford,
 }
 
 impl Outcome {
@@ -99,6 +102,7 @@ impl Outcome {
             sim_events: 0,
             per_rep: Vec::new(),
             imperfect: Default::default(),
+            planned_downtime_s: Welford::default(),
         }
     }
 
@@ -120,6 +124,9 @@ impl Outcome {
         self.total_outages += r.outages.len() as u64;
         self.failovers.add(r.failovers as f64);
         self.imperfect.add(&r.imperfect);
+        if let Some(p) = r.planned_down_ns {
+            self.planned_downtime_s.add(p as f64 / 1e9);
+        }
         for (i, (agg, up)) in self.windows.iter_mut().zip(&r.window_up_ns).enumerate() {
             let start = sc.warmup_ns + i as u64 * sc.window_ns;
             let len = (start + sc.window_ns).min(sc.horizon_ns()) - start;
@@ -244,6 +251,7 @@ impl Outcome {
         self.outages.merge(&o.outages);
         self.failovers.merge(&o.failovers);
         self.imperfect.merge(&o.imperfect);
+        self.planned_downtime_s.merge(&o.planned_downtime_s);
         self.latency_mean_ms.merge(&o.latency_mean_ms);
         self.latency_p99_ms.merge(&o.latency_p99_ms);
         self.total_down_ns += o.total_down_ns;

@@ -77,7 +77,7 @@ fn hist_in(h: Option<Hist>) -> Result<Option<Histogram<u64>>, String> {
 }
 
 /// Every event name the model emits, to give them back their static str.
-const NAMES: [&str; 29] = [
+const NAMES: [&str; 35] = [
     "start",
     "crashed",
     "failed_permanently",
@@ -106,6 +106,12 @@ const NAMES: [&str; 29] = [
     "dispatcher_failed",
     "dispatcher_repaired",
     "dispatcher_took_over",
+    "maintenance_started",
+    "maintenance_stopped",
+    "maintenance_skipped",
+    "fenced",
+    "stepped_down",
+    "lease_expired",
     crate::model::TRACE_CUT,
 ];
 
@@ -178,6 +184,13 @@ pub struct BlockData {
     sim_events: u64,
     #[serde(default)]
     imperfect: crate::metrics::ImperfectAgg,
+    /// SPEC §7 (absent without `[maintenance]`).
+    #[serde(default, skip_serializing_if = "no_samples")]
+    planned_downtime_s: Welford,
+}
+
+fn no_samples(w: &Welford) -> bool {
+    w.n == 0
 }
 
 impl BlockData {
@@ -238,6 +251,7 @@ impl BlockData {
             domain_changes: o.domain_changes.clone(),
             sim_events: o.sim_events,
             imperfect: o.imperfect.clone(),
+            planned_downtime_s: o.planned_downtime_s,
         }
     }
 
@@ -313,6 +327,7 @@ impl BlockData {
             // Shards keep no per-replication uptimes (compare pairs them).
             per_rep: Vec::new(),
             imperfect: self.imperfect,
+            planned_downtime_s: self.planned_downtime_s,
         })
     }
 }

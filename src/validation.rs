@@ -18,6 +18,8 @@ pub enum Measure {
     FalseMarkdowns,
     /// Mean time from a crash to its mark-down, seconds (SPEC §8).
     DetectionMeanS,
+    /// Planned downtime per run, seconds (SPEC §7 `planned_downtime_s`).
+    PlannedDowntimeS,
 }
 
 /// How the exact value is found.
@@ -46,6 +48,17 @@ pub enum Exact {
     /// A closed form from the reliability block diagram (SPEC §7 domains
     /// and dispatchers), worked out in the case's scenario comment.
     Rbd(f64),
+    /// SPEC §7 gray faults: n independent nodes, each fine for an
+    /// `every` mean and faulty for a `for` mean (alternating renewal); up
+    /// while at least k are fine. (every mean s, for mean s, n, k).
+    KOfN(f64, f64, u32, u32),
+    /// SPEC §7 slow periods long beside the queue's relaxation: M/M/1
+    /// mean sojourn mixed over normal and slow time. (λ, μ, factor, slow
+    /// share of the time).
+    SlowMm1(f64, f64, f64, f64),
+    /// SPEC §7 maintenance where each round costs one stop's draw:
+    /// (rounds, mean stop s).
+    Rounds(u32, f64),
 }
 
 pub struct Case {
@@ -68,7 +81,7 @@ macro_rules! case {
     };
 }
 
-pub const CASES: [Case; 24] = [
+pub const CASES: [Case; 28] = [
     case!(
         "01-single-node.toml",
         "single node: MTBF/(MTBF+MTTR)",
@@ -214,7 +227,42 @@ pub const CASES: [Case; 24] = [
         Measure::Uptime,
         Exact::Rbd(0.75 * (1.0 - 0.25 * 0.25 * 0.25))
     ),
+    case!(
+        "24-gray-hang.toml",
+        "one node hanging at random (every exp. 3 h, for exp. 1 h)",
+        Measure::Uptime,
+        Exact::KOfN(3.0 * 3600.0, 3600.0, 1, 1)
+    ),
+    case!(
+        "25-gray-partition.toml",
+        "1-of-3 nodes partitioned at random (every exp. 2 h, for exp. 1 h)",
+        Measure::Uptime,
+        Exact::KOfN(2.0 * 3600.0, 3600.0, 3, 1)
+    ),
+    case!(
+        "26-gray-slow-mm1.toml",
+        "M/M/1 slowed ×1.5 a quarter of the time (mean latency, ms)",
+        Measure::LatencyMeanMs,
+        Exact::SlowMm1(50.0, 100.0, 1.5, 0.25)
+    ),
+    case!(
+        "27-rolling-maintenance.toml",
+        "rolling maintenance of a warm standby, manual (planned downtime, s)",
+        Measure::PlannedDowntimeS,
+        Exact::Rounds(99, 3600.0)
+    ),
 ];
+
+/// P(at least `k` of `n` independent nodes are fine), each fine with
+/// probability `p`.
+pub fn k_of_n(p: f64, n: u32, k: u32) -> f64 {
+    (k..=n)
+        .map(|i| {
+            let choose = (0..i).fold(1.0, |c, j| c * f64::from(n - j) / f64::from(j + 1));
+            choose * p.powi(i as i32) * (1.0 - p).powi((n - i) as i32)
+        })
+        .sum()
+}
 
 /// Expected heartbeats until the first run of `n` successes in a row,
 /// each with probability `p`: (1 − pⁿ) / ((1 − p) pⁿ).
@@ -382,6 +430,11 @@ pub fn exact(case: &Case, sc: &Scenario) -> f64 {
         }
         Exact::DetectionMean(h, fall) => h / 2.0 + f64::from(fall - 1) * h,
         Exact::LossyDetectionMean(q, h, fall) => lossy_detection_mean(q, h, fall),
+        Exact::KOfN(every, for_, n, k) => k_of_n(every / (every + for_), n, k),
+        Exact::SlowMm1(l, m, f, share) => {
+            1e3 * ((1.0 - share) * mmc_mean_s(l, m, 1) + share * mmc_mean_s(l, m / f, 1))
+        }
+        Exact::Rounds(rounds, stop_s) => f64::from(rounds) * stop_s,
     }
 }
 
@@ -393,6 +446,7 @@ pub fn run(case: &'static Case) -> Row {
         Measure::LatencyMeanMs => o.latency_mean_ms,
         Measure::FalseMarkdowns => o.imperfect.false_markdowns,
         Measure::DetectionMeanS => o.imperfect.detection_mean_s,
+        Measure::PlannedDowntimeS => o.planned_downtime_s,
     };
     Row {
         case,

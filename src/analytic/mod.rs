@@ -110,9 +110,23 @@ pub fn analyse(sc: &Scenario) -> Analytic {
     if !sc.faults.is_empty() {
         reasons.push("scripted [[faults]] happen at fixed times".into());
     }
+    // SPEC §7: outside the chain (not yet states of it).
+    let gray_or_planned = sc.gray.any() || sc.maintenance.is_some();
+    if sc.gray.any() {
+        reasons.push(
+            "random gray faults (nodes.hang, nodes.slow, nodes.partition) are not in the chain"
+                .into(),
+        );
+    }
+    if sc.maintenance.is_some() {
+        reasons.push("[maintenance] rounds happen at fixed times".into());
+    }
     // SPEC §7: domains and dispatchers (None without them).
     let shared = domains::check(sc, &mut reasons);
     let failure = sc.nodes.failure.as_ref();
+    if gray_or_planned && failure.is_none() && shared.is_none() {
+        return Analytic::Outside(reasons);
+    }
     if failure.is_none() && shared.is_none() {
         return Analytic::Exact {
             uptime: 1.0,

@@ -20,6 +20,8 @@ pub struct Teller<'a> {
     leader: Option<u32>,
     /// The last node that served in that role, to tell failovers apart.
     last_leader: Option<u32>,
+    /// SPEC §7: the node whose maintenance mark-down comes next.
+    planned: Option<u32>,
 }
 
 impl<'a> Teller<'a> {
@@ -32,6 +34,7 @@ impl<'a> Teller<'a> {
             last_stop: vec![None; sc.nodes.count as usize],
             leader,
             last_leader: leader,
+            planned: None,
         }
     }
 
@@ -154,6 +157,38 @@ impl<'a> Teller<'a> {
                     });
                 }
                 s
+            }
+            "maintenance_started" => {
+                self.planned = Some(n);
+                format!("Rolling maintenance: {} is taken out for planned work ({d}).", self.who(n))
+            }
+            "marked_down" if self.planned == Some(n) => {
+                self.planned = None;
+                let automatic = self.sc.failover.promotion == Promotion::Automatic;
+                if self.leader == Some(n) && automatic {
+                    self.role_opens();
+                    format!(
+                        "The distributor marks node {n}, the {p}, down on purpose (no heartbeat is missed): \
+                         a {b} is promoted at once, a planned failover."
+                    )
+                } else if arch.health_checked() {
+                    format!("The distributor marks node {n} down on purpose: it gets no new tasks while it drains.")
+                } else {
+                    format!(
+                        "The distributor marks node {n} down on purpose; it does not route by marks, \
+                         so nothing changes until the node stops."
+                    )
+                }
+            }
+            "maintenance_stopped" => {
+                self.last_stop[n as usize] = Some(e.time_ns);
+                format!("Node {n} stops for its planned maintenance ({d}).")
+            }
+            "maintenance_skipped" if e.node.is_some() => {
+                format!("Node {n} is down when its maintenance turn comes: it is skipped.")
+            }
+            "maintenance_skipped" => {
+                "A maintenance round is due while the previous one still runs: it is skipped.".into()
             }
             "marked_down" => {
                 let opens = self.leader == Some(n)

@@ -39,9 +39,14 @@ pub fn run_replication(sc: &Scenario, rep: u32) -> Outcome {
 /// The phase an event belongs to, in the order they come.
 fn phase(event: &str) -> (u8, &'static str) {
     match event {
-        "crashed" | "failed_permanently" | "hung" | "partitioned" | "slowed" | "fault_ignored" => {
-            (0, "Failure")
-        }
+        "crashed"
+        | "failed_permanently"
+        | "hung"
+        | "partitioned"
+        | "slowed"
+        | "fault_ignored"
+        | "maintenance_started"
+        | "maintenance_stopped" => (0, "Failure"),
         "marked_down" => (1, "Detection"),
         "operator_alerted" | "operator_acted" | "election_started" => (2, "Decision"),
         "fenced" | "lease_expired" | "stepped_down" => (3, "Fencing"),

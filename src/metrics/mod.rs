@@ -87,6 +87,9 @@ pub struct RepResult {
     pub imperfect: ImperfectStats,
     /// Domain and dispatcher state changes (first replication only).
     pub domain_changes: Vec<domain_trace::DomainChange>,
+    /// SPEC §7: downtime in outages that maintenance started (None
+    /// without `[maintenance]`).
+    pub planned_down_ns: Option<u64>,
 }
 
 impl RepResult {

@@ -132,7 +132,12 @@ impl UptimeTracker {
         p.class_up.extend_from_slice(class_up);
         if !up && p.cause.is_none() {
             p.cause = Some(cause);
-            p.root = self.hint.or(cause.node.map(Root::Node));
+            // SPEC §7: a planned stop's root is the maintenance of its node.
+            let planned = crate::model::PLANNED.contains(&cause.event);
+            p.root = self.hint.or(cause.node.map(|n| match planned {
+                true => Root::Maintenance(n),
+                false => Root::Node(n),
+            }));
         }
     }
 

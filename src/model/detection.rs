@@ -230,7 +230,7 @@ impl World<'_> {
         }
     }
 
-    fn mark_down(&mut self, node: u32) {
+    pub(super) fn mark_down(&mut self, node: u32) {
         self.nodes[node as usize].marked_up = false;
         self.detection_on_mark_down(node);
         self.log(Some(node), "marked_down", String::new);
@@ -242,6 +242,9 @@ impl World<'_> {
     }
 
     fn mark_up(&mut self, node: u32) {
+        if self.maint.is_some() && self.maintenance_holds(node) {
+            return; // SPEC §7: being drained for maintenance
+        }
         self.nodes[node as usize].marked_up = true;
         self.log(Some(node), "marked_up", String::new);
         // A replaced primary learns that it is a backup (SPEC §8).
@@ -253,6 +256,9 @@ impl World<'_> {
             event: "marked_up",
             node: Some(node),
         });
+        if self.maint.is_some() {
+            self.maintenance_on_marked_up(node);
+        }
     }
 }
 

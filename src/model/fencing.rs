@@ -72,6 +72,10 @@ impl World<'_> {
     /// `running`: it is still alive (a false failover, SPEC §8) and, unless
     /// fenced, keeps acting as primary.
     pub(super) fn fencing_on_replace(&mut self, node: u32, running: bool) {
+        if self.maint.is_some() && self.maintenance_planned(node) {
+            // SPEC §7: a planned hand-over; the old primary knows.
+            return;
+        }
         if running {
             if self.measuring() {
                 self.imperfect.stats.false_failovers += 1;

@@ -13,7 +13,9 @@ mod detection;
 mod dispatch;
 mod domains;
 mod fencing;
+mod gray;
 mod lossy;
+mod maintenance;
 mod node;
 mod raft;
 mod requests;
@@ -25,6 +27,7 @@ use crate::scenario::Scenario;
 use crate::sim::rng::replication_seed;
 use crate::sim::{EventQueue, Phase};
 pub use lossy::late_probability;
+pub use maintenance::{is_planned, PLANNED};
 use node::{Node, NodeStreams};
 use requests::Work;
 use roles::Roles;
@@ -131,6 +134,20 @@ enum Ev {
     LeaseExpiry {
         node: u32,
     },
+    /// SPEC §7: a random gray fault's window opens or (`end`) closes
+    /// (`kind`: `node::HANG`, …).
+    Gray {
+        node: u32,
+        kind: u8,
+        end: bool,
+    },
+    /// SPEC §7: a maintenance round, a node's turn or the end of its drain
+    /// (`kind`: `maintenance::ROUND`, …; `gen` drops an interrupted drain).
+    Maint {
+        kind: u8,
+        node: u32,
+        gen: u32,
+    },
 }
 
 /// The most events the first replication's trace (`events.csv`) keeps:
@@ -177,6 +194,10 @@ struct World<'a> {
     lossy: Option<lossy::Lossy>,
     /// Imperfect-detection counters (SPEC §8).
     imperfect: fencing::Imperfect,
+    /// SPEC §7 random gray faults; None without them.
+    gray: Option<Box<gray::Gray>>,
+    /// SPEC §7 rolling maintenance; None without `[maintenance]`.
+    maint: Option<Box<maintenance::Maint>>,
 }
 
 /// Runs one replication of a validated scenario.
@@ -210,6 +231,8 @@ impl<'a> World<'a> {
             dom: domains::Domains::new(sc, seed, trace),
             lossy: (sc.detection.miss > 0.0).then(|| lossy::Lossy::new(seed, n, sc.detection.miss)),
             imperfect: fencing::Imperfect::new(seed),
+            gray: gray::Gray::new(sc, seed),
+            maint: maintenance::Maint::new(sc, seed),
         };
         w.roles.init(&mut w.nodes, sc.architecture);
         for i in 0..n as u32 {
@@ -219,6 +242,12 @@ impl<'a> World<'a> {
             w.domains_start();
         }
         w.lossy_init();
+        if w.gray.is_some() {
+            w.gray_start();
+        }
+        if w.maint.is_some() {
+            w.maintenance_start();
+        }
         // A fault after the end of the run never happens (so shortening
         // `duration` with --set keeps a scenario valid).
         for (i, f) in sc
@@ -310,6 +339,8 @@ impl<'a> World<'a> {
             Ev::Domain { kind, index, gen } => self.on_domain_event(kind, index, gen),
             Ev::Fence { node } => self.on_fence(node),
             Ev::LeaseExpiry { node } => self.on_lease_expiry(node),
+            Ev::Gray { node, kind, end } => self.on_gray(node, kind, end),
+            Ev::Maint { kind, node, gen } => self.on_maint(kind, node, gen),
         }
     }
 
@@ -349,6 +380,14 @@ impl<'a> World<'a> {
         self.split_brain_close();
         let (up_ns, class_up_ns, window_up_ns, outages) = self.uptime.into_parts();
         self.imperfect.outage_phases(&outages);
+        // SPEC §7: the outages maintenance started.
+        let planned_down_ns = self.maint.is_some().then(|| {
+            outages
+                .iter()
+                .filter(|o| maintenance::is_planned(&o.cause))
+                .map(|o| o.duration_ns())
+                .sum()
+        });
         RepResult {
             measured_ns: self.sc.duration_ns,
             up_ns,
@@ -366,6 +405,7 @@ impl<'a> World<'a> {
                 .and_then(|d| d.trace)
                 .map(|t| t.changes)
                 .unwrap_or_default(),
+            planned_down_ns,
         }
     }
 }

@@ -163,6 +163,26 @@ impl World<'_> {
     pub(super) fn on_fault(&mut self, index: usize) {
         let f = &self.sc.faults[index];
         let (node, kind, for_ns) = (f.node, f.kind, f.for_ns);
+        if !self.start_fault(node, kind, for_ns, true) {
+            // A scripted fault on a node already down (or already in that
+            // fault) changes nothing.
+            self.log(Some(node), "fault_ignored", || {
+                format!("scripted fault #{index}: the node is already down or in that fault")
+            });
+        }
+    }
+
+    /// Starts a fault on `node` (scripted, or a random gray fault, SPEC §7)
+    /// unless the node is down or already in that fault; says whether it
+    /// started. With `heal`, a hang, slow-down or partition ends with a
+    /// `Heal` event after `for_ns` (a random fault's window heals it).
+    pub(super) fn start_fault(
+        &mut self,
+        node: u32,
+        kind: FaultKind,
+        for_ns: Option<u64>,
+        heal: bool,
+    ) -> bool {
         let n = &self.nodes[node as usize];
         let active = match kind {
             FaultKind::Hang => n.hung,
@@ -171,12 +191,7 @@ impl World<'_> {
             FaultKind::Crash | FaultKind::Permanent => false,
         };
         if !n.running() || active {
-            // A scripted fault on a node already down (or already in that
-            // fault) changes nothing.
-            self.log(Some(node), "fault_ignored", || {
-                format!("scripted fault #{index}: the node is already down or in that fault")
-            });
-            return;
+            return false;
         }
         let d = for_ns.unwrap_or(0);
         match kind {
@@ -191,7 +206,9 @@ impl World<'_> {
                         crate::sim::time::human(d)
                     )
                 });
-                self.after(d, Phase::Normal, Ev::Heal { node, kind: HANG });
+                if heal {
+                    self.after(d, Phase::Normal, Ev::Heal { node, kind: HANG });
+                }
                 self.refresh(Cause {
                     event: "hung",
                     node: Some(node),
@@ -202,7 +219,9 @@ impl World<'_> {
                 self.log(Some(node), "slowed", || {
                     format!("service × {factor} for {}", crate::sim::time::human(d))
                 });
-                self.after(d, Phase::Normal, Ev::Heal { node, kind: SLOW });
+                if heal {
+                    self.after(d, Phase::Normal, Ev::Heal { node, kind: SLOW });
+                }
             }
             FaultKind::Partition => {
                 self.nodes[node as usize].partitioned = true;
@@ -218,17 +237,20 @@ impl World<'_> {
                 self.roles_on_crash(node);
                 self.detect(node, false);
                 self.origin = None;
-                self.after(
-                    d,
-                    Phase::Normal,
-                    Ev::Heal {
-                        node,
-                        kind: PARTITION,
-                    },
-                );
+                if heal {
+                    self.after(
+                        d,
+                        Phase::Normal,
+                        Ev::Heal {
+                            node,
+                            kind: PARTITION,
+                        },
+                    );
+                }
                 self.refresh(cause);
             }
         }
+        true
     }
 
     /// A hang or partition ends.
@@ -269,6 +291,18 @@ impl World<'_> {
     /// The node stops: tasks on it fail, repair or replacement starts,
     /// detection begins, roles react. `repair_ns` overrides the repair draw.
     pub(super) fn crash(&mut self, node: u32, permanent: bool, repair_ns: Option<u64>) {
+        self.crash_as(node, permanent, repair_ns, None);
+    }
+
+    /// The same, logged and reported as `event` when given (SPEC §7: a
+    /// planned stop is `maintenance_stopped`, not `crashed`).
+    pub(super) fn crash_as(
+        &mut self,
+        node: u32,
+        permanent: bool,
+        repair_ns: Option<u64>,
+        event: Option<&'static str>,
+    ) {
         let i = node as usize;
         let n = &mut self.nodes[i];
         // Stopped by a domain already: its roles reacted then.
@@ -282,11 +316,12 @@ impl World<'_> {
         n.slow = 1.0;
         let gen = n.gen;
         let tasks: Vec<_> = n.busy.drain(..).chain(n.waiting.drain(..)).collect();
-        let event = if permanent {
+        let planned = event.is_some();
+        let event = event.unwrap_or(if permanent {
             "failed_permanently"
         } else {
             "crashed"
-        };
+        });
         if permanent {
             if let Some(replace) = &self.sc.nodes.replace {
                 let d = replace.sample(&mut self.streams[i].replace);
@@ -307,8 +342,9 @@ impl World<'_> {
                     .as_ref()
                     .map_or(0, |r| r.sample(&mut self.streams[i].repair)),
             };
+            let what = if planned { "back in" } else { "repair in" };
             self.log(Some(node), event, || {
-                format!("repair in {}", crate::sim::time::human(d))
+                format!("{what} {}", crate::sim::time::human(d))
             });
             self.after(d, Phase::Normal, Ev::Repair { node, gen });
         }
@@ -322,6 +358,9 @@ impl World<'_> {
             self.roles_on_crash(node);
         }
         self.detect(node, permanent);
+        if self.maint.is_some() {
+            self.maintenance_on_crash(node);
+        }
         self.origin = None;
         self.refresh(cause);
         self.fail_tasks(tasks);

@@ -12,7 +12,8 @@
 //! - health: `crashed` → down, `failed_permanently` → gone, `hung` → hung,
 //!   `partitioned` → partitioned, `slowed` → slow; `repaired`, `replaced`,
 //!   `healed` → up; SPEC §7: `stopped` → down, `cut_off` → partitioned,
-//!   `restarted`, `reconnected` → up; with domains the nodes are grouped
+//!   `restarted`, `reconnected` → up; with `[maintenance]`,
+//!   `maintenance_stopped` → down; with domains the nodes are grouped
 //!   as on the timeline and each group shows its domain's state from the
 //!   recorded intervals (`groups`);
 //! - dispatcher: `marked_down` → out, `marked_up` → in (all in at start);
@@ -99,12 +100,14 @@ pub fn section(sc: &Scenario, o: &Outcome) -> String {
     }
     // `<` inside a script's JSON would let `</script>` end it early.
     let json = data.to_string().replace('<', "\\u003c");
+    // SPEC §7: a planned stop is down too (`maintenance_stopped` in HEALTH).
+    let script = SCRIPT;
     format!(
         "<h2 id=\"replay\">Replay of the first run</h2>\n\
 <div id=\"player\"><p class=\"sub\">The replay player needs JavaScript; \
 the same events are in the table “Events of the first run” below and in events.csv.</p></div>\n\
 <script type=\"application/json\" id=\"player-data\">{json}</script>\n\
-<style>{STYLE}</style>\n<script>{SCRIPT}</script>\n"
+<style>{STYLE}</style>\n<script>{script}</script>\n"
     )
 }
 
@@ -167,7 +170,7 @@ const STYLE: &str = "#player .bar{display:flex;gap:.4em;align-items:center;flex-
 const SCRIPT: &str = r#"(function(){
 var D=JSON.parse(document.getElementById('player-data').textContent);
 var root=document.getElementById('player');var E=D.events;
-var HEALTH={crashed:'down',failed_permanently:'gone',hung:'hung',partitioned:'partitioned',slowed:'slow',repaired:'up',replaced:'up',healed:'up',stopped:'down',restarted:'up',cut_off:'partitioned',reconnected:'up'};
+var HEALTH={crashed:'down',failed_permanently:'gone',hung:'hung',partitioned:'partitioned',slowed:'slow',repaired:'up',replaced:'up',healed:'up',stopped:'down',restarted:'up',cut_off:'partitioned',reconnected:'up',maintenance_stopped:'down'};
 function human(s){if(s<60)return s.toFixed(1)+'s';var m=Math.floor(s/60);if(m<60)return m+'m '+String(Math.floor(s%60)).padStart(2,'0')+'s';
 var h=Math.floor(m/60);if(h<24)return h+'h '+String(m%60).padStart(2,'0')+'m';var d=Math.floor(h/24);return d+'d '+String(h%24).padStart(2,'0')+'h';}
 function stateAt(k){var s={health:[],disp:[],role:D.roles.slice()};

@@ -27,6 +27,8 @@ pub fn cause(c: &Cause) -> String {
         "elected" => format!("{who} was elected"),
         "operator_acted" => "the operator acted".into(),
         "healed" => format!("{who} recovered"),
+        "maintenance_started" => format!("{who} was taken out for planned maintenance"),
+        "maintenance_stopped" => format!("{who} was stopped for planned maintenance"),
         other => format!("{other} ({who})"),
     }
 }

@@ -16,6 +16,10 @@ pub struct Summary {
     pub uptime_by_class: Ordered<f64>,
     pub availability: Option<f64>,
     pub downtime_s: f64,
+    /// SPEC §7: the part of `downtime_s` in outages that maintenance
+    /// started; only with `[maintenance]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned_downtime_s: Option<f64>,
     pub outages: f64,
     pub mean_outage_s: Option<f64>,
     pub nines: Option<f64>,
@@ -99,6 +103,9 @@ pub struct Ci95 {
     pub uptime: Option<f64>,
     pub availability: Option<f64>,
     pub downtime_s: Option<f64>,
+    /// SPEC §7: only with `[maintenance]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned_downtime_s: Option<Option<f64>>,
     pub outages: Option<f64>,
     pub failovers: Option<f64>,
     pub latency_ms_mean: Option<f64>,
@@ -140,6 +147,10 @@ impl Summary {
             uptime: o.uptime.ci95(),
             availability: o.availability.ci95().filter(|_| with_workload),
             downtime_s: o.downtime_s.ci95(),
+            planned_downtime_s: sc
+                .maintenance
+                .is_some()
+                .then(|| o.planned_downtime_s.ci95()),
             outages: o.outages.ci95(),
             failovers: o.failovers.ci95(),
             latency_ms_mean: o.latency_mean_ms.ci95(),
@@ -162,6 +173,10 @@ impl Summary {
             ),
             availability: o.availability.mean().filter(|_| with_workload),
             downtime_s: o.downtime_s.mean_or_zero(),
+            planned_downtime_s: sc
+                .maintenance
+                .is_some()
+                .then(|| o.planned_downtime_s.mean_or_zero()),
             outages: o.outages.mean_or_zero(),
             mean_outage_s: (o.total_outages > 0)
                 .then(|| o.total_down_ns as f64 / 1e9 / o.total_outages as f64),

@@ -196,14 +196,14 @@ pub const KEYS: &[Key] = &[
     k("nodes.override[].replace", Ty::Dist, "these nodes' replacement time", "replace = \"1d\"").def("`nodes.replace`").spec(7),
     k("nodes.override[].capacity", Ty::Int, "these nodes' capacity", "capacity = 8").def("`nodes.capacity`").range(Some(1.0), NONE).spec(7),
     k("nodes.hang", Ty::Table, "random hangs (accepts tasks, answers none; heartbeats go on)", "hang = { every = \"30d\", for = \"10m\" }").spec(7),
-    k("nodes.hang.every", Ty::Dist, "time between hangs of one node", "every = \"30d\"").req().spec(7),
+    k("nodes.hang.every", Ty::Dist, "quiet time before each hang of a node: from t = 0, then from the end of the previous one (each node draws its own)", "every = \"30d\"").req().spec(7),
     k("nodes.hang.for", Ty::Dist, "how long a hang lasts", "for = \"10m\"").req().spec(7),
     k("nodes.slow", Ty::Table, "random slow-downs (service time × `factor`)", "slow = { every = \"7d\", for = \"1h\", factor = 3.0 }").spec(7),
-    k("nodes.slow.every", Ty::Dist, "time between slow-downs of one node", "every = \"7d\"").req().spec(7),
+    k("nodes.slow.every", Ty::Dist, "quiet time before each slow-down of a node: from t = 0, then from the end of the previous one", "every = \"7d\"").req().spec(7),
     k("nodes.slow.for", Ty::Dist, "how long a slow-down lasts", "for = \"1h\"").req().spec(7),
-    k("nodes.slow.factor", Ty::Num, "service-time multiplier while slow", "factor = 3.0").def("3.0").range(Some(1.0), NONE).spec(7),
+    k("nodes.slow.factor", Ty::Num, "service-time multiplier of the tasks a node starts while slow", "factor = 3.0").def("3.0").range(Some(1.0), NONE).spec(7),
     k("nodes.partition", Ty::Table, "random partitions (running but unreachable)", "partition = { every = \"60d\", for = \"5m\" }").spec(7),
-    k("nodes.partition.every", Ty::Dist, "time between partitions of one node", "every = \"60d\"").req().spec(7),
+    k("nodes.partition.every", Ty::Dist, "quiet time before each partition of a node: from t = 0, then from the end of the previous one", "every = \"60d\"").req().spec(7),
     k("nodes.partition.for", Ty::Dist, "how long a partition lasts", "for = \"5m\"").req().spec(7),
     // ---- [workload]
     k("workload", Ty::Table, "requests; without it only node and role states are simulated (fast; request metrics are null)", "[workload]").def("none"),
@@ -272,10 +272,10 @@ pub const KEYS: &[Key] = &[
     k("domains[].hit", Ty::Num, "at each failure, each member is hit independently with this probability", "hit = 0.5").def("1").range(Some(0.0), Some(1.0)).spec(7),
     // ---- [maintenance] (SPEC §7)
     k("maintenance", Ty::Table, "planned work: a rolling upgrade, one node at a time in id order", "[maintenance]").spec(7),
-    k("maintenance.every", Ty::Duration, "time between rounds", "every = \"30d\"").req().spec(7),
+    k("maintenance.every", Ty::Duration, "time between the starts of two rounds; a round due while the previous one still runs is skipped", "every = \"30d\"").req().spec(7),
     k("maintenance.start", Ty::Duration, "first round", "start = \"7d\"").def("`every`").spec(7),
-    k("maintenance.drain", Ty::Duration, "each node is marked down and gets no new tasks this long before it stops", "drain = \"5m\"").def("0").spec(7),
-    k("maintenance.duration", Ty::Dist, "how long one node is stopped", "duration = \"20m\"").req().spec(7),
+    k("maintenance.drain", Ty::Duration, "each node is marked down (no new tasks; with automatic promotion a primary or master hands over at once) this long before it stops", "drain = \"5m\"").def("0").spec(7),
+    k("maintenance.duration", Ty::Dist, "how long one node is stopped; it then returns like a repaired node, and the next node starts once it is marked up again. A node that is down when its turn comes is skipped", "duration = \"20m\"").req().spec(7),
 ];
 
 /// The key at `path`, if the table has it.

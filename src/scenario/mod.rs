@@ -7,6 +7,7 @@
 pub mod dist;
 pub mod domains;
 pub mod duration;
+pub mod gray;
 pub mod keys;
 pub mod locate;
 pub mod model;
@@ -18,6 +19,7 @@ pub mod validate;
 
 pub use dist::Dist;
 pub use domains::{Dispatcher, Domain, Effect};
+pub use gray::{GrayFaults, GrayProcess, Maintenance};
 pub use model::*;
 
 use crate::error::InputError;

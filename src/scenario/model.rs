@@ -85,6 +85,10 @@ pub struct Scenario {
     pub dispatcher: Option<super::domains::Dispatcher>,
     /// `hasim importance`: this component never fails (not from the file).
     pub perfect: Option<crate::metrics::Root>,
+    /// SPEC §7: random gray faults of every node (none by default).
+    pub gray: super::gray::GrayFaults,
+    /// SPEC §7: a rolling upgrade; None = no planned work.
+    pub maintenance: Option<super::gray::Maintenance>,
     /// `--set` overrides applied, as given, in order.
     pub overrides: Vec<(String, String)>,
 }

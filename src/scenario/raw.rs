@@ -115,6 +115,8 @@ pub struct RawScenario {
     #[serde(default)]
     pub domains: Vec<super::domains::RawDomain>,
     pub dispatcher: Option<super::domains::RawDispatcher>,
+    /// SPEC §7: rolling maintenance.
+    pub maintenance: Option<super::gray::RawMaintenance>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -127,6 +129,10 @@ pub struct RawNodes {
     pub repair: Option<RawDist>,
     pub permanent: Option<f64>,
     pub replace: Option<RawDist>,
+    /// SPEC §7: random gray faults.
+    pub hang: Option<super::gray::RawGray>,
+    pub slow: Option<super::gray::RawGraySlow>,
+    pub partition: Option<super::gray::RawGray>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -71,7 +71,7 @@ impl Ctx<'_> {
         e
     }
 
-    fn duration(&self, key: &str, raw: &RawDuration) -> Result<u64, InputError> {
+    pub(super) fn duration(&self, key: &str, raw: &RawDuration) -> Result<u64, InputError> {
         parse_duration(&raw.0).map_err(|m| self.err(key, m, format!("write {DURATION_HELP}")))
     }
 
@@ -463,6 +463,24 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
         .as_ref()
         .map(|d| super::domains::validate_dispatcher(ctx, d))
         .transpose()?;
+    // SPEC §7: random gray faults and rolling maintenance.
+    let horizon_ns = horizon.unwrap_or(u64::MAX);
+    let gray = super::gray::validate_gray(
+        ctx,
+        raw.nodes.hang.as_ref(),
+        raw.nodes.slow.as_ref(),
+        raw.nodes.partition.as_ref(),
+        horizon_ns,
+        nodes.count,
+    )?;
+    let rise_ns = detection
+        .heartbeat_ns
+        .saturating_mul(u64::from(detection.rise));
+    let maintenance = raw
+        .maintenance
+        .as_ref()
+        .map(|m| super::gray::validate_maintenance(ctx, m, nodes.count, rise_ns, horizon_ns))
+        .transpose()?;
 
     Ok(Scenario {
         name,
@@ -485,6 +503,8 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
         domains,
         dispatcher,
         perfect: None,
+        gray,
+        maintenance,
         overrides: Vec::new(),
     })
 }

@@ -40,6 +40,16 @@ pub enum StreamKind {
     DispatcherFailure = 24,
     DispatcherRepair = 25,
     DispatcherTakeover = 26,
+    /// SPEC §7 random gray faults, per node: the quiet time before each
+    /// fault (`every`) and its length (`for`), one pair per kind.
+    GrayHangEvery = 27,
+    GrayHangFor = 28,
+    GraySlowEvery = 29,
+    GraySlowFor = 30,
+    GrayPartitionEvery = 31,
+    GrayPartitionFor = 32,
+    /// SPEC §7 maintenance: each node's stop (`duration`) draws.
+    Maintenance = 33,
 }
 
 /// SplitMix64: a fast, well-mixed bijection used to derive seeds.
