@@ -5,6 +5,7 @@ pub mod imperfect;
 pub mod outage_log;
 pub mod requests;
 pub mod uptime;
+pub mod views;
 
 pub use imperfect::{ImperfectAgg, ImperfectStats};
 pub use requests::{Failure, RequestStats, Totals, WindowRequests};

@@ -6,7 +6,7 @@
 //! bar instead.
 
 use super::{err, px, render, side_legend, split, Chart, Key, TimeUnit, FONT};
-use crate::metrics::NodeView;
+use crate::metrics::{views, NodeView};
 use crate::montecarlo::Outcome;
 use crate::scenario::{Architecture, Scenario};
 use plotters::coord::Shift;
@@ -62,6 +62,8 @@ pub enum Paint {
     ServiceDown,
     Warmup,
     Node(NodeView),
+    /// After the first run's record was cut (`metrics::views`).
+    NotRecorded,
 }
 
 impl Paint {
@@ -71,6 +73,7 @@ impl Paint {
             Paint::ServiceDown => RGBColor(170, 40, 0),
             Paint::Warmup => RGBColor(200, 200, 200),
             Paint::Node(v) => colour(v),
+            Paint::NotRecorded => RGBColor(235, 235, 235),
         }
     }
 }
@@ -90,6 +93,10 @@ pub fn rows(sc: &Scenario, o: &Outcome) -> Vec<Row> {
         service.push((0, sc.warmup_ns.min(horizon), Paint::Warmup));
         t = sc.warmup_ns.min(horizon);
     }
+    // Past the outages held in memory the service row is not drawn.
+    let known = views::outages_known_until(&o.outage_list, o.outage_spill.is_some());
+    let horizon_all = horizon;
+    let horizon = known.map_or(horizon, |k| k.clamp(t, horizon));
     for (_, x) in o.outage_list.iter().filter(|(r, _)| *r == 0) {
         let (start, end) = (x.start_ns.max(t), x.end_ns.min(horizon));
         if start > t {
@@ -103,9 +110,21 @@ pub fn rows(sc: &Scenario, o: &Outcome) -> Vec<Row> {
     if horizon > t {
         service.push((t, horizon, Paint::ServiceUp));
     }
+    if horizon_all > horizon {
+        service.push((horizon, horizon_all, Paint::NotRecorded));
+    }
     let mut out = vec![("service".to_string(), service)];
-    for node in 0..sc.nodes.count {
-        let changes: Vec<_> = o.views.iter().filter(|c| c.node == node).collect();
+    // Past a cut record, node rows show "not recorded".
+    let (drawn, cut) = views::drawn(&o.views);
+    let horizon = cut.map_or(horizon_all, |c| c.min(horizon_all));
+    let mut by_node: Vec<Vec<&crate::metrics::ViewChange>> =
+        vec![Vec::new(); sc.nodes.count as usize];
+    for c in drawn {
+        if let Some(v) = by_node.get_mut(c.node as usize) {
+            v.push(c);
+        }
+    }
+    for (node, changes) in (0..sc.nodes.count).zip(by_node) {
         let stretches = changes
             .iter()
             .enumerate()
@@ -116,7 +135,11 @@ pub fn rows(sc: &Scenario, o: &Outcome) -> Vec<Row> {
                     .min(horizon);
                 (end > c.time_ns).then_some((c.time_ns, end, Paint::Node(c.view)))
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let mut stretches = stretches;
+        if horizon_all > horizon {
+            stretches.push((horizon, horizon_all, Paint::NotRecorded));
+        }
         out.push((format!("node {node}"), stretches));
     }
     out
@@ -251,13 +274,33 @@ fn draw<DB: DrawingBackend>(
             .map_err(err)?;
         }
     }
+    let mut not_recorded = false;
     for p in &service_paints {
         let text = match p {
             Paint::ServiceUp => "service up",
             Paint::ServiceDown => "service down (an outage)",
+            Paint::NotRecorded => {
+                not_recorded = true;
+                continue;
+            }
             _ => "warm-up: not measured",
         };
         keys.push((text.to_string(), Key::Box(p.colour())));
+    }
+    if not_recorded {
+        // The earliest cut of any row: where the drawn record stops.
+        let cut = rows
+            .iter()
+            .filter_map(|(_, st)| st.iter().find(|s| s.2 == Paint::NotRecorded).map(|s| s.0))
+            .min()
+            .unwrap_or(horizon);
+        keys.push((
+            format!(
+                "not recorded: the trace was cut at t = {}; the events are in events.csv",
+                crate::explain::clock(cut)
+            ),
+            Key::Box(Paint::NotRecorded.colour()),
+        ));
     }
     for (v, shown) in NodeView::ALL.iter().zip(present) {
         if shown {
