@@ -220,7 +220,11 @@ impl BlockData {
                 .collect(),
             views: o.views.clone(),
             sim_events: o.sim_events,
-            imperfect: o.imperfect.clone(),
+            imperfect: crate::metrics::ImperfectAgg {
+                // Spilled with the outages, when they were (montecarlo).
+                outage_phases_ns: o.outage_phases().collect(),
+                ..o.imperfect.clone()
+            },
         }
     }
 
@@ -357,6 +361,12 @@ pub fn encode(shard: &ShardFile) -> Result<String, serde_json::Error> {
 /// Reads a shard file: a regular file (never a FIFO, which would block),
 /// its digest verified, then parsed.
 pub fn read(path: &Path) -> Result<ShardFile, String> {
+    read_digest(path).map(|(s, _)| s)
+}
+
+/// As `read`, with the file's content digest (a merge reads a file again
+/// and checks that it did not change).
+pub fn read_digest(path: &Path) -> Result<(ShardFile, u64), String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the shard: {e}"))?;
     if !meta.is_file() {
         return Err("not a regular file (a FIFO, socket or device)".into());
@@ -396,7 +406,7 @@ pub fn read(path: &Path) -> Result<ShardFile, String> {
             shard.hasim_shard
         ));
     }
-    Ok(shard)
+    Ok((shard, digest))
 }
 
 /// What a shard's header says of itself, checked before its data is read:

@@ -156,8 +156,8 @@ pub fn events(o: &Outcome) -> String {
 /// Rows of `outages.csv`; the phase columns (SPEC §8) come from the
 /// outage's index in replication order.
 fn outage_rows(o: &Outcome) -> impl Iterator<Item = Vec<String>> + '_ {
-    let phases = &o.imperfect.outage_phases_ns;
-    o.outages().enumerate().map(move |(i, (rep, out))| {
+    let mut phases = o.outage_phases();
+    o.outages().map(move |(rep, out)| {
         let mut row = vec![
             rep.to_string(),
             secs(out.start_ns),
@@ -167,7 +167,7 @@ fn outage_rows(o: &Outcome) -> impl Iterator<Item = Vec<String>> + '_ {
             // SPEC §4: the cause names the event (events.csv has its node).
             out.cause.event.to_string(),
         ];
-        row.extend(phases.get(i).into_iter().flatten().map(|&ns| secs(ns)));
+        row.extend(phases.next().into_iter().flatten().map(secs));
         row
     })
 }

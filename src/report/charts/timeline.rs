@@ -296,8 +296,9 @@ fn draw<DB: DrawingBackend>(
             .unwrap_or(horizon);
         keys.push((
             format!(
-                "not recorded: the trace was cut at t = {}; the events are in events.csv",
-                crate::explain::clock(cut)
+                "trace cut at t = {}: see events.csv",
+                // Whole seconds: the legend is narrow.
+                crate::explain::clock(cut - cut % 1_000_000_000)
             ),
             Key::Box(Paint::NotRecorded.colour()),
         ));
