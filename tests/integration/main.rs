@@ -11,6 +11,7 @@ mod fuzz;
 mod heartbeats;
 mod invariants;
 mod lessons;
+mod memory;
 mod montecarlo;
 mod outages;
 mod paired;
