@@ -205,21 +205,27 @@ fn sweep(a: SweepArgs) -> Result<String> {
     use crate::scenario::sweep::Grid;
     let grid = Grid::parse(&a.sets).map_err(|e| e.file(&a.scenario))?;
     let points = grid.points();
-    // Every point is validated before anything runs.
-    let scenarios = points
-        .iter()
-        .map(|p| {
-            let opts = LoadOptions {
-                sets: grid.fixed.iter().chain(p).cloned().collect(),
-                seed: a.seed,
-                replications: a.replications,
-                precision: a.precision.precision,
-                max_replications: a.precision.max_replications,
-            };
-            scenario::load(&a.scenario, &opts).map_err(Error::from)
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let name = &scenarios[0].name;
+    // Every point is validated before anything runs, then dropped: a point
+    // is parsed again (from the same text) when it runs, so a sweep holds
+    // one scenario at a time (issue 8).
+    let text = scenario::read_text(&a.scenario)?;
+    let stem = stem_of(&a.scenario);
+    let load = |p: &Vec<(String, String)>| -> Result<Scenario> {
+        let opts = LoadOptions {
+            sets: grid.fixed.iter().chain(p).cloned().collect(),
+            seed: a.seed,
+            replications: a.replications,
+            precision: a.precision.precision,
+            max_replications: a.precision.max_replications,
+        };
+        scenario::parse(&text, &a.scenario, &stem, &opts).map_err(Error::from)
+    };
+    let mut first = None;
+    for p in &points {
+        let sc = load(p)?;
+        first.get_or_insert(sc.name);
+    }
+    let name = &first.expect("a grid has at least one point");
     if let Some(spec) = &a.shard {
         let (k, n) = crate::shard::parse_spec(spec)?;
         // Beside the sweep's folder, not inside it: merging into the
@@ -233,7 +239,8 @@ fn sweep(a: SweepArgs) -> Result<String> {
             .map(|i| OutFile::check(&file(i), is_shard))
             .collect::<Result<Vec<_>>>()?;
         let mut out = String::new();
-        for (i, (sc, p)) in scenarios.iter().zip(&points).enumerate() {
+        for (i, p) in points.iter().enumerate() {
+            let sc = &load(p)?;
             let sets: Vec<(String, String)> = grid.fixed.iter().chain(p).cloned().collect();
             let at = crate::shard::SweepPoint {
                 sets: a.sets.clone(),
@@ -260,10 +267,11 @@ fn sweep(a: SweepArgs) -> Result<String> {
     let name = name.clone();
     let mut summaries = Vec::with_capacity(points.len());
     target.write_batches(&mut |sink| {
-        for (i, (sc, p)) in scenarios.iter().zip(&points).enumerate() {
-            let o = run_with_progress(sc);
-            sink.put(&report::sweep::point_files(i, p, sc, &o)?)?;
-            summaries.push(report::Summary::new(sc, &o));
+        for (i, p) in points.iter().enumerate() {
+            let sc = load(p)?;
+            let o = run_with_progress(&sc);
+            sink.put(&report::sweep::point_files(i, p, &sc, &o)?)?;
+            summaries.push(report::Summary::new(&sc, &o));
         }
         sink.put(&report::sweep::index_files(
             &grid, &points, &name, &summaries,

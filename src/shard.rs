@@ -371,7 +371,7 @@ pub fn read_digest(path: &Path) -> Result<(ShardFile, u64), String> {
     if !meta.is_file() {
         return Err("not a regular file (a FIFO, socket or device)".into());
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the shard: {e}"))?;
+    let mut bytes = std::fs::read(path).map_err(|e| format!("cannot read the shard: {e}"))?;
     let Some(tail) = bytes.strip_prefix(DIGEST_HEAD.as_bytes()) else {
         let old = serde_json::from_slice::<serde_json::Value>(&bytes)
             .ok()
@@ -395,11 +395,13 @@ pub fn read_digest(path: &Path) -> Result<(ShardFile, u64), String> {
     if fnv1a64(&[b"{", rest]) != digest {
         return Err("the shard is damaged or was edited: its content digest does not match".into());
     }
-    let mut body = Vec::with_capacity(rest.len() + 1);
-    body.push(b'{');
-    body.extend_from_slice(rest);
+    // The object is `{` and the rest: the `,` before the rest becomes the
+    // `{`, so the file is parsed where it lies, not copied (a merge holds
+    // one shard's bytes, not two).
+    let at = DIGEST_HEAD.len() + 17;
+    bytes[at] = b'{';
     let shard: ShardFile =
-        serde_json::from_slice(&body).map_err(|e| format!("not a hasim shard file: {e}"))?;
+        serde_json::from_slice(&bytes[at..]).map_err(|e| format!("not a hasim shard file: {e}"))?;
     if shard.hasim_shard != FORMAT {
         return Err(format!(
             "shard format {} (this hasim reads {FORMAT})",
