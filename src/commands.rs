@@ -519,23 +519,19 @@ pub fn merge(a: MergeArgs) -> Result<String> {
                 )
             })?;
         let mut merger = crate::shard::Merger::default();
-        let mut block0 = None;
         for (f, s, digest) in members.iter() {
             let blocks = blocks_of(f, *digest)?;
             for (b, block) in (s.first_block..).zip(&blocks) {
                 merger.check(&sc, b, block).map_err(|m| bad(f, m))?;
             }
-            if s.first_block == 0 && block0.is_none() {
-                block0 = blocks.into_iter().next().map(|b| (f.clone(), b));
+            if s.first_block == 0 {
+                if let Some(block0) = blocks.first() {
+                    crate::shard::replay_first(&sc, block0).map_err(|m| bad(f, m))?;
+                }
             }
-        }
-        if let Some((f, block0)) = &block0 {
-            crate::shard::replay_first(&sc, block0).map_err(|m| bad(f, m))?;
-        }
-        // Every block converts (as the merge will), checked before any
-        // output is written.
-        for (f, _, digest) in members.iter() {
-            for block in blocks_of(f, *digest)? {
+            // Every block converts (as the merge will), checked before
+            // any output is written.
+            for block in blocks {
                 block.into_outcome().map_err(|m| bad(f, m))?;
             }
         }
