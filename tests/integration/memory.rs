@@ -182,5 +182,5 @@ fn node_views_are_cut_at_the_cap_and_the_page_says_where() {
         page.split("The trace").nth(1).unwrap_or("no sentence")
     );
     let svg = std::fs::read_to_string(dir.path().join("o/timeline.svg")).unwrap();
-    assert!(svg.contains("trace cut at t = 1d 03:46:40: see events.csv"));
+    assert!(svg.contains("cut at t = 1d 03:46:40; see events.csv"));
 }

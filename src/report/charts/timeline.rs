@@ -296,7 +296,7 @@ fn draw<DB: DrawingBackend>(
             .unwrap_or(horizon);
         keys.push((
             format!(
-                "trace cut at t = {}: see events.csv",
+                "cut at t = {}; see events.csv",
                 // Whole seconds: the legend is narrow.
                 crate::explain::clock(cut - cut % 1_000_000_000)
             ),
