@@ -206,21 +206,27 @@ fn sweep(a: SweepArgs) -> Result<String> {
     use crate::scenario::sweep::Grid;
     let grid = Grid::parse(&a.sets).map_err(|e| e.file(&a.scenario))?;
     let points = grid.points();
-    // Every point is validated before anything runs.
-    let scenarios = points
-        .iter()
-        .map(|p| {
-            let opts = LoadOptions {
-                sets: grid.fixed.iter().chain(p).cloned().collect(),
-                seed: a.seed,
-                replications: a.replications,
-                precision: a.precision.precision,
-                max_replications: a.precision.max_replications,
-            };
-            scenario::load(&a.scenario, &opts).map_err(Error::from)
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let name = &scenarios[0].name;
+    // Every point is validated before anything runs, then dropped: a point
+    // is parsed again (from the same text) when it runs, so a sweep holds
+    // one scenario at a time (issue 8).
+    let text = scenario::read_text(&a.scenario)?;
+    let stem = stem_of(&a.scenario);
+    let load = |p: &Vec<(String, String)>| -> Result<Scenario> {
+        let opts = LoadOptions {
+            sets: grid.fixed.iter().chain(p).cloned().collect(),
+            seed: a.seed,
+            replications: a.replications,
+            precision: a.precision.precision,
+            max_replications: a.precision.max_replications,
+        };
+        scenario::parse(&text, &a.scenario, &stem, &opts).map_err(Error::from)
+    };
+    let mut first = None;
+    for p in &points {
+        let sc = load(p)?;
+        first.get_or_insert(sc.name);
+    }
+    let name = &first.expect("a grid has at least one point");
     if let Some(spec) = &a.shard {
         let (k, n) = crate::shard::parse_spec(spec)?;
         // Beside the sweep's folder, not inside it: merging into the
@@ -234,7 +240,8 @@ fn sweep(a: SweepArgs) -> Result<String> {
             .map(|i| OutFile::check(&file(i), is_shard))
             .collect::<Result<Vec<_>>>()?;
         let mut out = String::new();
-        for (i, (sc, p)) in scenarios.iter().zip(&points).enumerate() {
+        for (i, p) in points.iter().enumerate() {
+            let sc = &load(p)?;
             let sets: Vec<(String, String)> = grid.fixed.iter().chain(p).cloned().collect();
             let at = crate::shard::SweepPoint {
                 sets: a.sets.clone(),
@@ -256,13 +263,23 @@ fn sweep(a: SweepArgs) -> Result<String> {
         .out
         .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{name}")));
     let target = OutDir::check(&dir)?;
-    let outcomes: Vec<_> = scenarios.iter().map(run_with_progress).collect();
-    target.write(&report::sweep::render(
-        &grid, &points, &scenarios, &outcomes,
-    )?)?;
+    // Each point's report goes to disk as soon as it has run; only its
+    // summary stays, for sweep.csv, the charts and the page (issue 8).
+    let name = name.clone();
+    let mut summaries = Vec::with_capacity(points.len());
+    target.write_batches(&mut |sink| {
+        for (i, p) in points.iter().enumerate() {
+            let sc = load(p)?;
+            let o = run_with_progress(&sc);
+            sink.put(&report::sweep::point_files(i, p, &sc, &o)?)?;
+            summaries.push(report::Summary::new(&sc, &o));
+        }
+        sink.put(&report::sweep::index_files(
+            &grid, &points, &name, &summaries,
+        )?)
+    })?;
     let mut out = String::new();
-    for (p, (sc, o)) in points.iter().zip(scenarios.iter().zip(&outcomes)) {
-        let s = report::Summary::new(sc, o);
+    for (p, s) in points.iter().zip(&summaries) {
         let label: Vec<String> = p.iter().map(|(k, v)| format!("{k}={v}")).collect();
         out.push_str(&format!(
             "{:<40} uptime {:.6}{}{}\n",
@@ -420,15 +437,19 @@ pub fn merge(a: MergeArgs) -> Result<String> {
     };
     // Group the shards by run: one scenario text and one set of overrides.
     // Every file is read, its digest and header checked, before any merges.
-    let mut groups: Vec<Vec<(PathBuf, ShardFile)>> = Vec::new();
+    // Only headers stay in memory: blocks are read again, one file at a
+    // time, to be checked and then merged (issue 8: memory holds one shard,
+    // whatever their number), each time against the digest first read.
+    let mut groups: Vec<Vec<(PathBuf, ShardFile, u64)>> = Vec::new();
     for f in files {
-        let shard = crate::shard::read(&f).map_err(|m| bad(&f, m))?;
+        let (mut shard, digest) = crate::shard::read_digest(&f).map_err(|m| bad(&f, m))?;
         crate::shard::check_header(&shard).map_err(|m| bad(&f, m))?;
+        shard.blocks = Vec::new();
         let same_run =
             |s: &ShardFile| s.scenario_text == shard.scenario_text && s.sets == shard.sets;
         match groups.iter_mut().find(|g| same_run(&g[0].1)) {
             Some(g) => {
-                let (first, head) = &g[0];
+                let (first, head, _) = &g[0];
                 if let Some(what) = header_differs(head, &shard) {
                     return Err(bad(
                         &f,
@@ -438,7 +459,7 @@ pub fn merge(a: MergeArgs) -> Result<String> {
                         ),
                     ));
                 }
-                if let Some((twin, _)) = g.iter().find(|(_, s)| s.shard == shard.shard) {
+                if let Some((twin, _, _)) = g.iter().find(|(_, s, _)| s.shard == shard.shard) {
                     return Err(bad(
                         &f,
                         format!(
@@ -449,20 +470,31 @@ pub fn merge(a: MergeArgs) -> Result<String> {
                         ),
                     ));
                 }
-                g.push((f, shard));
+                g.push((f, shard, digest));
             }
-            None => groups.push(vec![(f, shard)]),
+            None => groups.push(vec![(f, shard, digest)]),
         }
     }
+    // The blocks of a file, read again: the same bytes as first read.
+    let blocks_of = |f: &Path, digest: u64| -> Result<Vec<crate::shard::BlockData>> {
+        let (s, d) = crate::shard::read_digest(f).map_err(|m| bad(f, m))?;
+        if d != digest {
+            return Err(bad(
+                f,
+                "it changed while hasim was merging it; merge again".into(),
+            ));
+        }
+        Ok(s.blocks)
+    };
     let mut results = Vec::new();
-    for mut members in groups {
-        members.sort_by_key(|(_, s)| s.shard);
-        let (first, head) = &members[0];
+    for (gi, members) in groups.iter_mut().enumerate() {
+        members.sort_by_key(|(_, s, _)| s.shard);
+        let (first, head, _) = &members[0];
         let first = first.clone();
         let shards = head.shards;
         if members.len() as u32 != shards {
             let missing: Vec<u32> = (0..shards)
-                .filter(|k| !members.iter().any(|(_, s)| s.shard == *k))
+                .filter(|k| !members.iter().any(|(_, s, _)| s.shard == *k))
                 .collect();
             return Err(bad(
                 &first,
@@ -488,25 +520,35 @@ pub fn merge(a: MergeArgs) -> Result<String> {
                 )
             })?;
         let mut merger = crate::shard::Merger::default();
-        for (f, s) in &members {
-            for (b, block) in (s.first_block..).zip(&s.blocks) {
+        for (f, s, digest) in members.iter() {
+            let blocks = blocks_of(f, *digest)?;
+            for (b, block) in (s.first_block..).zip(&blocks) {
                 merger.check(&sc, b, block).map_err(|m| bad(f, m))?;
             }
-        }
-        if let Some((f, s)) = members.iter().find(|(_, s)| s.first_block == 0) {
-            if let Some(block0) = s.blocks.first() {
-                crate::shard::replay_first(&sc, block0).map_err(|m| bad(f, m))?;
+            if s.first_block == 0 {
+                if let Some(block0) = blocks.first() {
+                    crate::shard::replay_first(&sc, block0).map_err(|m| bad(f, m))?;
+                }
+            }
+            // Every block converts (as the merge will), checked before
+            // any output is written.
+            for block in blocks {
+                block.into_outcome().map_err(|m| bad(f, m))?;
             }
         }
         let (sweep, sets) = (head.sweep.clone(), head.sets.clone());
-        let mut outcome = Outcome::new(&sc);
-        for (f, s) in members {
-            for block in s.blocks {
-                outcome.merge(block.into_outcome().map_err(|m| bad(&f, m))?);
+        results.push((sc, gi, sweep.map(|sw| (sw, sets, first))));
+    }
+    // A group's outcome, merged from its files in order.
+    let merged = |gi: usize, sc: &Scenario| -> Result<Outcome> {
+        let mut outcome = Outcome::new(sc);
+        for (f, _, digest) in &groups[gi] {
+            for block in blocks_of(f, *digest)? {
+                outcome.merge(block.into_outcome().map_err(|m| bad(f, m))?);
             }
         }
-        results.push((sc, outcome, sweep.map(|sw| (sw, sets, first))));
-    }
+        Ok(outcome)
+    };
     // Points of a sharded sweep become that sweep again; the rest are runs.
     let (points, results): (Vec<_>, Vec<_>) =
         results.into_iter().partition(|(_, _, sw)| sw.is_some());
@@ -535,22 +577,33 @@ pub fn merge(a: MergeArgs) -> Result<String> {
         None => None,
     };
     let mut out = String::new();
-    if let Some((dir, (grid, assignments, scenarios, outcomes))) = sweep {
-        dir.write(&report::sweep::render(
-            &grid,
-            &assignments,
-            &scenarios,
-            &outcomes,
-        )?)?;
+    if let Some((dir, (grid, assignments, scenarios, group_of))) = sweep {
+        // Point by point, as `hasim sweep` writes them: one outcome at a time.
+        let name = scenarios[0].name.clone();
+        let mut summaries = Vec::with_capacity(scenarios.len());
+        dir.write_batches(&mut |sink| {
+            for (i, (sc, gi)) in scenarios.iter().zip(&group_of).enumerate() {
+                let o = merged(*gi, sc)?;
+                sink.put(&report::sweep::point_files(i, &assignments[i], sc, &o)?)?;
+                summaries.push(report::Summary::new(sc, &o));
+            }
+            sink.put(&report::sweep::index_files(
+                &grid,
+                &assignments,
+                &name,
+                &summaries,
+            )?)
+        })?;
         out.push_str(&format!(
             "sweep of {} points: {}\n",
             scenarios.len(),
             dir.path().join("index.html").display()
         ));
     }
-    for ((sc, o, _), dir) in results.iter().zip(&dirs) {
-        report::write_run(dir, sc, o)?;
-        out.push_str(&headline(sc, &report::Summary::new(sc, o), dir.path()));
+    for ((sc, gi, _), dir) in results.iter().zip(&dirs) {
+        let o = merged(*gi, sc)?;
+        report::write_run(dir, sc, &o)?;
+        out.push_str(&headline(sc, &report::Summary::new(sc, &o), dir.path()));
     }
     Ok(out)
 }
@@ -588,7 +641,7 @@ fn header_differs(
 /// the overrides it ran with and its first shard file.
 type SweepPart = (
     Scenario,
-    crate::montecarlo::Outcome,
+    usize,
     Option<(crate::shard::SweepPoint, Vec<(String, String)>, PathBuf)>,
 );
 
@@ -602,7 +655,7 @@ fn check_sweep(
     crate::scenario::sweep::Grid,
     Vec<Vec<(String, String)>>,
     Vec<Scenario>,
-    Vec<crate::montecarlo::Outcome>,
+    Vec<usize>,
 )> {
     use crate::scenario::sweep::Grid;
     let fix =

@@ -133,6 +133,7 @@ impl Outcome {
             agg.uptime.add(*up as f64 / len as f64);
         }
         self.push_outages(r.outages.into_iter().map(|o| (rep, o)));
+        self.spill_phases(None);
         if rep == 0 {
             self.events = r.trace;
             self.views = r.views;
@@ -218,6 +219,32 @@ impl Outcome {
         }
     }
 
+    /// Once outages spill to disk, their phase rows (SPEC §8) follow them
+    /// there: those held in memory, then `from`'s (a merged outcome that
+    /// had spilled its own). Without a spill they stay in memory.
+    fn spill_phases(&mut self, from: Option<&Spill>) {
+        let held = &mut self.imperfect.outage_phases_ns;
+        match &mut self.outage_spill {
+            Some(sp) => {
+                sp.push_phases(held.drain(..));
+                if let Some(f) = from {
+                    sp.push_phases(f.phases());
+                }
+            }
+            None => held.extend(from.into_iter().flat_map(|f| f.phases())),
+        }
+    }
+
+    /// Each outage's phase row (SPEC §8), in the order of `outages()`.
+    pub fn outage_phases(
+        &self,
+    ) -> Box<dyn Iterator<Item = [u64; crate::metrics::imperfect::PHASES.len()]> + '_> {
+        match &self.outage_spill {
+            Some(sp) => Box::new(sp.phases()),
+            None => Box::new(self.imperfect.outage_phases_ns.iter().copied()),
+        }
+    }
+
     /// Every outage of every replication, in order.
     pub fn outages(&self) -> Box<dyn Iterator<Item = (u32, Outage)> + '_> {
         match &self.outage_spill {
@@ -279,8 +306,18 @@ impl Outcome {
             Some(sp) => self.push_outages(sp.iter()),
             None => self.push_outages(o.outage_list.into_iter()),
         }
+        self.spill_phases(o.outage_spill.as_deref());
+        // Blocks come in replication order: sorting is needed only when
+        // they do not (sorting every time made a million replications
+        // quadratic).
+        let in_order = match (self.per_rep.last(), o.per_rep.first()) {
+            (Some(a), Some(b)) => a.0 < b.0,
+            _ => true,
+        };
         self.per_rep.extend(o.per_rep);
-        self.per_rep.sort_by_key(|p| p.0);
+        if !in_order {
+            self.per_rep.sort_by_key(|p| p.0);
+        }
         if self.events.is_empty() && self.views.is_empty() {
             self.events = o.events;
             self.views = o.views;

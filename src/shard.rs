@@ -250,7 +250,11 @@ impl BlockData {
             views: o.views.clone(),
             domain_changes: o.domain_changes.clone(),
             sim_events: o.sim_events,
-            imperfect: o.imperfect.clone(),
+            imperfect: crate::metrics::ImperfectAgg {
+                // Spilled with the outages, when they were (montecarlo).
+                outage_phases_ns: o.outage_phases().collect(),
+                ..o.imperfect.clone()
+            },
             planned_downtime_s: o.planned_downtime_s,
         }
     }
@@ -391,11 +395,17 @@ pub fn encode(shard: &ShardFile) -> Result<String, serde_json::Error> {
 /// Reads a shard file: a regular file (never a FIFO, which would block),
 /// its digest verified, then parsed.
 pub fn read(path: &Path) -> Result<ShardFile, String> {
+    read_digest(path).map(|(s, _)| s)
+}
+
+/// As `read`, with the file's content digest (a merge reads a file again
+/// and checks that it did not change).
+pub fn read_digest(path: &Path) -> Result<(ShardFile, u64), String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the shard: {e}"))?;
     if !meta.is_file() {
         return Err("not a regular file (a FIFO, socket or device)".into());
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the shard: {e}"))?;
+    let mut bytes = std::fs::read(path).map_err(|e| format!("cannot read the shard: {e}"))?;
     let Some(tail) = bytes.strip_prefix(DIGEST_HEAD.as_bytes()) else {
         let old = serde_json::from_slice::<serde_json::Value>(&bytes)
             .ok()
@@ -419,18 +429,20 @@ pub fn read(path: &Path) -> Result<ShardFile, String> {
     if fnv1a64(&[b"{", rest]) != digest {
         return Err("the shard is damaged or was edited: its content digest does not match".into());
     }
-    let mut body = Vec::with_capacity(rest.len() + 1);
-    body.push(b'{');
-    body.extend_from_slice(rest);
+    // The object is `{` and the rest: the `,` before the rest becomes the
+    // `{`, so the file is parsed where it lies, not copied (a merge holds
+    // one shard's bytes, not two).
+    let at = DIGEST_HEAD.len() + 17;
+    bytes[at] = b'{';
     let shard: ShardFile =
-        serde_json::from_slice(&body).map_err(|e| format!("not a hasim shard file: {e}"))?;
+        serde_json::from_slice(&bytes[at..]).map_err(|e| format!("not a hasim shard file: {e}"))?;
     if shard.hasim_shard != FORMAT {
         return Err(format!(
             "shard format {} (this hasim reads {FORMAT})",
             shard.hasim_shard
         ));
     }
-    Ok(shard)
+    Ok((shard, digest))
 }
 
 /// What a shard's header says of itself, checked before its data is read:

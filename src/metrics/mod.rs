@@ -6,6 +6,7 @@ pub mod imperfect;
 pub mod outage_log;
 pub mod requests;
 pub mod uptime;
+pub mod views;
 
 pub use imperfect::{ImperfectAgg, ImperfectStats};
 pub use requests::{Failure, RequestStats, Totals, WindowRequests};

@@ -8,6 +8,9 @@
 //! behind whatever happens to the process.
 
 use super::uptime::{Cause, Outage, Root};
+
+/// Phases per outage row (`imperfect::PHASES`).
+const PHASES: usize = super::imperfect::PHASES.len();
 use std::fs;
 use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 
@@ -65,12 +68,46 @@ impl DurationHist {
     }
 }
 
+/// An unnamed temporary file in the system's temporary folder (unlinked
+/// as soon as it is created).
+fn temp_file() -> io::Result<fs::File> {
+    use std::hash::{BuildHasher, Hasher};
+    let dir = std::env::temp_dir();
+    let mut tries = 0;
+    let file = loop {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u32(std::process::id());
+        h.write_u32(tries);
+        let path = dir.join(format!(
+            ".hasim-outages-{}-{:016x}",
+            std::process::id(),
+            h.finish()
+        ));
+        match fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(f) => {
+                let _ = fs::remove_file(&path);
+                break f;
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && tries < 16 => tries += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    Ok(file)
+}
+
 const RECORD: usize = 32;
 const NO_NODE: u32 = u32::MAX;
 
 /// Every outage of a run, in order, on disk.
 pub struct Spill {
     file: fs::File,
+    /// Each outage's phase row (SPEC §8), 8 × PHASES bytes, when any.
+    phases: Option<fs::File>,
     /// Cause names seen, by index (a handful of event names).
     causes: Vec<&'static str>,
     buf: Vec<u8>,
@@ -85,39 +122,64 @@ pub struct Spill {
 impl Spill {
     /// An unnamed temporary file in the system's temporary folder.
     pub fn new() -> io::Result<Spill> {
-        use std::hash::{BuildHasher, Hasher};
-        let dir = std::env::temp_dir();
-        let mut tries = 0;
-        let file = loop {
-            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-            h.write_u32(std::process::id());
-            h.write_u32(tries);
-            let path = dir.join(format!(
-                ".hasim-outages-{}-{:016x}",
-                std::process::id(),
-                h.finish()
-            ));
-            match fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(f) => {
-                    let _ = fs::remove_file(&path);
-                    break f;
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && tries < 16 => tries += 1,
-                Err(e) => return Err(e),
-            }
-        };
         Ok(Spill {
-            file,
+            file: temp_file()?,
+            phases: None,
             causes: Vec::new(),
             buf: Vec::new(),
             hist: DurationHist::default(),
             longest: None,
             error: None,
+        })
+    }
+
+    /// Appends outage phase rows (SPEC §8), one per outage in the order
+    /// of the outages, to a second file beside the outages.
+    pub fn push_phases(&mut self, rows: impl Iterator<Item = [u64; PHASES]>) {
+        let mut rows = rows.peekable();
+        if rows.peek().is_none() || self.error.is_some() {
+            return;
+        }
+        if self.phases.is_none() {
+            match temp_file() {
+                Ok(f) => self.phases = Some(f),
+                Err(e) => {
+                    self.error = Some(e);
+                    return;
+                }
+            }
+        }
+        let Some(mut f) = self.phases.as_ref() else {
+            return;
+        };
+        let r = f.seek(SeekFrom::End(0)).map(|_| ()).and_then(|()| {
+            let mut w = io::BufWriter::new(f);
+            for row in rows {
+                for ns in row {
+                    w.write_all(&ns.to_le_bytes())?;
+                }
+            }
+            w.flush()
+        });
+        if let Err(e) = r {
+            self.error = Some(e);
+        }
+    }
+
+    /// Every phase row written, in order.
+    pub fn phases(&self) -> impl Iterator<Item = [u64; PHASES]> + '_ {
+        let mut r = self
+            .phases
+            .as_ref()
+            .and_then(|mut f| f.seek(SeekFrom::Start(0)).ok().map(|_| BufReader::new(f)));
+        std::iter::from_fn(move || {
+            let mut rec = [0u8; 8 * PHASES];
+            r.as_mut()?.read_exact(&mut rec).ok()?;
+            let mut row = [0u64; PHASES];
+            for (k, v) in row.iter_mut().enumerate() {
+                *v = u64::from_le_bytes(rec[8 * k..8 * k + 8].try_into().expect("8"));
+            }
+            Some(row)
         })
     }
 

@@ -126,7 +126,12 @@ impl World<'_> {
         let now = self.now();
         self.uptime.update(now, up, &self.routing.class_up, cause);
         self.split_brain_check();
-        if self.views.is_some() && now < self.sc.horizon_ns() {
+        // Past `VIEW_CAP` changes the record is cut (metrics::views).
+        let recording = self
+            .views
+            .as_ref()
+            .is_some_and(|v| crate::metrics::views::may_record(v.1.len()));
+        if recording && now < self.sc.horizon_ns() {
             match changed {
                 Some(node) => {
                     // Nothing of another node's view changed either.
@@ -216,7 +221,7 @@ impl World<'_> {
         let fresh: Vec<NodeView> = (0..self.nodes.len() as u32).map(|i| self.view(i)).collect();
         let (last, changes) = self.views.as_mut().expect("checked by the caller");
         for (node, (old, new)) in last.iter_mut().zip(fresh).enumerate() {
-            if *old != Some(new) {
+            if *old != Some(new) && crate::metrics::views::may_record(changes.len()) {
                 *old = Some(new);
                 changes.push(ViewChange {
                     time_ns: now,
@@ -231,7 +236,7 @@ impl World<'_> {
     fn record_view(&mut self, now: u64, node: u32) {
         let new = self.view(node);
         let (last, changes) = self.views.as_mut().expect("checked by the caller");
-        if last[node as usize] != Some(new) {
+        if last[node as usize] != Some(new) && crate::metrics::views::may_record(changes.len()) {
             last[node as usize] = Some(new);
             changes.push(ViewChange {
                 time_ns: now,

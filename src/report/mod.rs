@@ -229,6 +229,34 @@ pub fn summary_rows(s: &Summary) -> Vec<(String, String)> {
 
 const MAX_ROWS: usize = 200;
 
+/// Where the first run's drawn record stops, when it was cut (issue 8 §2):
+/// the node views past `VIEW_CAP` changes, or the service row past the
+/// outages held in memory.
+pub fn trace_cut_ns(o: &Outcome) -> Option<u64> {
+    use crate::metrics::views;
+    let nodes = views::drawn(&o.views).1;
+    let service = views::outages_known_until(&o.outage_list, o.outage_spill.is_some());
+    nodes.into_iter().chain(service).min()
+}
+
+/// The page's sentence for a cut record, and where the events are.
+fn trace_cut_note(o: &Outcome) -> Option<String> {
+    let cut = trace_cut_ns(o)?;
+    let events = match o.events.last() {
+        Some(e) if e.event == crate::model::TRACE_CUT => format!(
+            "events.csv lists the first {} events, to t = {}",
+            crate::model::TRACE_CAP,
+            crate::explain::clock(e.time_ns)
+        ),
+        _ => "the full event list is in events.csv".to_string(),
+    };
+    Some(format!(
+        "The trace was cut at t = {}: the timeline draws the first run's first {} node state changes and nothing after them; {events}.",
+        crate::explain::clock(cut),
+        crate::metrics::views::VIEW_CAP
+    ))
+}
+
 fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -> String {
     let outages: Vec<Vec<String>> = o
         .outage_list
@@ -278,7 +306,10 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
     let mut page = html::Page {
         title: sc.name.clone(),
         subtitle: format!("{} · {}", sc.architecture.name(), sc.description),
-        story: story::paragraph(sc, s, o),
+        story: story::paragraph(sc, s, o)
+            .into_iter()
+            .chain(trace_cut_note(o))
+            .collect(),
         summary: summary_rows(s),
         charts,
         tables: vec![

@@ -162,6 +162,19 @@ impl OutDir {
         &self.given
     }
 
+    /// Refuses an output file name that is not a plain relative path.
+    fn plain_name(&self, name: &str) -> Result<()> {
+        let rel = Path::new(name);
+        let plain = rel.components().all(|c| matches!(c, Component::Normal(_)));
+        if !plain || name.is_empty() || name == MARKER {
+            return Err(Error::io(
+                format!("refusing to write {name:?} into {}", self.target.display()),
+                io::Error::other("an output file must be a plain relative path"),
+            ));
+        }
+        Ok(())
+    }
+
     fn existing(&self) -> Result<Existing> {
         check_ancestors(&self.parent)?;
         let (p, shown) = (&self.target, &self.given);
@@ -209,14 +222,7 @@ impl OutDir {
     /// disk (too big to hold in memory).
     pub fn write_streamed(&self, files: &[File], streamed: &[Streamed]) -> Result<()> {
         for (name, _) in files {
-            let rel = Path::new(name);
-            let plain = rel.components().all(|c| matches!(c, Component::Normal(_)));
-            if !plain || name.is_empty() || name == MARKER {
-                return Err(Error::io(
-                    format!("refusing to write {name:?} into {}", self.target.display()),
-                    io::Error::other("an output file must be a plain relative path"),
-                ));
-            }
+            self.plain_name(name)?;
         }
         self.existing()?;
         fs::create_dir_all(&self.parent).map_err(|e| io("create", &self.parent, e))?;
@@ -231,6 +237,32 @@ impl OutDir {
         result
     }
 
+    /// As `write`, the files coming in batches: `fill` is handed a sink
+    /// that writes each batch into the temporary folder at once, so a sweep
+    /// holds one point's files at a time, never all of them. Nothing
+    /// appears at the path until `fill` has returned `Ok`.
+    pub fn write_batches(&self, fill: &mut dyn FnMut(&mut Sink) -> Result<()>) -> Result<()> {
+        self.existing()?;
+        fs::create_dir_all(&self.parent).map_err(|e| io("create", &self.parent, e))?;
+        clean_stale(&self.parent, |_| false);
+        let guard = signals::Guard::install();
+        let tmp = temp_dir(&self.parent, &self.name)?;
+        let result = write_new(&tmp.join(MARKER), MARKER_TEXT.as_bytes())
+            .and_then(|()| {
+                fill(&mut Sink {
+                    dir: self,
+                    tmp: &tmp,
+                    guard: &guard,
+                })
+            })
+            .and_then(|()| self.fill_and_swap_from(&tmp, &[], &[], &guard, false));
+        if result.is_err() {
+            remove_temp_dir(&tmp);
+        }
+        guard.release();
+        result
+    }
+
     fn fill_and_swap(
         &self,
         tmp: &Path,
@@ -238,7 +270,20 @@ impl OutDir {
         streamed: &[Streamed],
         guard: &signals::Guard,
     ) -> Result<()> {
-        write_new(&tmp.join(MARKER), MARKER_TEXT.as_bytes())?;
+        self.fill_and_swap_from(tmp, files, streamed, guard, true)
+    }
+
+    fn fill_and_swap_from(
+        &self,
+        tmp: &Path,
+        files: &[File],
+        streamed: &[Streamed],
+        guard: &signals::Guard,
+        marker: bool,
+    ) -> Result<()> {
+        if marker {
+            write_new(&tmp.join(MARKER), MARKER_TEXT.as_bytes())?;
+        }
         for (name, body) in files {
             if guard.interrupted() {
                 return Err(interrupted());
@@ -308,6 +353,31 @@ impl OutDir {
             return Err(io("move the new output into", &self.target, e));
         }
         let _ = fs::remove_dir_all(&old);
+        Ok(())
+    }
+}
+
+/// Where `OutDir::write_batches` writes a batch of files.
+pub struct Sink<'a> {
+    dir: &'a OutDir,
+    tmp: &'a Path,
+    guard: &'a signals::Guard,
+}
+
+impl Sink<'_> {
+    /// Writes `files` (plain relative paths) into the new folder now.
+    pub fn put(&mut self, files: &[File]) -> Result<()> {
+        for (name, body) in files {
+            self.dir.plain_name(name)?;
+            if self.guard.interrupted() {
+                return Err(interrupted());
+            }
+            let p = self.tmp.join(name);
+            if let Some(sub) = p.parent() {
+                fs::create_dir_all(sub).map_err(|e| io("create", sub, e))?;
+            }
+            write_new(&p, body)?;
+        }
         Ok(())
     }
 }

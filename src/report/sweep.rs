@@ -134,18 +134,43 @@ pub fn render(
 ) -> Result<Vec<File>> {
     let mut files = Vec::new();
     for (i, ((p, sc), o)) in points.iter().zip(scenarios).zip(outcomes).enumerate() {
-        for (name, body) in super::render(sc, o)? {
-            files.push((format!("points/{}/{name}", point_dir(i, p)), body));
-        }
+        files.extend(point_files(i, p, sc, o)?);
     }
     let summaries: Vec<Summary> = scenarios
         .iter()
         .zip(outcomes)
         .map(|(sc, o)| Summary::new(sc, o))
         .collect();
+    let name = scenarios.first().map_or("sweep", |s| s.name.as_str());
+    files.extend(index_files(grid, points, name, &summaries)?);
+    Ok(files)
+}
+
+/// Grid point `i`'s own report, under `points/<its folder>/`.
+pub fn point_files(
+    i: usize,
+    p: &[(String, String)],
+    sc: &Scenario,
+    o: &Outcome,
+) -> Result<Vec<File>> {
+    Ok(super::render(sc, o)?
+        .into_iter()
+        .map(|(name, body)| (format!("points/{}/{name}", point_dir(i, p)), body))
+        .collect())
+}
+
+/// `sweep.csv`, the metric charts and the page, from each point's
+/// summary alone (a sweep keeps one `Summary` per point, nothing more).
+pub fn index_files(
+    grid: &Grid,
+    points: &[Vec<(String, String)>],
+    name: &str,
+    summaries: &[Summary],
+) -> Result<Vec<File>> {
+    let mut files = Vec::new();
     files.push((
         "sweep.csv".into(),
-        sweep_csv(grid, points, &summaries).into_bytes(),
+        sweep_csv(grid, points, summaries).into_bytes(),
     ));
 
     // The first key is the x axis; the second, if any, one line per value.
@@ -179,7 +204,6 @@ pub fn render(
         files.push((format!("{}.svg", c.name), c.svg.clone().into_bytes()));
         files.push((format!("{}.png", c.name), c.png.clone()));
     }
-    let name = scenarios.first().map_or("sweep", |s| s.name.as_str());
     let table = html::Table {
         caption: "Grid points".into(),
         header: grid
@@ -200,7 +224,7 @@ pub fn render(
             .collect(),
         rows: points
             .iter()
-            .zip(&summaries)
+            .zip(summaries)
             .enumerate()
             .map(|(i, (p, s))| {
                 p.iter()

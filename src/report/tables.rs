@@ -162,8 +162,8 @@ fn outage_rows<'a>(
     o: &'a Outcome,
     domains: &'a [String],
 ) -> impl Iterator<Item = Vec<String>> + 'a {
-    let phases = &o.imperfect.outage_phases_ns;
-    o.outages().enumerate().map(move |(i, (rep, out))| {
+    let mut phases = o.outage_phases();
+    o.outages().map(move |(rep, out)| {
         let mut row = vec![
             rep.to_string(),
             secs(out.start_ns),
@@ -173,7 +173,7 @@ fn outage_rows<'a>(
             // SPEC §4: the cause names the event (events.csv has its node).
             out.cause.event.to_string(),
         ];
-        row.extend(phases.get(i).into_iter().flatten().map(|&ns| secs(ns)));
+        row.extend(phases.next().into_iter().flatten().map(secs));
         row.push(super::roots::root_name(out.root, domains));
         row
     })

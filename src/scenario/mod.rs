@@ -4,6 +4,7 @@
 //! (table -> `raw::RawScenario`, unknown keys rejected) and validate
 //! (`validate::validate`). Only `load` touches the file system.
 
+pub mod bounds;
 pub mod dist;
 pub mod domains;
 pub mod duration;

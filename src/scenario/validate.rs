@@ -451,6 +451,9 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
             ));
         }
     }
+    if let Some(e) = super::bounds::node_cycles(ctx, &nodes, horizon.unwrap_or(u64::MAX)) {
+        return Err(e);
+    }
     let faults = raw
         .faults
         .iter()

@@ -18,6 +18,7 @@ mod invariants;
 mod lessons;
 mod lossy_detection;
 mod maintenance;
+mod memory;
 mod montecarlo;
 mod outages;
 mod paired;

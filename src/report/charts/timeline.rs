@@ -7,7 +7,7 @@
 
 use super::domain_rows::{self, RowKind};
 use super::{err, px, render, side_legend, split, Chart, Key, TimeUnit, FONT};
-use crate::metrics::NodeView;
+use crate::metrics::{views, NodeView};
 use crate::montecarlo::Outcome;
 use crate::scenario::{Architecture, Effect, Scenario};
 use plotters::coord::Shift;
@@ -70,6 +70,8 @@ pub enum Paint {
     PartitionDown,
     DispatcherUp,
     DispatcherDown,
+    /// After the first run's record was cut (`metrics::views`).
+    NotRecorded,
 }
 
 impl Paint {
@@ -84,6 +86,7 @@ impl Paint {
             Paint::PartitionDown => PARTITION_BAND,
             Paint::DispatcherUp => super::tint(RGBColor(0, 114, 178), 0.35),
             Paint::DispatcherDown => RGBColor(90, 20, 20),
+            Paint::NotRecorded => RGBColor(235, 235, 235),
         }
     }
 }
@@ -103,6 +106,10 @@ pub fn rows(sc: &Scenario, o: &Outcome) -> Vec<Row> {
         service.push((0, sc.warmup_ns.min(horizon), Paint::Warmup));
         t = sc.warmup_ns.min(horizon);
     }
+    // Past the outages held in memory the service row is not drawn.
+    let known = views::outages_known_until(&o.outage_list, o.outage_spill.is_some());
+    let horizon_all = horizon;
+    let horizon = known.map_or(horizon, |k| k.clamp(t, horizon));
     for (_, x) in o.outage_list.iter().filter(|(r, _)| *r == 0) {
         let (start, end) = (x.start_ns.max(t), x.end_ns.min(horizon));
         if start > t {
@@ -116,23 +123,43 @@ pub fn rows(sc: &Scenario, o: &Outcome) -> Vec<Row> {
     if horizon > t {
         service.push((t, horizon, Paint::ServiceUp));
     }
+    if horizon_all > horizon {
+        service.push((horizon, horizon_all, Paint::NotRecorded));
+    }
     let mut out = vec![("service".to_string(), service)];
+    // Past a cut record, node rows show "not recorded".
+    let (drawn, cut) = views::drawn(&o.views);
+    let horizon = cut.map_or(horizon_all, |c| c.min(horizon_all));
+    let mut by_node: Vec<Vec<&crate::metrics::ViewChange>> =
+        vec![Vec::new(); sc.nodes.count as usize];
+    for c in drawn {
+        if let Some(v) = by_node.get_mut(c.node as usize) {
+            v.push(c);
+        }
+    }
+    let node_row = |node: u32| {
+        let mut stretches = node_stretches(&by_node[node as usize], horizon);
+        if horizon_all > horizon {
+            stretches.push((horizon, horizon_all, Paint::NotRecorded));
+        }
+        stretches
+    };
     if domain_rows::grouped(sc) {
         // SPEC §7: nodes under their domain, with the domain's own row.
         for row in domain_rows::layout(sc).into_iter().skip(1) {
             let stretches = match row {
-                RowKind::Node(n) => node_stretches(o, n, horizon),
+                RowKind::Node(n) => node_row(n),
                 RowKind::Domain(d) => {
                     let down = match sc.domains[d as usize].effect {
                         Effect::Crash => Paint::CrashDown,
                         Effect::Partition => Paint::PartitionDown,
                     };
                     let iv = domain_rows::down_intervals(sc, o, Some(d));
-                    up_down(&iv, horizon, Paint::DomainUp, down)
+                    up_down(&iv, horizon_all, Paint::DomainUp, down)
                 }
                 _ => {
                     let iv = domain_rows::down_intervals(sc, o, None);
-                    up_down(&iv, horizon, Paint::DispatcherUp, Paint::DispatcherDown)
+                    up_down(&iv, horizon_all, Paint::DispatcherUp, Paint::DispatcherDown)
                 }
             };
             out.push((domain_rows::label(sc, row), stretches));
@@ -140,14 +167,13 @@ pub fn rows(sc: &Scenario, o: &Outcome) -> Vec<Row> {
         return out;
     }
     for node in 0..sc.nodes.count {
-        out.push((format!("node {node}"), node_stretches(o, node, horizon)));
+        out.push((format!("node {node}"), node_row(node)));
     }
     out
 }
 
-/// A node's stretches, from its view changes.
-fn node_stretches(o: &Outcome, node: u32, horizon: u64) -> Vec<(u64, u64, Paint)> {
-    let changes: Vec<_> = o.views.iter().filter(|c| c.node == node).collect();
+/// A node's stretches, from its view changes in order.
+fn node_stretches(changes: &[&crate::metrics::ViewChange], horizon: u64) -> Vec<(u64, u64, Paint)> {
     changes
         .iter()
         .enumerate()
@@ -370,6 +396,7 @@ fn draw<DB: DrawingBackend>(
             }
         }
     }
+    let mut not_recorded = false;
     for p in &service_paints {
         let text = match p {
             Paint::ServiceUp => "service up",
@@ -379,9 +406,29 @@ fn draw<DB: DrawingBackend>(
             Paint::PartitionDown => "partition domain down (outlined band)",
             Paint::DispatcherUp => "a dispatcher active",
             Paint::DispatcherDown => "no dispatcher active: requests fail",
+            Paint::NotRecorded => {
+                not_recorded = true;
+                continue;
+            }
             _ => "warm-up: not measured",
         };
         keys.push((text.to_string(), Key::Box(p.colour())));
+    }
+    if not_recorded {
+        // The earliest cut of any row: where the drawn record stops.
+        let cut = rows
+            .iter()
+            .filter_map(|(_, st)| st.iter().find(|s| s.2 == Paint::NotRecorded).map(|s| s.0))
+            .min()
+            .unwrap_or(horizon);
+        keys.push((
+            format!(
+                "cut at t = {}; see events.csv",
+                // Whole seconds: the legend is narrow.
+                crate::explain::clock(cut - cut % 1_000_000_000)
+            ),
+            Key::Box(Paint::NotRecorded.colour()),
+        ));
     }
     for (v, shown) in NodeView::ALL.iter().zip(present) {
         if shown {

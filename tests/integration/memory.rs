@@ -1,0 +1,191 @@
+//! Issue 8 §5: the scenarios that once exhausted memory either run under a
+//! 2 GiB address-space limit or are refused by validation with a reason,
+//! and replication 0's node views are cut at `VIEW_CAP` changes.
+
+use crate::support::{scenario, stderr};
+use hasim::metrics::views::VIEW_CAP;
+use hasim::model::{simulate, RunOptions};
+use hasim::report::charts::timeline::{rows, Paint};
+use std::process::Command;
+
+/// 2 GiB of address space, as `prlimit --as` (or `ulimit -v 2097152`).
+const LIMIT: &str = "--as=2147483648";
+
+/// Runs the hasim binary under the 2 GiB limit.
+fn limited(args: &[&str]) -> Option<std::process::Output> {
+    // Without prlimit (util-linux) the limit cannot be set: skip.
+    Command::new("prlimit").arg("--version").output().ok()?;
+    Some(
+        Command::new("prlimit")
+            .arg(LIMIT)
+            .arg(env!("CARGO_BIN_EXE_hasim"))
+            .args(args)
+            .env("RAYON_NUM_THREADS", "2")
+            .output()
+            .expect("run hasim under prlimit"),
+    )
+}
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+/// A cold standby of one node, failing and repaired after `fail` and
+/// `repair`, detected and restarted at once.
+fn flapping(name: &str, duration: &str, fail: &str, repair: &str, reps: u32) -> String {
+    format!(
+        "name = \"{name}\"\ndescription = \"d\"\narchitecture = \"cold-standby\"\nseed = 1\n\
+         duration = \"{duration}\"\nreplications = {reps}\n\
+         [nodes]\ncount = 1\nfailure = {fail}\nrepair = {repair}\n\
+         [detection]\nheartbeat = \"0s\"\n[failover]\noperator = \"0s\"\nstart = \"0s\"\n"
+    )
+}
+
+/// 1 node failing every 0–1 ns for 1 s: about 10⁹ failures in one
+/// replication (mean cycle 0.5 + 0.5 ns), refused before anything runs.
+#[test]
+fn a_node_failing_every_nanosecond_is_refused_with_its_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let ns = "{ dist = \"uniform\", min = \"0ns\", max = \"1ns\" }";
+    let f = write(dir.path(), "ns.toml", &flapping("ns", "1s", ns, ns, 1));
+    let out_dir = dir.path().join("out");
+    let Some(o) = limited(&["run", &f, "--out", out_dir.to_str().unwrap()]) else {
+        return;
+    };
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("nodes.failure") && e.contains("1.0e9 times"),
+        "{e}"
+    );
+    assert!(!out_dir.exists(), "nothing is written");
+}
+
+/// `check --analytic` on a node flapping every second (exponential, mean
+/// 1 s up and 1 s down) for 200 years: 200 × 365 × 86 400 / 2 ≈ 3.2 × 10⁹
+/// cycles per replication, refused by validation (it used to simulate ten
+/// such replications and keep every outage).
+#[test]
+fn check_analytic_refuses_a_200_year_flapping_node() {
+    let dir = tempfile::tempdir().unwrap();
+    let exp = "{ dist = \"exponential\", mean = \"1s\" }";
+    let f = write(dir.path(), "f.toml", &flapping("f", "73000d", exp, exp, 1));
+    let Some(o) = limited(&["check", "--analytic", &f]) else {
+        return;
+    };
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3.2e9 times"), "{}", stderr(&o));
+}
+
+/// A node flapping every second (fixed 1 s up, 1 s down) for 90 days:
+/// 90 × 86 400 / 2 = 3 888 000 outages, past the 100 000 held in memory,
+/// all in outages.csv. About 15 s in release: run by hand with --ignored.
+#[test]
+#[ignore = "about 15 s and 250 MB of outages.csv; run by hand (cargo test --release -- --ignored)"]
+fn a_node_flapping_every_second_for_90_days_runs_under_2_gib() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = "{ dist = \"fixed\", value = \"1s\" }";
+    let f = write(dir.path(), "p.toml", &flapping("p", "90d", s, s, 1));
+    let out = dir.path().join("out");
+    let Some(o) = limited(&["run", &f, "--out", out.to_str().unwrap()]) else {
+        return;
+    };
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.join("outages.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 90 * 86_400 / 2);
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(page.contains("The trace was cut at t ="));
+}
+
+/// 1 000 000 replications of 1 h of a 3-node cluster. About a minute on
+/// two threads: run by hand with --ignored.
+#[test]
+#[ignore = "about a minute on 2 threads; run by hand (cargo test --release -- --ignored)"]
+fn a_million_replications_run_under_2_gib() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "m.toml",
+        "name = \"m\"\ndescription = \"d\"\narchitecture = \"symmetric-cluster\"\nseed = 1\n\
+         duration = \"1h\"\nreplications = 1000000\n[nodes]\ncount = 3\n\
+         failure = { dist = \"exponential\", mean = \"4h\" }\n\
+         repair = { dist = \"exponential\", mean = \"1h\" }\n",
+    );
+    let out = dir.path().join("out");
+    let Some(o) = limited(&["run", &f, "--out", out.to_str().unwrap()]) else {
+        return;
+    };
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(summary.contains("\"replications\": 1000000"), "{summary}");
+}
+
+/// The same flapping node for 3 days, short enough for every test run:
+/// 3 × 86 400 / 2 = 129 600 outages (past the 100 000 kept in memory),
+/// under the 2 GiB limit, every one of them in outages.csv.
+#[test]
+fn a_node_flapping_every_second_for_3_days_runs_under_2_gib() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = "{ dist = \"fixed\", value = \"1s\" }";
+    let f = write(dir.path(), "p.toml", &flapping("p", "3d", s, s, 1));
+    let out = dir.path().join("out");
+    let Some(o) = limited(&["run", &f, "--out", out.to_str().unwrap()]) else {
+        return;
+    };
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.join("outages.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 3 * 86_400 / 2);
+    // Each outage is 1 s of the phase it sits in, phases summing to it.
+    let row = csv.lines().nth(129_600).unwrap();
+    let cells: Vec<f64> = row
+        .split(',')
+        .skip(6)
+        .take(6)
+        .map(|c| c.parse().unwrap())
+        .collect();
+    assert_eq!(cells.iter().sum::<f64>(), 1.0, "{row}");
+}
+
+/// A node up 1 s and down 1 s, detected and restarted at once: its view
+/// changes at 0 s (primary), 1 s (down), 2 s (primary), …, change k at
+/// k seconds. The record keeps VIEW_CAP changes; the next one, at
+/// VIEW_CAP seconds, marks the cut; the timeline draws every node row as
+/// "not recorded" from there, and the page says so.
+#[test]
+fn node_views_are_cut_at_the_cap_and_the_page_says_where() {
+    let s = "{ dist = \"fixed\", value = \"1s\" }";
+    let sc = scenario(&flapping("cut", "3d", s, s, 1));
+    let r = simulate(
+        &sc,
+        RunOptions {
+            replication: 0,
+            trace: true,
+        },
+    );
+    assert_eq!(r.views.len(), VIEW_CAP + 1);
+    for (k, v) in r.views.iter().enumerate().step_by(9_999) {
+        assert_eq!(v.time_ns, k as u64 * 1_000_000_000, "change {k}");
+    }
+    let cut_ns = VIEW_CAP as u64 * 1_000_000_000;
+    let o = hasim::montecarlo::run(&sc);
+    let node = &rows(&sc, &o)[1].1;
+    assert_eq!(
+        node.last(),
+        Some(&(cut_ns, sc.horizon_ns(), Paint::NotRecorded))
+    );
+    assert!(node[..node.len() - 1].iter().all(|s| s.1 <= cut_ns));
+    let dir = tempfile::tempdir().unwrap();
+    let out = hasim::report::output::OutDir::check(&dir.path().join("o")).unwrap();
+    hasim::report::write_run(&out, &sc, &o).unwrap();
+    let page = std::fs::read_to_string(dir.path().join("o/index.html")).unwrap();
+    // 100 000 s = 1d 03:46:40.
+    assert!(
+        page.contains("The trace was cut at t = 1d 03:46:40: the timeline draws"),
+        "{}",
+        page.split("The trace").nth(1).unwrap_or("no sentence")
+    );
+    let svg = std::fs::read_to_string(dir.path().join("o/timeline.svg")).unwrap();
+    assert!(svg.contains("cut at t = 1d 03:46:40; see events.csv"));
+}
