@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod domains;
+mod domains_roles;
 mod explain;
 mod explain_any;
 mod fencing;
