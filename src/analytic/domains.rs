@@ -24,8 +24,10 @@
 //! crash, so the role chain and the configuration form one joint chain
 //! (`Graph::roles`): a stop runs `Rules::crash` on a running node (a leader's
 //! stop starts its promotion; the stopped node keeps its own failures and
-//! repairs), and the domain's return runs `Rules::back` on each node up by
-//! itself, in id order.
+//! repairs; a stopped leader going for good runs `Rules::leader_lost` as a
+//! crash would, and a replacement under a stop is marked `REPL`), and the
+//! domain's return runs `Rules::back` on each node up by itself, in id
+//! order.
 //!
 //! Crews (`nodes.crews`) would break the product: a repair of a node would
 //! then wait for a crew busy on a domain, so the own states of domains and
