@@ -15,6 +15,10 @@ pub(super) const GONE: u8 = 2;
 /// `domains.rs`): such a node is not running, and its own events are
 /// handled by the domain chain.
 pub(super) const STOP: u8 = 4;
+/// Added while a new machine that took the id under a stop has not yet
+/// come back (SPEC §7): it returns as replaced, and the operator sees no
+/// primary in it.
+pub(super) const REPL: u8 = 8;
 
 const LEADER: u8 = 0;
 const FOLLOWER: u8 = 1;
@@ -55,6 +59,10 @@ pub(super) struct Rules<'a> {
 impl Rules<'_> {
     fn arch(&self) -> Architecture {
         self.sc.architecture
+    }
+
+    pub(super) fn is_leader(&self, s: &State, i: usize) -> bool {
+        s.role[i] == LEADER
     }
 
     fn leader(s: &State) -> Option<usize> {
@@ -109,23 +117,30 @@ impl Rules<'_> {
         }
         // Instant detection: the leader's failure is seen at once.
         if was_leader {
-            match self.sc.failover.promotion {
-                Promotion::Automatic => self.begin_promotion(s),
-                Promotion::Manual => {
-                    if self.r.operator == Rate::Instant {
-                        self.operator_acts(s);
-                    } else if s.ops < MAX_PENDING_OPERATORS {
-                        s.ops += 1;
-                    } else {
-                        self.truncated.set(true);
-                    }
+            self.leader_lost(s);
+        }
+    }
+
+    /// The leader is lost (a crash, or a permanent failure while a domain
+    /// has it stopped): alert the operator or start the promotion.
+    pub(super) fn leader_lost(&self, s: &mut State) {
+        match self.sc.failover.promotion {
+            Promotion::Automatic => self.begin_promotion(s),
+            Promotion::Manual => {
+                if self.r.operator == Rate::Instant {
+                    self.operator_acts(s);
+                } else if s.ops < MAX_PENDING_OPERATORS {
+                    s.ops += 1;
+                } else {
+                    self.truncated.set(true);
                 }
-                Promotion::None => {}
             }
+            Promotion::None => {}
         }
     }
 
     pub(super) fn back(&self, s: &mut State, i: usize, replaced: bool) {
+        let replaced = replaced || s.life[i] & REPL != 0;
         s.life[i] = UP;
         match s.role[i] {
             VACANT => s.role[i] = FOLLOWER,
@@ -149,7 +164,7 @@ impl Rules<'_> {
         let promote = match Self::leader(s) {
             None => true,
             Some(l) if self.arch().health_checked() => s.life[l] != UP,
-            Some(l) => s.life[l] & !STOP == GONE,
+            Some(l) => s.life[l] & !STOP == GONE || s.life[l] & REPL != 0,
         };
         if promote {
             self.begin_promotion(s);
@@ -171,7 +186,7 @@ impl Rules<'_> {
             if s.life[i] & STOP != 0 {
                 continue; // domains.rs moves a stopped node
             }
-            match s.life[i] {
+            match s.life[i] & !REPL {
                 UP => {
                     push(self.r.fail * (1.0 - p), &|t| self.crash(t, i, DOWN));
                     push(self.r.fail * p, &|t| self.crash(t, i, GONE));

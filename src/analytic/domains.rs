@@ -24,14 +24,16 @@
 //! crash, so the role chain and the configuration form one joint chain
 //! (`Graph::roles`): a stop runs `Rules::crash` on a running node (a leader's
 //! stop starts its promotion; the stopped node keeps its own failures and
-//! repairs), and the domain's return runs `Rules::back` on each node up by
-//! itself, in id order.
+//! repairs; a stopped leader going for good runs `Rules::leader_lost` as a
+//! crash would, and a replacement under a stop is marked `REPL`), and the
+//! domain's return runs `Rules::back` on each node up by itself, in id
+//! order.
 //!
 //! Crews (`nodes.crews`) would break the product: a repair of a node would
 //! then wait for a crew busy on a domain, so the own states of domains and
 //! nodes, plus the crew queue in arrival order, must be one joint chain.
 
-use super::chain::{self, DOWN, GONE, STOP, UP};
+use super::chain::{self, DOWN, GONE, REPL, STOP, UP};
 use super::{positive, rate, solve, Rate, Rates, MAX_STATES};
 use crate::scenario::domains::Effect;
 use crate::scenario::{Architecture, Scenario};
@@ -428,26 +430,32 @@ impl Graph {
             .map(|(rate, t)| (rate, (cfg.clone(), t)))
             .collect();
         // A stopped node's own failures and repairs go on, without a word
-        // to the roles (its stop already counted as a crash).
+        // to the roles (its stop already counted as a crash), except that a
+        // leader failing for good is lost again (the operator is alerted as
+        // at a crash), and a replacement is marked to return as such.
         let p = r.permanent;
         for i in 0..s.life.len() {
             if s.life[i] & STOP == 0 {
                 continue;
             }
+            let repl = s.life[i] & REPL;
             let mut to = |rate: f64, life: u8| {
                 if rate > 0.0 {
                     let mut t = s.clone();
                     t.life[i] = life | STOP;
+                    if life & !REPL == GONE && rules.is_leader(&t, i) {
+                        rules.leader_lost(&mut t);
+                    }
                     out.push((rate, (cfg.clone(), t)));
                 }
             };
-            match s.life[i] & !STOP {
+            match s.life[i] & !(STOP | REPL) {
                 UP => {
-                    to(r.fail * (1.0 - p), DOWN);
-                    to(r.fail * p, GONE);
+                    to(r.fail * (1.0 - p), DOWN | repl);
+                    to(r.fail * p, GONE | repl);
                 }
-                DOWN => to(r.repair, UP),
-                _ => to(r.replace, UP),
+                DOWN => to(r.repair, UP | repl),
+                _ => to(r.replace, UP | REPL),
             }
         }
         // A domain's own failure or repair.
@@ -495,7 +503,7 @@ impl Graph {
                 for i in 0..self.nodes {
                     if was.stopped[i] && !now.stopped[i] {
                         t.life[i] &= !STOP;
-                        if t.life[i] == UP {
+                        if t.life[i] & !REPL == UP {
                             rules.back(&mut t, i, false);
                         }
                     }

@@ -285,6 +285,10 @@ impl World<'_> {
         let mut nodes = std::mem::take(&mut self.dom().state[d as usize].affected);
         nodes.clear();
         let mut dispatcher = self.contents(d, true, &mut nodes);
+        // Stopped and back in id order (the exact chain's), whatever the
+        // order of the members (the hit draws keep it): the candidate a
+        // promotion picks must not depend on how the member list is written.
+        nodes.sort_unstable();
         let sc = self.sc;
         match sc.domains[d as usize].effect {
             Effect::Crash => {
@@ -375,7 +379,8 @@ impl World<'_> {
         self.log(Some(node), "restarted", || {
             "its domains are up again".into()
         });
-        self.roles_on_return(node, false);
+        let replaced = std::mem::take(&mut self.nodes[node as usize].replaced_stopped);
+        self.roles_on_return(node, replaced);
         self.detection_forget(node);
         self.detect(node, false);
     }

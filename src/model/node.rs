@@ -72,6 +72,9 @@ pub struct Node {
     pub stops: u32,
     /// SPEC §7: partition domains cutting it off from the dispatcher.
     pub cuts: u32,
+    /// SPEC §7: a new machine took the id while a domain had it stopped;
+    /// it returns as replaced when the domain does.
+    pub replaced_stopped: bool,
     pub busy: super::busy::Busy,
     pub waiting: VecDeque<Task>,
 }
@@ -91,6 +94,7 @@ impl Node {
             slow: 1.0,
             stops: 0,
             cuts: 0,
+            replaced_stopped: false,
             busy: super::busy::Busy::new(),
             waiting: VecDeque::new(),
         }
@@ -361,6 +365,11 @@ impl World<'_> {
         if self.maint.is_some() {
             self.maintenance_on_crash(node);
         }
+        if !was_running && permanent {
+            // SPEC §7: a stopped leader that fails for good is lost as if
+            // it crashed now: the alert its stop raised may be spent.
+            self.roles_on_stopped_gone(node);
+        }
         self.origin = None;
         self.refresh(cause);
         self.fail_tasks(tasks);
@@ -377,7 +386,13 @@ impl World<'_> {
         let event = if replaced { "replaced" } else { "repaired" };
         self.log(Some(node), event, String::new);
         if self.nodes[node as usize].running() {
+            // Replaced while a domain had it stopped, then down again: it
+            // is still the new machine.
+            let replaced =
+                replaced || std::mem::take(&mut self.nodes[node as usize].replaced_stopped);
             self.roles_on_return(node, replaced);
+        } else if replaced {
+            self.nodes[node as usize].replaced_stopped = true;
         }
         if !replaced {
             self.detection_forget(node);

@@ -137,6 +137,21 @@ impl World<'_> {
         }
     }
 
+    /// SPEC §7: a leader stopped by a domain fails permanently. Its stop
+    /// raised the alert (or started the promotion) at its mark-down; this
+    /// failure raises another as a crash of the leader would, at once if
+    /// it is marked down already, else at its mark-down.
+    pub(super) fn roles_on_stopped_gone(&mut self, node: u32) {
+        let n = &mut self.nodes[node as usize];
+        if n.role != Role::Leader {
+            return;
+        }
+        n.leader_failure = true;
+        if !n.marked_up {
+            self.roles_on_marked_down(node);
+        }
+    }
+
     pub(super) fn roles_on_marked_down(&mut self, node: u32) {
         let n = &mut self.nodes[node as usize];
         if n.role == Role::Leader
@@ -186,7 +201,12 @@ impl World<'_> {
         let promote = match leader {
             None => true,
             Some(l) if self.sc.architecture.health_checked() => !self.nodes[l as usize].reachable(),
-            Some(l) => self.nodes[l as usize].life == Life::Gone,
+            // A new machine that took the id while stopped (SPEC §7) holds
+            // no primary: it returns as a replacement.
+            Some(l) => {
+                let n = &self.nodes[l as usize];
+                n.life == Life::Gone || n.replaced_stopped
+            }
         };
         // The architecture's own word for the role (master-slave: master).
         let role = if self.sc.architecture.is_standby() {

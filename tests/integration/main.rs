@@ -7,6 +7,7 @@ mod cli;
 mod determinism;
 mod domain_charts;
 mod domains;
+mod domains_roles;
 mod election_fencing;
 mod explain;
 mod explain_any;
