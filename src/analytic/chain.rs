@@ -35,6 +35,9 @@ struct State {
     promo: Promo,
     /// Operator flows alerted and not yet acted on.
     ops: u8,
+    /// SPEC §7 `nodes.crews`: down nodes waiting for a crew, in arrival
+    /// order (a down node not listed is being repaired).
+    queue: Vec<u8>,
 }
 
 /// The most operator flows pending at once that the chain keeps apart; a
@@ -98,6 +101,15 @@ impl Rules<'_> {
 
     fn crash(&self, s: &mut State, i: usize, life: u8) {
         s.life[i] = life;
+        if life == DOWN {
+            if let Some(c) = self.r.crews {
+                let in_repair =
+                    (0..s.life.len()).filter(|&j| s.life[j] == DOWN).count() - 1 - s.queue.len();
+                if in_repair >= c as usize {
+                    s.queue.push(i as u8);
+                }
+            }
+        }
         let was_leader = s.role[i] == LEADER;
         if matches!(s.promo, Promo::Starting(c) | Promo::Switching(c) if c as usize == i) {
             s.promo = Promo::Waiting; // abandoned
@@ -123,6 +135,10 @@ impl Rules<'_> {
 
     fn back(&self, s: &mut State, i: usize, replaced: bool) {
         s.life[i] = UP;
+        if !replaced && !s.queue.is_empty() {
+            // Its crew starts on the first waiting node.
+            s.queue.remove(0);
+        }
         match s.role[i] {
             VACANT => s.role[i] = FOLLOWER,
             LEADER if replaced => {
@@ -162,15 +178,16 @@ impl Rules<'_> {
                 out.push((rate, t));
             }
         };
-        let p = self.r.permanent;
         for i in 0..s.life.len() {
+            let (fail, p) = (self.r.fail[i], self.r.permanent[i]);
             match s.life[i] {
                 UP => {
-                    push(self.r.fail * (1.0 - p), &|t| self.crash(t, i, DOWN));
-                    push(self.r.fail * p, &|t| self.crash(t, i, GONE));
+                    push(fail * (1.0 - p), &|t| self.crash(t, i, DOWN));
+                    push(fail * p, &|t| self.crash(t, i, GONE));
                 }
-                DOWN => push(self.r.repair, &|t| self.back(t, i, false)),
-                _ => push(self.r.replace, &|t| self.back(t, i, true)),
+                DOWN if s.queue.contains(&(i as u8)) => {}
+                DOWN => push(self.r.repair[i], &|t| self.back(t, i, false)),
+                _ => push(self.r.replace[i], &|t| self.back(t, i, true)),
             }
         }
         if let Rate::Per(w) = self.r.operator {
@@ -263,6 +280,7 @@ pub fn build(sc: &Scenario, rates: &Rates) -> Result<Chain, String> {
         dispatch: Some(0),
         promo: Promo::None,
         ops: 0,
+        queue: Vec::new(),
     };
     let mut index: BTreeMap<State, usize> = BTreeMap::new();
     let mut states = vec![start.clone()];

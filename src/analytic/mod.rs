@@ -10,6 +10,7 @@
 //! node's chain. Scenarios outside that reach are named, with the reasons.
 
 mod chain;
+pub mod crews;
 pub mod solve;
 
 use crate::scenario::{Architecture, Dist, Scenario};
@@ -74,16 +75,19 @@ fn positive(what: &str, d: Option<&Dist>, reasons: &mut Vec<String>) -> f64 {
     }
 }
 
-/// The rates of one scenario, per nanosecond.
-#[derive(Clone, Copy, Debug)]
+/// The rates of one scenario, per nanosecond; node laws per node (SPEC §7
+/// `[[nodes.override]]`).
+#[derive(Clone, Debug)]
 pub struct Rates {
-    pub fail: f64,
-    pub repair: f64,
-    pub replace: f64,
-    pub permanent: f64,
+    pub fail: Vec<f64>,
+    pub repair: Vec<f64>,
+    pub replace: Vec<f64>,
+    pub permanent: Vec<f64>,
     pub operator: Rate,
     pub start: Rate,
     pub switch: Rate,
+    /// SPEC §7 `nodes.crews`: repairs at once (None: unlimited).
+    pub crews: Option<u32>,
 }
 
 fn arch_is_raft(sc: &Scenario) -> bool {
@@ -106,25 +110,14 @@ pub fn analyse(sc: &Scenario) -> Analytic {
     if !sc.faults.is_empty() {
         reasons.push("scripted [[faults]] happen at fixed times".into());
     }
-    let Some(failure) = &sc.nodes.failure else {
+    if !sc.nodes.any_failure() {
         return Analytic::Exact {
             uptime: 1.0,
             states: 1,
             method: "no random failures",
         };
-    };
-    let fail = positive("nodes.failure", Some(failure), &mut reasons);
-    let p = sc.nodes.permanent;
-    let repair = if p < 1.0 {
-        positive("nodes.repair", sc.nodes.repair.as_ref(), &mut reasons)
-    } else {
-        0.0
-    };
-    let replace = if p > 0.0 {
-        positive("nodes.replace", sc.nodes.replace.as_ref(), &mut reasons)
-    } else {
-        0.0
-    };
+    }
+    let (fail, repair, replace, p) = crews::node_rates(sc, &mut reasons);
     let arch = sc.architecture;
     let f = &sc.failover;
     let manual = f.promotion == crate::scenario::Promotion::Manual && arch.has_leader();
@@ -154,7 +147,17 @@ pub fn analyse(sc: &Scenario) -> Analytic {
         operator,
         start,
         switch,
+        crews: sc.nodes.crews.filter(|&c| c < sc.nodes.count),
     };
+    if arch == Architecture::SymmetricCluster && (rates.crews.is_some() || !sc.nodes.uniform()) {
+        return crews::symmetric(&rates);
+    }
+    let (fail, repair, replace, p) = (
+        rates.fail[0],
+        rates.repair[0],
+        rates.replace[0],
+        rates.permanent[0],
+    );
     if arch == Architecture::SymmetricCluster {
         // One node: up --λ(1−p)--> down --μ--> up, up --λp--> gone --ρ--> up.
         let down = if p < 1.0 {

@@ -9,6 +9,7 @@
 //! state), `requests` (workload and task manager), `dispatch` (policies).
 
 mod busy;
+mod crews;
 mod detection;
 mod dispatch;
 mod fencing;
@@ -167,6 +168,8 @@ struct World<'a> {
     lossy: Option<lossy::Lossy>,
     /// Imperfect-detection counters (SPEC §8).
     imperfect: fencing::Imperfect,
+    /// SPEC §7 `nodes.crews`; None = unlimited (no queue at all).
+    crews: Option<crews::NodeCrews>,
 }
 
 /// Runs one replication of a validated scenario.
@@ -199,6 +202,7 @@ impl<'a> World<'a> {
             origin: None,
             lossy: (sc.detection.miss > 0.0).then(|| lossy::Lossy::new(seed, n, sc.detection.miss)),
             imperfect: fencing::Imperfect::new(seed),
+            crews: sc.nodes.crews.map(|c| crews::NodeCrews::new(c, n)),
         };
         w.roles.init(&mut w.nodes, sc.architecture);
         for i in 0..n as u32 {

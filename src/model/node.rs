@@ -131,7 +131,7 @@ impl NodeStreams {
 impl World<'_> {
     /// The node is (again) in service: draw its time to the next failure.
     pub(super) fn start_life(&mut self, node: u32) {
-        if let Some(failure) = &self.sc.nodes.failure {
+        if let Some(failure) = self.sc.nodes.failure_of(node) {
             let ttf = failure
                 .sample(&mut self.streams[node as usize].failure)
                 .max(1);
@@ -145,7 +145,7 @@ impl World<'_> {
         if n.gen != gen || !n.running() {
             return;
         }
-        let p = self.sc.nodes.permanent;
+        let p = self.sc.nodes.permanent_of(node);
         let permanent = p > 0.0 && self.streams[node as usize].permanent.unit() < p;
         self.crash(node, permanent, None);
     }
@@ -259,6 +259,17 @@ impl World<'_> {
     /// The node stops: tasks on it fail, repair or replacement starts,
     /// detection begins, roles react. `repair_ns` overrides the repair draw.
     pub(super) fn crash(&mut self, node: u32, permanent: bool, repair_ns: Option<u64>) {
+        self.crash_as(node, permanent, repair_ns, true);
+    }
+
+    /// stonith's power-off: the node is back after `reboot_ns` by itself,
+    /// without a repair crew (SPEC §7 `nodes.crews`).
+    pub(super) fn power_cycle(&mut self, node: u32, reboot_ns: u64) {
+        self.crash_as(node, false, Some(reboot_ns), false);
+    }
+
+    /// `crash`; `crew`: the repair needs a repair crew.
+    fn crash_as(&mut self, node: u32, permanent: bool, repair_ns: Option<u64>, crew: bool) {
         let i = node as usize;
         let n = &mut self.nodes[i];
         n.life = if permanent { Life::Gone } else { Life::Down };
@@ -276,7 +287,7 @@ impl World<'_> {
             "crashed"
         };
         if permanent {
-            if let Some(replace) = &self.sc.nodes.replace {
+            if let Some(replace) = self.sc.nodes.replace_of(node) {
                 let d = replace.sample(&mut self.streams[i].replace);
                 self.log(Some(node), event, || {
                     format!("replacement in {}", crate::sim::time::human(d))
@@ -291,14 +302,10 @@ impl World<'_> {
                 None => self
                     .sc
                     .nodes
-                    .repair
-                    .as_ref()
+                    .repair_of(node)
                     .map_or(0, |r| r.sample(&mut self.streams[i].repair)),
             };
-            self.log(Some(node), event, || {
-                format!("repair in {}", crate::sim::time::human(d))
-            });
-            self.after(d, Phase::Normal, Ev::Repair { node, gen });
+            self.repair_after(node, gen, d, event, crew);
         }
         let cause = Cause {
             event,
@@ -323,6 +330,9 @@ impl World<'_> {
         n.gen += 1;
         let event = if replaced { "replaced" } else { "repaired" };
         self.log(Some(node), event, String::new);
+        if !replaced && self.crews.is_some() {
+            self.crew_released(node);
+        }
         self.roles_on_return(node, replaced);
         if !replaced {
             self.detection_forget(node);

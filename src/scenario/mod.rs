@@ -10,6 +10,7 @@ pub mod keys;
 pub mod locate;
 pub mod model;
 pub mod overrides;
+pub mod per_node;
 pub mod raw;
 pub mod reference;
 pub mod sweep;
@@ -17,6 +18,7 @@ pub mod validate;
 
 pub use dist::Dist;
 pub use model::*;
+pub use per_node::NodeOverride;
 
 use crate::error::InputError;
 use std::path::Path;

@@ -123,6 +123,9 @@ pub struct RawNodes {
     pub repair: Option<RawDist>,
     pub permanent: Option<f64>,
     pub replace: Option<RawDist>,
+    pub crews: Option<i64>,
+    #[serde(default, rename = "override")]
+    pub overrides: Vec<super::per_node::RawNodeOverride>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -3,6 +3,7 @@
 mod analytic;
 mod bad_input;
 mod cli;
+mod crews;
 mod determinism;
 mod explain;
 mod explain_any;
