@@ -91,7 +91,7 @@ fn unlimited_or_enough_crews_repair_at_once() {
 }
 
 #[test]
-fn a_stonith_reboot_needs_no_crew_and_a_replacement_none_either() {
+fn a_replacement_needs_no_crew() {
     // Node 0 (primary) fails permanently at 100 s; a new machine takes 300 s.
     // Node 1 crashes at 150 s for 100 s: with one crew and the replacement
     // outside the crews, its repair starts at once (back at 250 s).
@@ -122,6 +122,57 @@ fn a_stonith_reboot_needs_no_crew_and_a_replacement_none_either() {
     assert_eq!(
         outages(&o),
         vec![(150.0, 250.0, "crashed (node 1)".to_string())]
+    );
+}
+
+#[test]
+fn a_stonith_reboot_does_not_wait_for_the_crew() {
+    // Node 2 crashes at 50 s for 1000 s and holds the only crew until
+    // 1050 s. The primary (node 0) is partitioned at 100.5 s, marked down at
+    // 103 s and fenced: powered off at 113 s, it reboots by itself after
+    // 2 m, at 233 s, while the crew is still busy.
+    let text = r#"
+        architecture = "warm-standby"
+        duration = "1200s"
+        window = "100s"
+        [nodes]
+        count = 3
+        crews = 1
+        [detection]
+        heartbeat = "1s"
+        fall = 3
+        rise = 2
+        [failover]
+        promotion = "automatic"
+        switch = "5s"
+        fencing = "stonith"
+        fence = "10s"
+        reboot = "2m"
+        [[faults]]
+        at = "50s"
+        node = 2
+        kind = "crash"
+        for = "1000s"
+        [[faults]]
+        at = "100.5s"
+        node = 0
+        kind = "partition"
+        for = "60s"
+    "#;
+    let (_, o, _) = run(text);
+    let ev: Vec<_> = events(&o)
+        .into_iter()
+        .filter(|e| matches!(e.2, "crashed" | "fenced" | "repair_started" | "repaired"))
+        .collect();
+    assert_eq!(
+        ev,
+        vec![
+            (50.0, Some(2), "crashed"),
+            (113.0, Some(0), "fenced"),
+            (113.0, Some(0), "crashed"),
+            (233.0, Some(0), "repaired"),
+            (1050.0, Some(2), "repaired"),
+        ]
     );
 }
 
@@ -481,4 +532,58 @@ fn bad_overrides_and_crews_are_refused_with_file_key_and_fix() {
         "architecture = \"symmetric-cluster\"\nduration = \"1h\"\n[nodes]\ncount = 2\n[[nodes.override]]\nids = [1]\nfailure = \"2h\"\n",
     );
     assert!(e.contains("nodes.override[0].repair"), "{e}");
+}
+
+#[test]
+fn never_more_repairs_than_crews_and_the_waiting_start_in_failure_order() {
+    // Ten nodes failing often, two crews, random repair times: in the trace
+    // of the first run, a crash either gets a crew at once ("a repair crew
+    // starts") or waits; each "repaired" frees a crew, which starts on the
+    // longest-waiting node in the same instant.
+    let text = r#"
+        architecture = "symmetric-cluster"
+        duration = "2000h"
+        [nodes]
+        count = 10
+        failure = { dist = "exponential", mean = "20h" }
+        repair = { dist = "uniform", min = "30m", max = "3h" }
+        crews = 2
+        [detection]
+        heartbeat = "0s"
+    "#;
+    let (_, o, _) = run(text);
+    let (mut busy, mut max_busy, mut waited) = (0, 0, 0);
+    let mut queue = std::collections::VecDeque::new();
+    let mut last_repaired = None;
+    for e in &o.events {
+        match e.event {
+            "crashed" if e.detail.starts_with("a repair crew starts") => busy += 1,
+            "crashed" => {
+                assert!(e.detail.starts_with("every repair crew is busy"), "{e:?}");
+                assert_eq!(busy, 2, "{e:?}");
+                queue.push_back(e.node);
+                waited += 1;
+            }
+            "repaired" => {
+                busy -= 1;
+                last_repaired = Some(e.time_ns);
+            }
+            "repair_started" => {
+                assert_eq!(queue.pop_front(), Some(e.node), "first come first served");
+                assert_eq!(
+                    last_repaired,
+                    Some(e.time_ns),
+                    "starts when a crew is freed"
+                );
+                busy += 1;
+            }
+            _ => {}
+        }
+        max_busy = max_busy.max(busy);
+    }
+    assert_eq!(max_busy, 2);
+    assert!(
+        waited > 100,
+        "only {waited} repairs waited: the test proves little"
+    );
 }
