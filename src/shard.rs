@@ -77,7 +77,7 @@ fn hist_in(h: Option<Hist>) -> Result<Option<Histogram<u64>>, String> {
 }
 
 /// Every event name the model emits, to give them back their static str.
-const NAMES: [&str; 20] = [
+const NAMES: [&str; 24] = [
     "start",
     "crashed",
     "failed_permanently",
@@ -98,6 +98,12 @@ const NAMES: [&str; 20] = [
     "partitioned",
     "healed",
     crate::model::TRACE_CUT,
+    // SPEC §8 (they were missing: a sharded fencing run did not merge).
+    "fenced",
+    "lease_expired",
+    "stepped_down",
+    // SPEC §7 `nodes.crews`.
+    "repair_started",
 ];
 
 fn intern(name: &str) -> Result<&'static str, String> {

@@ -380,6 +380,7 @@ impl<'a> Teller<'a> {
                 "reachable again" => format!("Node {n} is reachable again."),
                 _ => format!("Node {n} recovers ({d})."),
             },
+            "repair_started" => format!("A repair crew is free and starts on node {n} ({d})."),
             crate::model::TRACE_CUT => format!("The record of this run stops here: {d}."),
             other => format!("{} (node {n}): {d}.", capitalise(other)),
         }

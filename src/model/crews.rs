@@ -128,9 +128,13 @@ impl World<'_> {
                     self.after(repair_ns, Phase::Normal, Ev::Repair { node, gen });
                 } else {
                     self.log(Some(node), event, || {
+                        let line = match ahead {
+                            0 => "first in line".to_string(),
+                            1 => "behind 1 other repair".to_string(),
+                            k => format!("behind {k} other repairs"),
+                        };
                         format!(
-                            "every repair crew is busy; waits behind {ahead} other repair{} (repair takes {} once started)",
-                            if ahead == 1 { "" } else { "s" },
+                            "every repair crew is busy; waits {line}, then repair takes {}",
                             human(repair_ns)
                         )
                     });
@@ -162,7 +166,7 @@ impl World<'_> {
         {
             c.holds[node as usize] = true;
             self.log(Some(node), "repair_started", || {
-                format!("a repair crew is free; repair in {}", human(repair_ns))
+                format!("repair in {}", human(repair_ns))
             });
             self.after(repair_ns, Phase::Normal, Ev::Repair { node, gen });
         }

@@ -587,3 +587,41 @@ fn never_more_repairs_than_crews_and_the_waiting_start_in_failure_order() {
         "only {waited} repairs waited: the test proves little"
     );
 }
+
+#[test]
+fn sharded_runs_with_crews_and_stonith_merge_into_the_whole_run() {
+    // A shard carries the first replication's events by name: the crew's
+    // `repair_started` (and stonith's `fenced`) must be known to `merge`.
+    let tmp = tempfile::tempdir().unwrap();
+    for (file, duration) in [
+        ("validation/17-two-nodes-one-crew.toml", "duration=200h"),
+        ("scenarios/fencing/2-stonith.toml", "duration=10m"),
+    ] {
+        let mut shards = Vec::new();
+        for k in 0..2 {
+            let out = tmp.path().join(format!("{}-s{k}", file.replace('/', "_")));
+            let o = hasim(&[
+                "run",
+                file,
+                "--replications",
+                "20",
+                "--set",
+                duration,
+                "--shard",
+                &format!("{k}/2"),
+                "--out",
+                out.to_str().unwrap(),
+            ]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            for e in std::fs::read_dir(&out).unwrap() {
+                shards.push(e.unwrap().path().to_string_lossy().into_owned());
+            }
+        }
+        let merged = tmp.path().join(format!("{}-m", file.replace('/', "_")));
+        let mut args = vec!["merge"];
+        args.extend(shards.iter().map(String::as_str));
+        args.extend(["--out", merged.to_str().unwrap()]);
+        let o = hasim(&args);
+        assert!(o.status.success(), "{file}: {}", stderr(&o));
+    }
+}
