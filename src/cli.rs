@@ -28,6 +28,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Validate scenario files without running them.
     Check(CheckArgs),
+    /// Rank the components (nodes, domains, dispatchers) by the downtime they cost.
+    Importance(ImportanceArgs),
     /// Run the validation suite (exact vs simulated) and print its table.
     Validate(ValidateArgs),
     /// Write docs/lessons.md: paired happy-path and failure scenarios with
@@ -82,6 +84,24 @@ pub struct ExplainArgs {
     /// from 1 over the rows of outages.csv with that replication, in order.
     #[arg(long, value_name = "K")]
     pub outage: Option<usize>,
+    #[command(flatten)]
+    pub overrides: Overrides,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportanceArgs {
+    /// The scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Base seed (beats the file and --set).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Independent replications (beats the file and --set).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// The CSV file to write (default reports/<name>-importance.csv).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
     #[command(flatten)]
     pub overrides: Overrides,
 }

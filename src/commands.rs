@@ -22,6 +22,7 @@ pub fn execute(cmd: Command) -> Result<String> {
         Command::Explain(a) => explain(a),
         Command::Merge(a) => crate::commands::merge(a),
         Command::Check(a) => check(a),
+        Command::Importance(a) => importance(a),
         Command::Lessons(a) => lessons(a),
         Command::Schema(a) => crate::starter::schema(a),
         Command::New(a) => crate::starter::new(a),
@@ -714,6 +715,31 @@ fn lessons(a: crate::cli::LessonsArgs) -> Result<String> {
         }
         None => Ok(text),
     }
+}
+
+/// SPEC §7: `hasim importance`.
+fn importance(a: crate::cli::ImportanceArgs) -> Result<String> {
+    use crate::importance as imp;
+    let opts = load_options(&a.overrides, a.seed, a.replications)?;
+    let sc = scenario::load(&a.scenario, &opts)?;
+    let path = a
+        .out
+        .unwrap_or_else(|| Path::new("reports").join(format!("{}-importance.csv", sc.name)));
+    let target = crate::report::output::OutFile::check(&path, |b| {
+        b.starts_with(imp::CSV_HEADER.as_bytes())
+    })?;
+    let chart_path = path.with_extension("svg");
+    let chart = crate::report::output::OutFile::check(&chart_path, |b| b.starts_with(b"<svg"))?;
+    let (base, rows) = imp::importance(&sc);
+    target.write(imp::to_csv(&rows).as_bytes())?;
+    chart.write(imp::to_svg(&sc, &rows).as_bytes())?;
+    let mut out = imp::to_text(&sc, base, &rows);
+    out.push_str(&format!(
+        "table: {}\nchart: {}\n",
+        path.display(),
+        chart_path.display()
+    ));
+    Ok(out)
 }
 
 fn check(a: CheckArgs) -> Result<String> {

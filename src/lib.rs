@@ -8,6 +8,7 @@ pub mod error;
 pub mod estimate;
 pub mod explain;
 pub mod i18n;
+pub mod importance;
 pub mod lessons;
 pub mod metrics;
 pub mod model;

@@ -494,10 +494,10 @@ mod spill_tests {
         assert_eq!(spilled.outage_list.len(), 50);
         assert_eq!(spilled.outage_list[..], whole.outage_list[..50]);
         assert_eq!(spilled.total_outages, n as u64);
-        let csv = crate::report::tables::outages(&whole);
-        assert_eq!(crate::report::tables::outages(&spilled), csv);
+        let csv = crate::report::tables::outages(&whole, &[]);
+        assert_eq!(crate::report::tables::outages(&spilled, &[]), csv);
         let mut streamed = Vec::new();
-        crate::report::tables::write_outages(&spilled, &mut streamed).unwrap();
+        crate::report::tables::write_outages(&spilled, &[], &mut streamed).unwrap();
         assert_eq!(streamed, csv.as_bytes());
         assert_eq!(spilled.longest_outage(), whole.longest_outage());
     }

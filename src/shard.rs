@@ -77,7 +77,7 @@ fn hist_in(h: Option<Hist>) -> Result<Option<Histogram<u64>>, String> {
 }
 
 /// Every event name the model emits, to give them back their static str.
-const NAMES: [&str; 24] = [
+const NAMES: [&str; 33] = [
     "start",
     "crashed",
     "failed_permanently",
@@ -97,6 +97,15 @@ const NAMES: [&str; 24] = [
     "slowed",
     "partitioned",
     "healed",
+    "domain_failed",
+    "domain_repaired",
+    "stopped",
+    "restarted",
+    "cut_off",
+    "reconnected",
+    "dispatcher_failed",
+    "dispatcher_repaired",
+    "dispatcher_took_over",
     crate::model::TRACE_CUT,
     // SPEC §8 (they were missing: a sharded fencing run did not merge).
     "fenced",
@@ -132,6 +141,8 @@ struct OutageData {
     censored: bool,
     event: String,
     node: Option<u32>,
+    #[serde(default)]
+    root: Option<crate::metrics::Root>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -212,6 +223,7 @@ impl BlockData {
                     censored: x.censored,
                     event: x.cause.event.into(),
                     node: x.cause.node,
+                    root: x.root,
                 })
                 .collect(),
             events: o
@@ -277,6 +289,7 @@ impl BlockData {
                                 event: intern(&x.event)?,
                                 node: x.node,
                             },
+                            root: x.root,
                         },
                     ))
                 })

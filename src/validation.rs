@@ -40,6 +40,9 @@ pub enum Exact {
     /// Crashes whose phase on the heartbeat grid is uniform:
     /// H/2 + (fall − 1)·H. (heartbeat s, fall).
     DetectionMean(f64, u32),
+    /// A closed form from the reliability block diagram (SPEC §7 domains
+    /// and dispatchers), worked out in the case's scenario comment.
+    Rbd(f64),
     /// SPEC §7 crews: n identical nodes (mean up h, mean repair h), c repair
     /// crews, up while at least `need` run: (n, c, up h, repair h, need).
     BirthDeath(u32, u32, f64, f64, u32),
@@ -68,7 +71,7 @@ macro_rules! case {
     };
 }
 
-pub const CASES: [Case; 21] = [
+pub const CASES: [Case; 27] = [
     case!(
         "01-single-node.toml",
         "single node: MTBF/(MTBF+MTTR)",
@@ -171,33 +174,70 @@ pub const CASES: [Case; 21] = [
         Measure::DetectionMeanS,
         Exact::DetectionMean(2.0, 3)
     ),
+    // SPEC §7, with p = q = 1/4 (exponential 3 h up, 1 h down).
     case!(
-        "17-two-nodes-one-crew.toml",
+        "17-packed-racks.toml",
+        "three nodes in one rack: (1 − q)(1 − p³)",
+        Measure::Uptime,
+        Exact::Rbd(0.75 * (1.0 - 0.25 * 0.25 * 0.25))
+    ),
+    case!(
+        "18-spread-racks.toml",
+        "one node per rack: 1 − (1 − (1 − p)(1 − q))³",
+        Measure::Uptime,
+        Exact::Rbd(1.0 - 0.4375 * 0.4375 * 0.4375)
+    ),
+    case!(
+        "19-dual-power.toml",
+        "dual power through an any_of gate: 1 − q²",
+        Measure::Uptime,
+        Exact::Rbd(1.0 - 0.25 * 0.25)
+    ),
+    case!(
+        "20-dispatcher-pair.toml",
+        "two dispatchers, instant takeover: 1 − q²",
+        Measure::Uptime,
+        Exact::Rbd(1.0 - 0.25 * 0.25)
+    ),
+    case!(
+        "21-partial-hit-deploy.toml",
+        "deploy hitting each of 2 nodes with p = 1/2: 1 − q/4",
+        Measure::Uptime,
+        Exact::Rbd(1.0 - 0.25 * 0.25)
+    ),
+    case!(
+        "22-partition-switch.toml",
+        "partitioning switch before 3 nodes: (1 − q)(1 − p³)",
+        Measure::Uptime,
+        Exact::Rbd(0.75 * (1.0 - 0.25 * 0.25 * 0.25))
+    ),
+    case!(
+        "23-two-nodes-one-crew.toml",
         "1-of-2, one repair crew",
         Measure::Uptime,
         Exact::BirthDeath(2, 1, 1.0, 1.0, 1)
     ),
     case!(
-        "18-old-node-one-crew.toml",
+        "24-old-node-one-crew.toml",
         "1-of-3, one old node (override), one repair crew",
         Measure::Uptime,
         Exact::OneCrewQueue(&OLD_NODE)
     ),
     case!(
-        "19-two-of-two-one-crew.toml",
+        "25-two-of-two-one-crew.toml",
         "master-slave 2-of-2, one repair crew",
         Measure::Uptime,
         Exact::BirthDeath(2, 1, 5.0, 1.0, 2)
     ),
     case!(
-        "20-warm-standby-old-node-one-crew.toml",
-        "warm standby, automatic: case 18 as roles",
+        "26-warm-standby-old-node-one-crew.toml",
+        "warm standby, automatic: case 24 as roles",
         Measure::Uptime,
         Exact::OneCrewQueue(&OLD_NODE)
     ),
 ];
 
-/// Cases 18 and 20: node 0 old (up 1 h, repair 2 h), two up 4 h, repair 1 h.
+/// Cases 24 and 26: node 0 old (up 1 h, repair 2 h), two up 4 h, repair 1 h.
 const OLD_NODE: [(f64, f64); 3] = [(1.0, 2.0), (4.0, 1.0), (4.0, 1.0)];
 
 /// n identical nodes, each failing at rate 1/`up_h` while it runs, `c`
@@ -400,6 +440,7 @@ pub fn exact(case: &Case, sc: &Scenario) -> f64 {
         Exact::HeartbeatGrid(up, down, h, fall, rise) => {
             heartbeat_grid_uptime(1.0 / up, 1.0 / down, h, fall, rise)
         }
+        Exact::Rbd(a) => a,
         Exact::LossyRenewal(loss, delay, timeout, h, fall, rise) => {
             let (uptime, rate) = lossy_renewal(loss, delay, timeout, h, fall, rise);
             match case.measure {

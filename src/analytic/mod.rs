@@ -110,6 +110,11 @@ pub fn analyse(sc: &Scenario) -> Analytic {
     if !sc.faults.is_empty() {
         reasons.push("scripted [[faults]] happen at fixed times".into());
     }
+    if !sc.domains.is_empty() || sc.dispatcher.is_some() {
+        // SPEC §7: the chain does not hold domains or dispatchers yet.
+        reasons.push("[[domains]] and [dispatcher] are not in the Markov chain yet".into());
+        return Analytic::Outside(reasons);
+    }
     if !sc.nodes.any_failure() {
         return Analytic::Exact {
             uptime: 1.0,

@@ -8,7 +8,7 @@ pub mod uptime;
 
 pub use imperfect::{ImperfectAgg, ImperfectStats};
 pub use requests::{Failure, RequestStats, Totals, WindowRequests};
-pub use uptime::{Cause, Outage, UptimeTracker};
+pub use uptime::{Cause, Outage, Root, UptimeTracker};
 
 /// One line of `events.csv`.
 #[derive(Clone, Debug, PartialEq)]

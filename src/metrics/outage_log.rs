@@ -1,13 +1,13 @@
 //! The outages of a long or many-replication run without holding them all
 //! in memory (issue 8). A run keeps its first [`OUTAGE_KEEP`] outages in
 //! memory, as before; past that, every outage (in replication order) goes
-//! to an unnamed temporary file as a fixed 27-byte record, and memory keeps
+//! to an unnamed temporary file as a fixed 32-byte record, and memory keeps
 //! only fixed-size summaries: a log-binned histogram of durations (for the
 //! outage-duration chart) and the longest outage (for the story). The
 //! temporary file is unlinked as soon as it is created, so nothing is left
 //! behind whatever happens to the process.
 
-use super::uptime::{Cause, Outage};
+use super::uptime::{Cause, Outage, Root};
 use std::fs;
 use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 
@@ -65,7 +65,7 @@ impl DurationHist {
     }
 }
 
-const RECORD: usize = 27;
+const RECORD: usize = 32;
 const NO_NODE: u32 = u32::MAX;
 
 /// Every outage of a run, in order, on disk.
@@ -145,6 +145,15 @@ impl Spill {
         self.buf.extend_from_slice(&cause.to_le_bytes());
         self.buf
             .extend_from_slice(&o.cause.node.unwrap_or(NO_NODE).to_le_bytes());
+        let (tag, id) = match o.root {
+            None => (0u8, 0u32),
+            Some(Root::Node(i)) => (1, i),
+            Some(Root::Domain(i)) => (2, i),
+            Some(Root::Dispatcher(i)) => (3, i),
+            Some(Root::Maintenance(i)) => (4, i),
+        };
+        self.buf.push(tag);
+        self.buf.extend_from_slice(&id.to_le_bytes());
         if self.buf.len() >= 1 << 20 {
             self.flush();
         }
@@ -178,6 +187,14 @@ impl Spill {
             let u64_at = |i: usize| u64::from_le_bytes(rec[i..i + 8].try_into().expect("8"));
             let cause = u16::from_le_bytes([rec[21], rec[22]]) as usize;
             let node = u32_at(23);
+            let id = u32_at(28);
+            let root = match rec[27] {
+                1 => Some(Root::Node(id)),
+                2 => Some(Root::Domain(id)),
+                3 => Some(Root::Dispatcher(id)),
+                4 => Some(Root::Maintenance(id)),
+                _ => None,
+            };
             Some((
                 u32_at(0),
                 Outage {
@@ -188,6 +205,7 @@ impl Spill {
                         event: self.causes.get(cause).copied().unwrap_or("unknown"),
                         node: (node != NO_NODE).then_some(node),
                     },
+                    root,
                 },
             ))
         })
@@ -204,6 +222,7 @@ mod tests {
             end_ns: e,
             censored: e == 99,
             cause: Cause { event, node },
+            root: node.map(Root::Node),
         }
     }
 

@@ -17,6 +17,19 @@ impl Cause {
     }
 }
 
+/// The component whose failure took the service down (SPEC §7
+/// attribution): `node:3`, `domain:rack-a` (by index), `dispatcher:0`,
+/// `maintenance:2`.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Root {
+    Node(u32),
+    Domain(u32),
+    Dispatcher(u32),
+    Maintenance(u32),
+}
+
 /// One maximal down interval, clipped to the measured interval.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outage {
@@ -25,6 +38,9 @@ pub struct Outage {
     /// Still down when the measured interval ended.
     pub censored: bool,
     pub cause: Cause,
+    /// The component at the root of the outage (None: no component, e.g.
+    /// an outage from the configuration itself).
+    pub root: Option<Root>,
 }
 
 impl Outage {
@@ -42,9 +58,14 @@ struct Pending {
     class_up: Vec<bool>,
     /// The first update of the instant that reported the service down.
     cause: Option<Cause>,
+    root: Option<Root>,
 }
 
 pub struct UptimeTracker {
+    /// The component being handled, set by the model before `update`
+    /// (a domain, a dispatcher); otherwise the cause's node is the root.
+    pub hint: Option<Root>,
+    down_root: Option<Root>,
     start: u64,
     end: u64,
     window: u64,
@@ -66,6 +87,8 @@ impl UptimeTracker {
     pub fn new(start: u64, end: u64, window: u64, classes: usize) -> Self {
         let windows = (end - start).div_ceil(window) as usize;
         UptimeTracker {
+            hint: None,
+            down_root: None,
             start,
             end,
             window,
@@ -102,12 +125,14 @@ impl UptimeTracker {
             up,
             class_up: Vec::new(),
             cause: None,
+            root: None,
         });
         p.up = up;
         p.class_up.clear();
         p.class_up.extend_from_slice(class_up);
         if !up && p.cause.is_none() {
             p.cause = Some(cause);
+            p.root = self.hint.or(cause.node.map(Root::Node));
         }
     }
 
@@ -120,6 +145,7 @@ impl UptimeTracker {
         if self.up && !p.up {
             let cause = p.cause.expect("set by the update that went down");
             self.down_since = Some((p.t, cause));
+            self.down_root = p.root;
         } else if !self.up && p.up {
             if let Some((s, c)) = self.down_since.take() {
                 self.push_outage(s, p.t, false, c);
@@ -153,6 +179,7 @@ impl UptimeTracker {
                 end_ns: e,
                 censored,
                 cause,
+                root: self.down_root,
             });
         }
     }

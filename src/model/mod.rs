@@ -12,6 +12,7 @@ mod busy;
 mod crews;
 mod detection;
 mod dispatch;
+mod domains;
 mod fencing;
 mod lossy;
 mod node;
@@ -116,6 +117,13 @@ enum Ev {
         req: u32,
         token: u32,
     },
+    /// SPEC §7: a domain's or a dispatcher's failure, repair or takeover
+    /// (`kind`: `domains::DOMAIN_FAIL`, …).
+    Domain {
+        kind: u8,
+        index: u32,
+        gen: u32,
+    },
     /// SPEC §8 stonith: the old primary is powered off.
     Fence {
         node: u32,
@@ -164,6 +172,8 @@ struct World<'a> {
     /// promotion) report it as their cause, so that an outage names what
     /// took the service down (SPEC §3).
     origin: Option<Cause>,
+    /// SPEC §7: domains and dispatchers; None when the scenario has none.
+    dom: Option<Box<domains::Domains>>,
     /// Lost and late heartbeats (SPEC §8), when they can happen.
     lossy: Option<lossy::Lossy>,
     /// Imperfect-detection counters (SPEC §8).
@@ -200,6 +210,7 @@ impl<'a> World<'a> {
             views: trace.then(|| (vec![None; n], Vec::new())),
             events: 0,
             origin: None,
+            dom: domains::Domains::new(sc, seed),
             lossy: (sc.detection.miss > 0.0).then(|| lossy::Lossy::new(seed, n, sc.detection.miss)),
             imperfect: fencing::Imperfect::new(seed),
             crews: sc.nodes.crews.map(|c| crews::NodeCrews::new(c, n)),
@@ -207,6 +218,9 @@ impl<'a> World<'a> {
         w.roles.init(&mut w.nodes, sc.architecture);
         for i in 0..n as u32 {
             w.start_life(i);
+        }
+        if w.dom.is_some() {
+            w.domains_start();
         }
         w.lossy_init();
         // A fault after the end of the run never happens (so shortening
@@ -297,6 +311,7 @@ impl<'a> World<'a> {
             Ev::Complete { node, gen, slot } => self.on_complete(node, gen, slot),
             Ev::TaskTimeout { req, token } => self.on_task_timeout(req, token),
             Ev::Retry { req, token } => self.on_retry(req, token),
+            Ev::Domain { kind, index, gen } => self.on_domain_event(kind, index, gen),
             Ev::Fence { node } => self.on_fence(node),
             Ev::LeaseExpiry { node } => self.on_lease_expiry(node),
         }

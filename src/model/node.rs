@@ -68,6 +68,10 @@ pub struct Node {
     pub partitioned: bool,
     /// Scripted `slow`: service time multiplier (1 = healthy).
     pub slow: f64,
+    /// SPEC §7: crash domains above the node that are down.
+    pub stops: u32,
+    /// SPEC §7: partition domains cutting it off from the dispatcher.
+    pub cuts: u32,
     pub busy: super::busy::Busy,
     pub waiting: VecDeque<Task>,
 }
@@ -85,18 +89,20 @@ impl Node {
             hung: false,
             partitioned: false,
             slow: 1.0,
+            stops: 0,
+            cuts: 0,
             busy: super::busy::Busy::new(),
             waiting: VecDeque::new(),
         }
     }
 
     pub fn running(&self) -> bool {
-        self.life == Life::Running
+        self.life == Life::Running && self.stops == 0
     }
 
     /// Running and reachable: its heartbeats arrive.
     pub fn reachable(&self) -> bool {
-        self.running() && !self.partitioned
+        self.running() && !self.partitioned && self.cuts == 0
     }
 
     /// Running, reachable and not hung: it answers tasks.
@@ -131,6 +137,9 @@ impl NodeStreams {
 impl World<'_> {
     /// The node is (again) in service: draw its time to the next failure.
     pub(super) fn start_life(&mut self, node: u32) {
+        if self.sc.perfect == Some(crate::metrics::Root::Node(node)) {
+            return;
+        }
         if let Some(failure) = self.sc.nodes.failure_of(node) {
             let ttf = failure
                 .sample(&mut self.streams[node as usize].failure)
@@ -142,7 +151,8 @@ impl World<'_> {
 
     pub(super) fn on_fail(&mut self, node: u32, gen: u32) {
         let n = &self.nodes[node as usize];
-        if n.gen != gen || !n.running() {
+        // Its own process fails even while a domain has it stopped.
+        if n.gen != gen || n.life != Life::Running {
             return;
         }
         let p = self.sc.nodes.permanent_of(node);
@@ -237,7 +247,7 @@ impl World<'_> {
             SLOW => "serves at full speed again".into(),
             _ => "reachable again".into(),
         });
-        if kind == PARTITION && self.nodes[node as usize].running() {
+        if kind == PARTITION && self.nodes[node as usize].reachable() {
             self.roles_on_return(node, false);
             self.detect(node, false);
         }
@@ -249,7 +259,7 @@ impl World<'_> {
 
     /// The node's tasks vanish unanswered (hang, partition): their clients
     /// find out by task timeout, deadline or drain.
-    fn lose_tasks(&mut self, node: u32) {
+    pub(super) fn lose_tasks(&mut self, node: u32) {
         let n = &mut self.nodes[node as usize];
         n.busy.clear();
         n.waiting.clear();
@@ -272,6 +282,8 @@ impl World<'_> {
     fn crash_as(&mut self, node: u32, permanent: bool, repair_ns: Option<u64>, crew: bool) {
         let i = node as usize;
         let n = &mut self.nodes[i];
+        // Stopped by a domain already: its roles reacted then.
+        let was_running = n.running();
         n.life = if permanent { Life::Gone } else { Life::Down };
         n.gen += 1;
         n.work_gen += 1;
@@ -313,7 +325,9 @@ impl World<'_> {
         };
         self.origin = Some(cause);
         self.detection_on_crash(node);
-        self.roles_on_crash(node);
+        if was_running {
+            self.roles_on_crash(node);
+        }
         self.detect(node, permanent);
         self.origin = None;
         self.refresh(cause);
@@ -333,7 +347,9 @@ impl World<'_> {
         if !replaced && self.crews.is_some() {
             self.crew_released(node);
         }
-        self.roles_on_return(node, replaced);
+        if self.nodes[node as usize].running() {
+            self.roles_on_return(node, replaced);
+        }
         if !replaced {
             self.detection_forget(node);
         }

@@ -176,11 +176,16 @@ impl World<'_> {
         }
         let policy = self.sc.dispatch.policy;
         let token = self.work().token();
+        let no_dispatcher = self.dom.is_some() && !self.dispatcher_ok();
         let w = self.work.as_mut().expect("workload");
         let r = &mut w.reqs[id as usize];
         r.token = token;
         r.attempts += 1;
         let (class, tried, service_ns) = (r.class as usize, r.tried, r.service_ns);
+        if no_dispatcher {
+            // SPEC §7: no dispatcher is active.
+            return self.fail_attempt(id, Failure::Errored);
+        }
         let set = &self.routing.sets[class];
         if set.is_empty() {
             return self.fail_attempt(id, Failure::Rejected);

@@ -110,6 +110,8 @@ impl World<'_> {
         self.routing.release |= self.routing.paused && !paused;
         self.routing.paused = paused;
         let mut up = !paused;
+        // SPEC §7: no active dispatcher, no service.
+        let dispatcher = self.dispatcher_ok();
         for (c, (set, class)) in sets.iter().zip(&self.sc.dispatch.classes).enumerate() {
             // A master task is served only by the master, whoever receives it.
             let ok = if class.route == Route::Master && self.sc.election.forward {
@@ -117,8 +119,8 @@ impl World<'_> {
             } else {
                 set.iter().any(|&n| self.serves(n))
             };
-            self.routing.class_up[c] = ok && !paused;
-            up &= ok;
+            self.routing.class_up[c] = ok && !paused && dispatcher;
+            up &= ok && dispatcher;
         }
         self.routing.sets = sets;
         let now = self.now();
@@ -197,6 +199,8 @@ impl World<'_> {
         let candidate = self.roles.promotion.as_ref().and_then(|p| p.candidate);
         match n.life {
             Life::Down => NodeView::Down,
+            Life::Running if n.stops > 0 => NodeView::Down,
+            Life::Running if n.cuts > 0 => NodeView::Partitioned,
             Life::Gone => NodeView::Gone,
             Life::Running if n.partitioned => NodeView::Partitioned,
             Life::Running if n.hung => NodeView::Hung,

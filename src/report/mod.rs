@@ -10,6 +10,7 @@ pub mod imperfect;
 pub mod output;
 pub mod paired;
 pub mod player;
+pub mod roots;
 pub mod series;
 pub mod story;
 pub mod summary;
@@ -45,7 +46,8 @@ pub fn write_run(dir: &output::OutDir, sc: &Scenario, o: &Outcome) -> Result<()>
     if !streamed {
         return dir.write(&files);
     }
-    let write = |w: &mut dyn std::io::Write| tables::write_outages(o, w);
+    let names = roots::domain_names(sc);
+    let write = |w: &mut dyn std::io::Write| tables::write_outages(o, &names, w);
     dir.write_streamed(&files, &[("outages.csv", &write)])?;
     spill_error(o)
 }
@@ -75,7 +77,10 @@ fn render_files(sc: &Scenario, o: &Outcome, with_outages: bool) -> Result<Vec<Fi
         ("events.csv".into(), tables::events(o).into_bytes()),
     ];
     if with_outages {
-        files.push(("outages.csv".into(), tables::outages(o).into_bytes()));
+        files.push((
+            "outages.csv".into(),
+            tables::outages(o, &roots::domain_names(sc)).into_bytes(),
+        ));
     }
     for c in &charts {
         files.push((format!("{}.svg", c.name), c.svg.clone().into_bytes()));

@@ -26,6 +26,8 @@ pub struct Summary {
     pub overrides: Ordered<String>,
     /// With a precision target: the target and whether it was met.
     pub precision: Option<PrecisionReport>,
+    /// SPEC §7: mean seconds of downtime per run by root, largest first.
+    pub downtime_by_root: Ordered<f64>,
     /// SPEC §8: false mark-downs, false failovers, split brain, detection.
     #[serde(flatten)]
     pub imperfect: super::imperfect::ImperfectSummary,
@@ -189,6 +191,7 @@ impl Summary {
                         .then(|| NoOutageBound::new(o.replications, sc.duration_ns as f64 / 1e9)),
                 }
             }),
+            downtime_by_root: Ordered(super::roots::downtime_by_root(sc, o)),
             imperfect: super::imperfect::ImperfectSummary::new(sc, o),
         }
     }

@@ -18,7 +18,7 @@ pub const TIMESERIES_HEADER: [&str; 11] = [
     "availability_ci95",
 ];
 pub const EVENTS_HEADER: [&str; 4] = ["time_s", "node", "event", "detail"];
-pub const OUTAGES_HEADER: [&str; 12] = [
+pub const OUTAGES_HEADER: [&str; 13] = [
     "replication",
     "start_s",
     "end_s",
@@ -33,6 +33,8 @@ pub const OUTAGES_HEADER: [&str; 12] = [
     "start",
     "switch",
     "repair",
+    // SPEC §7: the root component (added last).
+    "root",
 ];
 
 /// A float in shortest round-trip form.
@@ -154,8 +156,12 @@ pub fn events(o: &Outcome) -> String {
 }
 
 /// Rows of `outages.csv`; the phase columns (SPEC §8) come from the
-/// outage's index in replication order.
-fn outage_rows(o: &Outcome) -> impl Iterator<Item = Vec<String>> + '_ {
+/// outage's index in replication order; `domains` (their names in order)
+/// name domain roots (SPEC §7).
+fn outage_rows<'a>(
+    o: &'a Outcome,
+    domains: &'a [String],
+) -> impl Iterator<Item = Vec<String>> + 'a {
     let phases = &o.imperfect.outage_phases_ns;
     o.outages().enumerate().map(move |(i, (rep, out))| {
         let mut row = vec![
@@ -168,17 +174,22 @@ fn outage_rows(o: &Outcome) -> impl Iterator<Item = Vec<String>> + '_ {
             out.cause.event.to_string(),
         ];
         row.extend(phases.get(i).into_iter().flatten().map(|&ns| secs(ns)));
+        row.push(super::roots::root_name(out.root, domains));
         row
     })
 }
 
-pub fn outages(o: &Outcome) -> String {
-    to_csv(&OUTAGES_HEADER, outage_rows(o))
+pub fn outages(o: &Outcome, domains: &[String]) -> String {
+    to_csv(&OUTAGES_HEADER, outage_rows(o, domains))
 }
 
 /// `outages.csv` streamed into `w`: a run's outages need not fit in memory.
-pub fn write_outages(o: &Outcome, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    write_csv(w, &OUTAGES_HEADER, outage_rows(o))
+pub fn write_outages(
+    o: &Outcome,
+    domains: &[String],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write_csv(w, &OUTAGES_HEADER, outage_rows(o, domains))
 }
 
 #[cfg(test)]
@@ -187,7 +198,7 @@ mod tests {
 
     #[test]
     fn the_phase_columns_are_the_phases_in_order() {
-        assert_eq!(OUTAGES_HEADER[6..], crate::metrics::imperfect::PHASES);
+        assert_eq!(OUTAGES_HEADER[6..12], crate::metrics::imperfect::PHASES);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! (`validate::validate`). Only `load` touches the file system.
 
 pub mod dist;
+pub mod domains;
 pub mod duration;
 pub mod keys;
 pub mod locate;
@@ -17,6 +18,7 @@ pub mod sweep;
 pub mod validate;
 
 pub use dist::Dist;
+pub use domains::{Dispatcher, Domain, Effect};
 pub use model::*;
 pub use per_node::NodeOverride;
 

@@ -79,6 +79,12 @@ pub struct Scenario {
     pub failover: Failover,
     pub election: Election,
     pub faults: Vec<Fault>,
+    /// SPEC §7: failure domains (an acyclic graph), in the order declared.
+    pub domains: Vec<super::domains::Domain>,
+    /// SPEC §7: the dispatcher as a component; None = it never fails.
+    pub dispatcher: Option<super::domains::Dispatcher>,
+    /// `hasim importance`: this component never fails (not from the file).
+    pub perfect: Option<crate::metrics::Root>,
     /// `--set` overrides applied, as given, in order.
     pub overrides: Vec<(String, String)>,
 }

@@ -111,6 +111,10 @@ pub struct RawScenario {
     pub election: Option<RawElection>,
     #[serde(default)]
     pub faults: Vec<RawFault>,
+    /// SPEC §7: failure domains and the dispatcher as a component.
+    #[serde(default)]
+    pub domains: Vec<super::domains::RawDomain>,
+    pub dispatcher: Option<super::domains::RawDispatcher>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

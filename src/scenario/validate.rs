@@ -86,7 +86,7 @@ impl Ctx<'_> {
         raw.as_ref().map_or(Ok(default), |r| self.duration(key, r))
     }
 
-    fn int(&self, key: &str, v: i64, min: i64, max: i64) -> Result<i64, InputError> {
+    pub(super) fn int(&self, key: &str, v: i64, min: i64, max: i64) -> Result<i64, InputError> {
         if v < min || v > max {
             return Err(self.err(
                 key,
@@ -459,6 +459,12 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
         .enumerate()
         .map(|(i, f)| validate_fault(ctx, i, f, &nodes))
         .collect::<Result<Vec<_>, _>>()?;
+    let domains = super::domains::validate_domains(ctx, &raw.domains, nodes.count)?;
+    let dispatcher = raw
+        .dispatcher
+        .as_ref()
+        .map(|d| super::domains::validate_dispatcher(ctx, d))
+        .transpose()?;
 
     Ok(Scenario {
         name,
@@ -478,6 +484,9 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
         failover,
         election,
         faults,
+        domains,
+        dispatcher,
+        perfect: None,
         overrides: Vec::new(),
     })
 }

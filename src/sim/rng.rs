@@ -33,6 +33,13 @@ pub enum StreamKind {
     /// SPEC §8 stonith: time to fence, and the fenced machine's reboot.
     Fence = 19,
     Reboot = 20,
+    // SPEC §7 (appended: never renumber the ones above).
+    DomainFailure = 21,
+    DomainRepair = 22,
+    DomainHit = 23,
+    DispatcherFailure = 24,
+    DispatcherRepair = 25,
+    DispatcherTakeover = 26,
 }
 
 /// SplitMix64: a fast, well-mixed bijection used to derive seeds.

@@ -131,7 +131,7 @@ fn run_writes_the_spec_files_with_the_spec_keys() {
     assert_eq!(
         first_line("outages.csv"),
         // SPEC §8 appends one column per outage phase.
-        "replication,start_s,end_s,duration_s,censored,cause,detection,decision,fencing,start,switch,repair"
+        "replication,start_s,end_s,duration_s,censored,cause,detection,decision,fencing,start,switch,repair,root"
     );
     // window = 1m over 10 minutes: 10 rows.
     assert_eq!(

@@ -594,7 +594,7 @@ fn sharded_runs_with_crews_and_stonith_merge_into_the_whole_run() {
     // `repair_started` (and stonith's `fenced`) must be known to `merge`.
     let tmp = tempfile::tempdir().unwrap();
     for (file, duration) in [
-        ("validation/17-two-nodes-one-crew.toml", "duration=200h"),
+        ("validation/23-two-nodes-one-crew.toml", "duration=200h"),
         ("scenarios/fencing/2-stonith.toml", "duration=10m"),
     ] {
         let mut shards = Vec::new();

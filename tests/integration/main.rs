@@ -5,6 +5,7 @@ mod bad_input;
 mod cli;
 mod crews;
 mod determinism;
+mod domains;
 mod explain;
 mod explain_any;
 mod fencing;

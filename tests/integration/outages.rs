@@ -48,11 +48,11 @@ fn a_promotion_at_a_repair_instant_does_not_split_the_outage() {
     assert_eq!(s.outages, 1.0);
     assert_eq!(s.downtime_s, 1000.0);
     assert_eq!(
-        hasim::report::tables::outages(&o),
+        hasim::report::tables::outages(&o, &[]),
         // SPEC §8 phases: instant detection, and the whole outage waits
         // for the slave's repair.
-        "replication,start_s,end_s,duration_s,censored,cause,detection,decision,fencing,start,switch,repair\r\n\
-         0,100.0,1100.0,1000.0,false,crashed,0.0,0.0,0.0,0.0,0.0,1000.0\r\n"
+        "replication,start_s,end_s,duration_s,censored,cause,detection,decision,fencing,start,switch,repair,root\r\n\
+         0,100.0,1100.0,1000.0,false,crashed,0.0,0.0,0.0,0.0,0.0,1000.0,node:1\r\n"
     );
 }
 

@@ -54,11 +54,11 @@ fn cold_standby_permanent_failure_by_hand() {
     );
     // The CSV row, exactly (SPEC §4: the cause names the event).
     assert_eq!(
-        hasim::report::tables::outages(&o),
+        hasim::report::tables::outages(&o, &[]),
         // SPEC §8 phases: detection 100–102, the operator's decision
         // 102–702, start 702–1002, switch 1002–1032.
-        "replication,start_s,end_s,duration_s,censored,cause,detection,decision,fencing,start,switch,repair\r\n\
-         0,100.0,1032.0,932.0,false,failed_permanently,2.0,600.0,0.0,300.0,30.0,0.0\r\n"
+        "replication,start_s,end_s,duration_s,censored,cause,detection,decision,fencing,start,switch,repair,root\r\n\
+         0,100.0,1032.0,932.0,false,failed_permanently,2.0,600.0,0.0,300.0,30.0,0.0,node:0\r\n"
     );
     assert_eq!(s.downtime_s, 932.0);
     assert_eq!(s.failovers, 1.0);
