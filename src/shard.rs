@@ -77,7 +77,7 @@ fn hist_in(h: Option<Hist>) -> Result<Option<Histogram<u64>>, String> {
 }
 
 /// Every event name the model emits, to give them back their static str.
-const NAMES: [&str; 33] = [
+const NAMES: [&str; 34] = [
     "start",
     "crashed",
     "failed_permanently",
@@ -113,6 +113,7 @@ const NAMES: [&str; 33] = [
     "stepped_down",
     // SPEC §7 `nodes.crews`.
     "repair_started",
+    "domain_repair_started",
 ];
 
 fn intern(name: &str) -> Result<&'static str, String> {

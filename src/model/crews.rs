@@ -7,7 +7,8 @@
 //! now; false: it waits), and the end of a crew's repair calls `release()`,
 //! which hands back the next waiting job (the crew moves straight on to it)
 //! or frees the crew. Node repairs (random failures and scripted crashes)
-//! go through it as `Pending` jobs; replacements of permanently failed
+//! and domain repairs share one queue as `Pending` jobs (SPEC: "repairs of
+//! nodes and domains"); dispatcher repairs, replacements of permanently failed
 //! machines (a new machine is delivered, not repaired) and stonith reboots
 //! (a power cycle) do not.
 //!
@@ -76,27 +77,43 @@ impl<J> Crews<J> {
     }
 }
 
-/// A node repair waiting for a crew: the node, the generation its repair
-/// event must carry and the repair time drawn when it failed.
+/// What a crew repairs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
+    Node(u32),
+    Domain(u32),
+}
+
+/// A repair waiting for a crew: what, the generation its repair event must
+/// carry and the repair time drawn when it failed.
 #[derive(Clone, Copy, Debug)]
 pub struct Pending {
-    pub node: u32,
+    pub job: Job,
     pub gen: u32,
     pub repair_ns: u64,
 }
 
-/// The crews of a run's node repairs, and which nodes hold one (a stonith
-/// reboot also ends in a repair event, but holds no crew).
+/// The crews of a run's repairs, and which nodes and domains hold one (a
+/// stonith reboot also ends in a repair event, but holds no crew).
 pub struct NodeCrews {
     queue: Crews<Pending>,
     holds: Vec<bool>,
+    domain_holds: Vec<bool>,
 }
 
 impl NodeCrews {
-    pub fn new(count: u32, nodes: usize) -> Self {
+    pub fn new(count: u32, nodes: usize, domains: usize) -> Self {
         NodeCrews {
             queue: Crews::new(count),
             holds: vec![false; nodes],
+            domain_holds: vec![false; domains],
+        }
+    }
+
+    fn hold(&mut self, job: Job) -> &mut bool {
+        match job {
+            Job::Node(n) => &mut self.holds[n as usize],
+            Job::Domain(d) => &mut self.domain_holds[d as usize],
         }
     }
 }
@@ -113,7 +130,7 @@ impl World<'_> {
         crew: bool,
     ) {
         let job = Pending {
-            node,
+            job: Job::Node(node),
             gen,
             repair_ns,
         };
@@ -149,26 +166,92 @@ impl World<'_> {
         }
     }
 
+    /// A domain that failed (SPEC §7) needs a repair of `repair_ns`; `name`
+    /// for the trace.
+    pub(super) fn domain_repair_after(&mut self, d: u32, gen: u32, repair_ns: u64, name: &str) {
+        let ev = Ev::Domain {
+            kind: super::domains::DOMAIN_REPAIR,
+            index: d,
+            gen,
+        };
+        let job = Pending {
+            job: Job::Domain(d),
+            gen,
+            repair_ns,
+        };
+        match &mut self.crews {
+            Some(c) => {
+                let ahead = c.queue.waiting();
+                if c.queue.request(job) {
+                    *c.hold(job.job) = true;
+                    self.log(None, "domain_failed", || {
+                        format!(
+                            "{name} fails; a repair crew starts; repair in {}",
+                            human(repair_ns)
+                        )
+                    });
+                    self.after(repair_ns, Phase::Normal, ev);
+                } else {
+                    self.log(None, "domain_failed", || {
+                        format!(
+                            "{name} fails; every repair crew is busy; waits behind {ahead} other repair{}, then repair takes {}",
+                            if ahead == 1 { "" } else { "s" },
+                            human(repair_ns)
+                        )
+                    });
+                }
+            }
+            None => {
+                self.log(None, "domain_failed", || {
+                    format!("{name} fails; repair in {}", human(repair_ns))
+                });
+                self.after(repair_ns, Phase::Normal, ev);
+            }
+        }
+    }
+
     /// `done` is back from a repair: if a crew repaired it, the crew moves
     /// to the next waiting repair, whose time starts now.
     pub(super) fn crew_released(&mut self, done: u32) {
+        self.crew_done(Job::Node(done));
+    }
+
+    pub(super) fn crew_done(&mut self, done: Job) {
         let Some(c) = &mut self.crews else {
             return;
         };
-        if !std::mem::replace(&mut c.holds[done as usize], false) {
+        if !std::mem::replace(c.hold(done), false) {
             return;
         }
         if let Some(Pending {
-            node,
+            job,
             gen,
             repair_ns,
         }) = c.queue.release()
         {
-            c.holds[node as usize] = true;
-            self.log(Some(node), "repair_started", || {
-                format!("repair in {}", human(repair_ns))
-            });
-            self.after(repair_ns, Phase::Normal, Ev::Repair { node, gen });
+            *c.hold(job) = true;
+            match job {
+                Job::Node(node) => {
+                    self.log(Some(node), "repair_started", || {
+                        format!("repair in {}", human(repair_ns))
+                    });
+                    self.after(repair_ns, Phase::Normal, Ev::Repair { node, gen });
+                }
+                Job::Domain(d) => {
+                    let name = &self.sc.domains[d as usize].name;
+                    let detail = format!("{name}: repair in {}", human(repair_ns));
+                    self.log(None, "domain_repair_started", || detail);
+                    self.after(
+                        repair_ns,
+                        Phase::Normal,
+                        Ev::Domain {
+                            kind: super::domains::DOMAIN_REPAIR,
+                            index: d,
+                            gen,
+                        },
+                    );
+                }
+            }
         }
     }
 }

@@ -213,7 +213,10 @@ impl<'a> World<'a> {
             dom: domains::Domains::new(sc, seed),
             lossy: (sc.detection.miss > 0.0).then(|| lossy::Lossy::new(seed, n, sc.detection.miss)),
             imperfect: fencing::Imperfect::new(seed),
-            crews: sc.nodes.crews.map(|c| crews::NodeCrews::new(c, n)),
+            crews: sc
+                .nodes
+                .crews
+                .map(|c| crews::NodeCrews::new(c, n, sc.domains.len())),
         };
         w.roles.init(&mut w.nodes, sc.architecture);
         for i in 0..n as u32 {

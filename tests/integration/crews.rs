@@ -625,3 +625,59 @@ fn sharded_runs_with_crews_and_stonith_merge_into_the_whole_run() {
         assert!(o.status.success(), "{file}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn a_domain_repair_and_a_node_repair_share_the_crew() {
+    // The rack holding node 0 fails at 100 s (fixed) and takes 50 s to
+    // repair: the one crew works on it until 150 s. Node 1 crashes at 120 s
+    // for 20 s and waits; the crew starts on it at 150 s, back at 170 s.
+    // The service (either node) is down 120–150 s; with a crew each, node 1
+    // would be back at 140 s.
+    let text = |crews: &str| {
+        format!(
+            r#"
+            architecture = "symmetric-cluster"
+            duration = "190s"
+            window = "10s"
+            [nodes]
+            count = 2
+            {crews}
+            [detection]
+            heartbeat = "0s"
+            [[domains]]
+            name = "rack-a"
+            members = [0]
+            failure = "100s"
+            repair = "50s"
+            [[faults]]
+            at = "120s"
+            node = 1
+            kind = "crash"
+            for = "20s"
+        "#
+        )
+    };
+    let (_, o, s) = run(&text("crews = 1"));
+    assert_eq!(s.downtime_s, 30.0);
+    let ev: Vec<_> = events(&o)
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e.2,
+                "domain_failed" | "domain_repaired" | "crashed" | "repair_started" | "repaired"
+            )
+        })
+        .collect();
+    assert_eq!(
+        ev,
+        vec![
+            (100.0, None, "domain_failed"),
+            (120.0, Some(1), "crashed"),
+            (150.0, None, "domain_repaired"),
+            (150.0, Some(1), "repair_started"),
+            (170.0, Some(1), "repaired"),
+        ]
+    );
+    let (_, _, s) = run(&text(""));
+    assert_eq!(s.downtime_s, 20.0);
+}
