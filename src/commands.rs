@@ -791,6 +791,12 @@ fn analytic_check(sc: &Scenario) -> String {
                 crate::sim::time::human(sc.duration_ns),
                 if inside {
                     "the exact value lies inside the simulated interval".to_string()
+                } else if ci == 0.0 {
+                    format!(
+                        "every replication saw the same uptime (no interval): the exact downtime, {} per run, is too rare for {} replications",
+                        crate::sim::time::human_s((1.0 - uptime) * sc.duration_ns as f64 / 1e9),
+                        sc.replications
+                    )
                 } else {
                     format!(
                         "the exact value is {:.1} half-widths away: expected about 1 run in 20, or the start with every node up weighs on a short run (add warmup)",

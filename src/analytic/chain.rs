@@ -8,9 +8,13 @@ use super::{Rate, Rates, MAX_STATES};
 use crate::scenario::{Architecture, Promotion, Route, Scenario};
 use std::collections::BTreeMap;
 
-const UP: u8 = 0;
-const DOWN: u8 = 1;
-const GONE: u8 = 2;
+pub(super) const UP: u8 = 0;
+pub(super) const DOWN: u8 = 1;
+pub(super) const GONE: u8 = 2;
+/// Added to a node's own state while a crash domain stops it (SPEC §7,
+/// `domains.rs`): such a node is not running, and its own events are
+/// handled by the domain chain.
+pub(super) const STOP: u8 = 4;
 
 const LEADER: u8 = 0;
 const FOLLOWER: u8 = 1;
@@ -27,8 +31,8 @@ enum Promo {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct State {
-    life: Vec<u8>,
+pub(super) struct State {
+    pub(super) life: Vec<u8>,
     role: Vec<u8>,
     /// Where a standby or master-slave dispatcher sends primary traffic.
     dispatch: Option<u8>,
@@ -45,7 +49,7 @@ struct State {
 /// pending flows need several primary failures within one operator delay.
 pub const MAX_PENDING_OPERATORS: u8 = 5;
 
-struct Rules<'a> {
+pub(super) struct Rules<'a> {
     sc: &'a Scenario,
     r: &'a Rates,
     truncated: std::cell::Cell<bool>,
@@ -99,7 +103,7 @@ impl Rules<'_> {
         s.promo = Promo::None;
     }
 
-    fn crash(&self, s: &mut State, i: usize, life: u8) {
+    pub(super) fn crash(&self, s: &mut State, i: usize, life: u8) {
         s.life[i] = life;
         if life == DOWN {
             if let Some(c) = self.r.crews {
@@ -133,7 +137,7 @@ impl Rules<'_> {
         }
     }
 
-    fn back(&self, s: &mut State, i: usize, replaced: bool) {
+    pub(super) fn back(&self, s: &mut State, i: usize, replaced: bool) {
         s.life[i] = UP;
         if !replaced && !s.queue.is_empty() {
             // Its crew starts on the first waiting node.
@@ -161,7 +165,7 @@ impl Rules<'_> {
         let promote = match Self::leader(s) {
             None => true,
             Some(l) if self.arch().health_checked() => s.life[l] != UP,
-            Some(l) => s.life[l] == GONE,
+            Some(l) => s.life[l] & !STOP == GONE,
         };
         if promote {
             self.begin_promotion(s);
@@ -169,7 +173,7 @@ impl Rules<'_> {
     }
 
     /// Every transition out of `s`: (rate per ns, next state).
-    fn successors(&self, s: &State) -> Vec<(f64, State)> {
+    pub(super) fn successors(&self, s: &State) -> Vec<(f64, State)> {
         let mut out = Vec::new();
         let mut push = |rate: f64, f: &dyn Fn(&mut State)| {
             if rate > 0.0 {
@@ -179,6 +183,9 @@ impl Rules<'_> {
             }
         };
         for i in 0..s.life.len() {
+            if s.life[i] & STOP != 0 {
+                continue; // domains.rs moves a stopped node
+            }
             let (fail, p) = (self.r.fail[i], self.r.permanent[i]);
             match s.life[i] {
                 UP => {
@@ -209,7 +216,7 @@ impl Rules<'_> {
 
     /// SPEC §3: every class has, among the nodes it is routed to, one that
     /// serves (running, in a serving role).
-    fn is_up(&self, s: &State) -> bool {
+    pub(super) fn is_up(&self, s: &State) -> bool {
         let n = s.life.len();
         let serves = |i: usize| {
             s.life[i] == UP
@@ -310,4 +317,33 @@ pub fn build(sc: &Scenario, rates: &Rates) -> Result<Chain, String> {
     }
     let up = states.iter().map(|s| rules.is_up(s)).collect();
     Ok((q, up, rules.truncated.get()))
+}
+
+/// The rules and the first state ("every node up, node 0 primary"), for the
+/// product with domain states in `domains.rs`.
+pub(super) fn rules<'a>(sc: &'a Scenario, rates: &'a Rates) -> (Rules<'a>, State) {
+    let n = sc.nodes.count as usize;
+    let mut role = vec![FOLLOWER; n];
+    role[0] = LEADER;
+    let start = State {
+        life: vec![UP; n],
+        role,
+        dispatch: Some(0),
+        promo: Promo::None,
+        ops: 0,
+        queue: Vec::new(),
+    };
+    let rules = Rules {
+        sc,
+        r: rates,
+        truncated: std::cell::Cell::new(false),
+    };
+    (rules, start)
+}
+
+impl Rules<'_> {
+    /// Whether an operator flow beyond the limit was dropped.
+    pub(super) fn truncated(&self) -> bool {
+        self.truncated.get()
+    }
 }

@@ -7,10 +7,14 @@
 //! SPEC §2 (`chain.rs`), enumerates the reachable states, solves πQ = 0 and
 //! sums π over the states where the service is up. A symmetric cluster's
 //! nodes are independent, so its uptime is 1 − (1 − A)^n with A from one
-//! node's chain. Scenarios outside that reach are named, with the reasons.
+//! node's chain. Failure domains and dispatchers (SPEC §7) enter through
+//! `domains.rs`: a product with the dispatchers' chain, a sum over domain
+//! states for symmetric clusters, a joint chain with the roles otherwise.
+//! Scenarios outside that reach are named, with the reasons.
 
 mod chain;
 pub mod crews;
+mod domains;
 pub mod solve;
 
 use crate::scenario::{Architecture, Dist, Scenario};
@@ -110,12 +114,13 @@ pub fn analyse(sc: &Scenario) -> Analytic {
     if !sc.faults.is_empty() {
         reasons.push("scripted [[faults]] happen at fixed times".into());
     }
-    if !sc.domains.is_empty() || sc.dispatcher.is_some() {
-        // SPEC §7: the chain does not hold domains or dispatchers yet.
-        reasons.push("[[domains]] and [dispatcher] are not in the Markov chain yet".into());
+    // SPEC §7: domains and dispatchers (None without them).
+    let shared = domains::check(sc, &mut reasons);
+    if shared.is_some() && (sc.nodes.crews.is_some() || !sc.nodes.uniform()) {
+        reasons.push("repair crews and [[nodes.override]] are not in the chain of domains and dispatchers yet".into());
         return Analytic::Outside(reasons);
     }
-    if !sc.nodes.any_failure() {
+    if !sc.nodes.any_failure() && shared.is_none() {
         return Analytic::Exact {
             uptime: 1.0,
             states: 1,
@@ -171,8 +176,22 @@ pub fn analyse(sc: &Scenario) -> Analytic {
             0.0
         };
         let gone = if p > 0.0 { fail * p / replace } else { 0.0 };
-        let a = 1.0 / (1.0 + down + gone);
+        let a = if fail == 0.0 {
+            1.0
+        } else {
+            1.0 / (1.0 + down + gone)
+        };
         let n = sc.nodes.count as i32;
+        if let Some(sh) = &shared {
+            return match sh.graph.symmetric(&vec![a; n as usize]) {
+                Ok((u, configs)) => Analytic::Exact {
+                    uptime: sh.dispatcher_up * u,
+                    states: configs,
+                    method: "independent nodes given the domain states and hit sets, times the dispatchers' chain",
+                },
+                Err(e) => Analytic::Outside(vec![e]),
+            };
+        }
         return Analytic::Exact {
             uptime: 1.0 - (1.0 - a).powi(n),
             states: 3,
@@ -184,6 +203,20 @@ pub fn analyse(sc: &Scenario) -> Analytic {
             "{} nodes: the chain of a role-based architecture is built for at most 6",
             sc.nodes.count
         )]);
+    }
+    if let Some(sh) = &shared {
+        return match sh.graph.roles(sc, &rates) {
+            Ok((u, states, truncated)) => Analytic::Exact {
+                uptime: sh.dispatcher_up * u,
+                states,
+                method: if truncated {
+                    "joint chain of roles and domain states, times the dispatchers' chain; operator alerts beyond 5 pending at once dropped (a tiny approximation)"
+                } else {
+                    "joint chain of roles and domain states, times the dispatchers' chain"
+                },
+            },
+            Err(e) => Analytic::Outside(vec![e]),
+        };
     }
     match chain::build(sc, &rates) {
         Ok((q, up, truncated)) => {

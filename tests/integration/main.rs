@@ -1,6 +1,7 @@
 //! One integration test binary (faster to link than many).
 
 mod analytic;
+mod analytic_domains;
 mod bad_input;
 mod cli;
 mod crews;
