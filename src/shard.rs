@@ -77,7 +77,7 @@ fn hist_in(h: Option<Hist>) -> Result<Option<Histogram<u64>>, String> {
 }
 
 /// Every event name the model emits, to give them back their static str.
-const NAMES: [&str; 35] = [
+const NAMES: [&str; 37] = [
     "start",
     "crashed",
     "failed_permanently",
@@ -113,6 +113,9 @@ const NAMES: [&str; 35] = [
     "stepped_down",
     "lease_expired",
     crate::model::TRACE_CUT,
+    // SPEC §7 `nodes.crews`.
+    "repair_started",
+    "domain_repair_started",
 ];
 
 fn intern(name: &str) -> Result<&'static str, String> {

@@ -59,6 +59,12 @@ pub enum Exact {
     /// SPEC §7 maintenance where each round costs one stop's draw:
     /// (rounds, mean stop s).
     Rounds(u32, f64),
+    /// SPEC §7 crews: n identical nodes (mean up h, mean repair h), c repair
+    /// crews, up while at least `need` run: (n, c, up h, repair h, need).
+    BirthDeath(u32, u32, f64, f64, u32),
+    /// SPEC §7 crews: one crew, FIFO, nodes with their own (mean up h,
+    /// mean repair h); up while any runs.
+    OneCrewQueue(&'static [(f64, f64)]),
 }
 
 pub struct Case {
@@ -81,7 +87,7 @@ macro_rules! case {
     };
 }
 
-pub const CASES: [Case; 28] = [
+pub const CASES: [Case; 32] = [
     case!(
         "01-single-node.toml",
         "single node: MTBF/(MTBF+MTTR)",
@@ -251,6 +257,30 @@ pub const CASES: [Case; 28] = [
         Measure::PlannedDowntimeS,
         Exact::Rounds(99, 3600.0)
     ),
+    case!(
+        "28-two-nodes-one-crew.toml",
+        "1-of-2, one repair crew",
+        Measure::Uptime,
+        Exact::BirthDeath(2, 1, 1.0, 1.0, 1)
+    ),
+    case!(
+        "29-old-node-one-crew.toml",
+        "1-of-3, one old node (override), one repair crew",
+        Measure::Uptime,
+        Exact::OneCrewQueue(&OLD_NODE)
+    ),
+    case!(
+        "30-two-of-two-one-crew.toml",
+        "master-slave 2-of-2, one repair crew",
+        Measure::Uptime,
+        Exact::BirthDeath(2, 1, 5.0, 1.0, 2)
+    ),
+    case!(
+        "31-warm-standby-old-node-one-crew.toml",
+        "warm standby, automatic: case 29 as roles",
+        Measure::Uptime,
+        Exact::OneCrewQueue(&OLD_NODE)
+    ),
 ];
 
 /// P(at least `k` of `n` independent nodes are fine), each fine with
@@ -261,6 +291,73 @@ pub fn k_of_n(p: f64, n: u32, k: u32) -> f64 {
             let choose = (0..i).fold(1.0, |c, j| c * f64::from(n - j) / f64::from(j + 1));
             choose * p.powi(i as i32) * (1.0 - p).powi((n - i) as i32)
         })
+        .sum()
+}
+
+/// Cases 29 and 31: node 0 old (up 1 h, repair 2 h), two up 4 h, repair 1 h.
+const OLD_NODE: [(f64, f64); 3] = [(1.0, 2.0), (4.0, 1.0), (4.0, 1.0)];
+
+/// n identical nodes, each failing at rate 1/`up_h` while it runs, `c`
+/// crews repairing at 1/`repair_h` each: with d nodes down, failures come
+/// at (n − d)/up_h and repairs at min(d, c)/repair_h, a birth–death chain,
+/// π_{d+1} = π_d · (n − d)·repair_h / (min(d + 1, c)·up_h). The share of
+/// time with at least `need` nodes running.
+pub fn crews_birth_death(n: u32, c: u32, up_h: f64, repair_h: f64, need: u32) -> f64 {
+    let mut weight = 1.0;
+    let (mut total, mut good) = (0.0, 0.0);
+    for d in 0..=n {
+        total += weight;
+        if n - d >= need {
+            good += weight;
+        }
+        weight *= f64::from(n - d) * repair_h / (f64::from((d + 1).min(c)) * up_h);
+    }
+    good / total
+}
+
+/// One crew, first come first served, nodes with their own exponential
+/// (mean up h, mean repair h): the state is the sequence of down nodes in
+/// the order they failed; the first is being repaired. A running node i
+/// joins the end at 1/up_i, the first leaves at 1/repair_first. Every
+/// sequence of distinct nodes is a state (Σ n!/(n−k)!); the service is up
+/// unless every node is in the sequence.
+pub fn one_crew_queue_uptime(nodes: &[(f64, f64)]) -> f64 {
+    let n = nodes.len();
+    let mut seqs: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut k = 0;
+    while k < seqs.len() {
+        for i in 0..n {
+            if !seqs[k].contains(&i) {
+                let mut s = seqs[k].clone();
+                s.push(i);
+                seqs.push(s);
+            }
+        }
+        k += 1;
+    }
+    let at = |s: &[usize]| seqs.iter().position(|x| x == s).expect("every sequence");
+    let rates: Vec<Vec<(usize, f64)>> = seqs
+        .iter()
+        .map(|s| {
+            let mut out: Vec<(usize, f64)> = (0..n)
+                .filter(|i| !s.contains(i))
+                .map(|i| {
+                    let mut t = s.clone();
+                    t.push(i);
+                    (at(&t), 1.0 / nodes[i].0)
+                })
+                .collect();
+            if let Some(&first) = s.first() {
+                out.push((at(&s[1..]), 1.0 / nodes[first].1));
+            }
+            out
+        })
+        .collect();
+    let pi = crate::analytic::solve::stationary(&rates);
+    seqs.iter()
+        .zip(&pi)
+        .filter(|(s, _)| s.len() < n)
+        .map(|(_, p)| p)
         .sum()
 }
 
@@ -435,6 +532,8 @@ pub fn exact(case: &Case, sc: &Scenario) -> f64 {
             1e3 * ((1.0 - share) * mmc_mean_s(l, m, 1) + share * mmc_mean_s(l, m / f, 1))
         }
         Exact::Rounds(rounds, stop_s) => f64::from(rounds) * stop_s,
+        Exact::BirthDeath(n, c, up, repair, need) => crews_birth_death(n, c, up, repair, need),
+        Exact::OneCrewQueue(nodes) => one_crew_queue_uptime(nodes),
     }
 }
 
@@ -613,8 +712,10 @@ pub fn markdown(rows: &[Row]) -> String {
          tests (`tests/integration/validation.rs`). Each scenario is in `validation/`. Exact\n\
          availability values come from `hasim check --analytic` (the scenario's continuous-time\n\
          Markov chain, or independent nodes; for a node watched by heartbeats, the chain on the\n\
-         heartbeat grid); exact latencies from M/M/1, M/M/c (Erlang C) and\n\
-         E_k/M/1 (G/M/1 with Erlang-k arrivals). Simulated values are means over replications with\n\
+         heartbeat grid; with repair crews, a birth–death chain on the nodes down, or for nodes\n\
+         that differ the chain on the order of the repair queue, both written out in\n\
+         `src/validation.rs` apart from the analytic code); exact latencies from M/M/1, M/M/c\n\
+         (Erlang C) and E_k/M/1 (G/M/1 with Erlang-k arrivals). Simulated values are means over replications with\n\
          their 95 % Student-t half-width; the simulation starts with every node up, a small bias\n\
          towards uptime on the shorter runs.\n\n\
          | case | scenario | exact | simulated ± 95 % | inside | replications |\n|---|---|---|---|---|---|\n",

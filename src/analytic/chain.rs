@@ -43,6 +43,9 @@ pub(super) struct State {
     promo: Promo,
     /// Operator flows alerted and not yet acted on.
     ops: u8,
+    /// SPEC §7 `nodes.crews`: down nodes waiting for a crew, in arrival
+    /// order (a down node not listed is being repaired).
+    queue: Vec<u8>,
 }
 
 /// The most operator flows pending at once that the chain keeps apart; a
@@ -110,6 +113,15 @@ impl Rules<'_> {
 
     pub(super) fn crash(&self, s: &mut State, i: usize, life: u8) {
         s.life[i] = life;
+        if life == DOWN {
+            if let Some(c) = self.r.crews {
+                let in_repair =
+                    (0..s.life.len()).filter(|&j| s.life[j] == DOWN).count() - 1 - s.queue.len();
+                if in_repair >= c as usize {
+                    s.queue.push(i as u8);
+                }
+            }
+        }
         let was_leader = s.role[i] == LEADER;
         if matches!(s.promo, Promo::Starting(c) | Promo::Switching(c) if c as usize == i) {
             s.promo = Promo::Waiting; // abandoned
@@ -142,6 +154,10 @@ impl Rules<'_> {
     pub(super) fn back(&self, s: &mut State, i: usize, replaced: bool) {
         let replaced = replaced || s.life[i] & REPL != 0;
         s.life[i] = UP;
+        if !replaced && !s.queue.is_empty() {
+            // Its crew starts on the first waiting node.
+            s.queue.remove(0);
+        }
         match s.role[i] {
             VACANT => s.role[i] = FOLLOWER,
             LEADER if replaced => {
@@ -181,18 +197,19 @@ impl Rules<'_> {
                 out.push((rate, t));
             }
         };
-        let p = self.r.permanent;
         for i in 0..s.life.len() {
             if s.life[i] & STOP != 0 {
                 continue; // domains.rs moves a stopped node
             }
+            let (fail, p) = (self.r.fail[i], self.r.permanent[i]);
             match s.life[i] & !REPL {
                 UP => {
-                    push(self.r.fail * (1.0 - p), &|t| self.crash(t, i, DOWN));
-                    push(self.r.fail * p, &|t| self.crash(t, i, GONE));
+                    push(fail * (1.0 - p), &|t| self.crash(t, i, DOWN));
+                    push(fail * p, &|t| self.crash(t, i, GONE));
                 }
-                DOWN => push(self.r.repair, &|t| self.back(t, i, false)),
-                _ => push(self.r.replace, &|t| self.back(t, i, true)),
+                DOWN if s.queue.contains(&(i as u8)) => {}
+                DOWN => push(self.r.repair[i], &|t| self.back(t, i, false)),
+                _ => push(self.r.replace[i], &|t| self.back(t, i, true)),
             }
         }
         if let Rate::Per(w) = self.r.operator {
@@ -285,6 +302,7 @@ pub fn build(sc: &Scenario, rates: &Rates) -> Result<Chain, String> {
         dispatch: Some(0),
         promo: Promo::None,
         ops: 0,
+        queue: Vec::new(),
     };
     let mut index: BTreeMap<State, usize> = BTreeMap::new();
     let mut states = vec![start.clone()];
@@ -328,6 +346,7 @@ pub(super) fn rules<'a>(sc: &'a Scenario, rates: &'a Rates) -> (Rules<'a>, State
         dispatch: Some(0),
         promo: Promo::None,
         ops: 0,
+        queue: Vec::new(),
     };
     let rules = Rules {
         sc,

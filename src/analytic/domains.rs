@@ -433,12 +433,12 @@ impl Graph {
         // to the roles (its stop already counted as a crash), except that a
         // leader failing for good is lost again (the operator is alerted as
         // at a crash), and a replacement is marked to return as such.
-        let p = r.permanent;
         for i in 0..s.life.len() {
             if s.life[i] & STOP == 0 {
                 continue;
             }
             let repl = s.life[i] & REPL;
+            let p = r.permanent[i];
             let mut to = |rate: f64, life: u8| {
                 if rate > 0.0 {
                     let mut t = s.clone();
@@ -451,11 +451,11 @@ impl Graph {
             };
             match s.life[i] & !(STOP | REPL) {
                 UP => {
-                    to(r.fail * (1.0 - p), DOWN | repl);
-                    to(r.fail * p, GONE | repl);
+                    to(r.fail[i] * (1.0 - p), DOWN | repl);
+                    to(r.fail[i] * p, GONE | repl);
                 }
-                DOWN => to(r.repair, UP | repl),
-                _ => to(r.replace, UP | REPL),
+                DOWN => to(r.repair[i], UP | repl),
+                _ => to(r.replace[i], UP | REPL),
             }
         }
         // A domain's own failure or repair.

@@ -13,6 +13,7 @@
 //! Scenarios outside that reach are named, with the reasons.
 
 mod chain;
+pub mod crews;
 mod domains;
 pub mod solve;
 
@@ -78,16 +79,19 @@ fn positive(what: &str, d: Option<&Dist>, reasons: &mut Vec<String>) -> f64 {
     }
 }
 
-/// The rates of one scenario, per nanosecond.
-#[derive(Clone, Copy, Debug)]
+/// The rates of one scenario, per nanosecond; node laws per node (SPEC §7
+/// `[[nodes.override]]`).
+#[derive(Clone, Debug)]
 pub struct Rates {
-    pub fail: f64,
-    pub repair: f64,
-    pub replace: f64,
-    pub permanent: f64,
+    pub fail: Vec<f64>,
+    pub repair: Vec<f64>,
+    pub replace: Vec<f64>,
+    pub permanent: Vec<f64>,
     pub operator: Rate,
     pub start: Rate,
     pub switch: Rate,
+    /// SPEC §7 `nodes.crews`: repairs at once (None: unlimited).
+    pub crews: Option<u32>,
 }
 
 fn arch_is_raft(sc: &Scenario) -> bool {
@@ -123,34 +127,21 @@ pub fn analyse(sc: &Scenario) -> Analytic {
     }
     // SPEC §7: domains and dispatchers (None without them).
     let shared = domains::check(sc, &mut reasons);
-    let failure = sc.nodes.failure.as_ref();
-    if gray_or_planned && failure.is_none() && shared.is_none() {
+    if shared.is_some() && (sc.nodes.crews.is_some() || !sc.nodes.uniform()) {
+        reasons.push("repair crews and [[nodes.override]] are not in the chain of domains and dispatchers yet".into());
         return Analytic::Outside(reasons);
     }
-    if failure.is_none() && shared.is_none() {
+    if gray_or_planned && !sc.nodes.any_failure() && shared.is_none() {
+        return Analytic::Outside(reasons);
+    }
+    if !sc.nodes.any_failure() && shared.is_none() {
         return Analytic::Exact {
             uptime: 1.0,
             states: 1,
             method: "no random failures",
         };
     }
-    let fail = match failure {
-        Some(f) => positive("nodes.failure", Some(f), &mut reasons),
-        None => 0.0,
-    };
-    let p = sc.nodes.permanent;
-    let repair = if failure.is_none() {
-        0.0
-    } else if p < 1.0 {
-        positive("nodes.repair", sc.nodes.repair.as_ref(), &mut reasons)
-    } else {
-        0.0
-    };
-    let replace = if failure.is_some() && p > 0.0 {
-        positive("nodes.replace", sc.nodes.replace.as_ref(), &mut reasons)
-    } else {
-        0.0
-    };
+    let (fail, repair, replace, p) = crews::node_rates(sc, &mut reasons);
     let arch = sc.architecture;
     let f = &sc.failover;
     let manual = f.promotion == crate::scenario::Promotion::Manual && arch.has_leader();
@@ -180,7 +171,17 @@ pub fn analyse(sc: &Scenario) -> Analytic {
         operator,
         start,
         switch,
+        crews: sc.nodes.crews.filter(|&c| c < sc.nodes.count),
     };
+    if arch == Architecture::SymmetricCluster && (rates.crews.is_some() || !sc.nodes.uniform()) {
+        return crews::symmetric(&rates);
+    }
+    let (fail, repair, replace, p) = (
+        rates.fail[0],
+        rates.repair[0],
+        rates.replace[0],
+        rates.permanent[0],
+    );
     if arch == Architecture::SymmetricCluster {
         // One node: up --λ(1−p)--> down --μ--> up, up --λp--> gone --ρ--> up.
         let down = if p < 1.0 {

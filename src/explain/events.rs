@@ -430,6 +430,7 @@ impl<'a> Teller<'a> {
                  may no longer act as {p}."
             ),
             "stepped_down" => format!("Node {n} stops acting as {p}: {d}."),
+            "repair_started" => format!("A repair crew is free and starts on node {n} ({d})."),
             crate::model::TRACE_CUT => format!("The record of this run stops here: {d}."),
             other => format!("{} (node {n}): {d}.", capitalise(other)),
         }

@@ -8,6 +8,7 @@
 
 mod events;
 pub mod outage;
+mod per_node;
 mod promotion;
 mod setup;
 mod tradeoffs;

@@ -137,10 +137,11 @@ fn nodes(sc: &Scenario, w: &Words) -> String {
         (None, _) if sc.faults.is_empty() => t.push_str(". Nothing ever fails in this scenario"),
         (None, _) => t.push_str(". No random failures: only the scripted faults below happen"),
     }
+    t.push_str(&crate::explain::per_node::sentence(sc));
     t + "."
 }
 
-fn trim_pct(p: f64) -> String {
+pub(super) fn trim_pct(p: f64) -> String {
     let t = format!("{p:.3}");
     t.trim_end_matches('0').trim_end_matches('.').to_string()
 }

@@ -188,19 +188,8 @@ impl World<'_> {
         }
         st.own_down = true;
         let r = spec.repair.as_ref().map_or(0, |r| r.sample(&mut st.repair));
-        let name = spec.name.clone();
-        self.log(None, "domain_failed", || {
-            format!("{name} fails; repair in {}", crate::sim::time::human(r))
-        });
-        self.after(
-            r,
-            Phase::Normal,
-            Ev::Domain {
-                kind: DOMAIN_REPAIR,
-                index: d,
-                gen,
-            },
-        );
+        // SPEC §7 `nodes.crews`: the repair may wait for a crew.
+        self.domain_repair_after(d, gen, r, &spec.name);
         self.with_root(Root::Domain(d), "domain_failed", |w| w.domain_update(d));
     }
 
@@ -213,6 +202,9 @@ impl World<'_> {
         st.gen += 1;
         let name = self.sc.domains[d as usize].name.clone();
         self.log(None, "domain_repaired", || format!("{name} is back"));
+        if self.crews.is_some() {
+            self.crew_done(super::crews::Job::Domain(d));
+        }
         self.with_root(Root::Domain(d), "domain_repaired", |w| w.domain_update(d));
         self.domain_life(d);
     }

@@ -227,7 +227,7 @@ impl World<'_> {
         self.log(Some(node), "fenced", || {
             format!("powered off; back in {}", crate::sim::time::human(r))
         });
-        self.crash(node, false, Some(r));
+        self.power_cycle(node, r);
     }
 
     /// lease: the old primary's lease ran out; it steps down.

@@ -186,7 +186,7 @@ impl World<'_> {
         let m = self.maint();
         m.current = Some((node, Stage::Away));
         let stop_ns = m.stop_ns;
-        self.crash_as(node, false, Some(stop_ns), Some(PLANNED[1]));
+        self.crash_as(node, false, Some(stop_ns), Some(PLANNED[1]), false);
     }
 
     /// A node stopped (from `crash_as`): a failure during its drain turns

@@ -9,6 +9,7 @@
 //! state), `requests` (workload and task manager), `dispatch` (policies).
 
 mod busy;
+mod crews;
 mod detection;
 mod dispatch;
 mod domains;
@@ -198,6 +199,8 @@ struct World<'a> {
     gray: Option<Box<gray::Gray>>,
     /// SPEC §7 rolling maintenance; None without `[maintenance]`.
     maint: Option<Box<maintenance::Maint>>,
+    /// SPEC §7 `nodes.crews`; None = unlimited (no queue at all).
+    crews: Option<crews::NodeCrews>,
 }
 
 /// Runs one replication of a validated scenario.
@@ -233,6 +236,10 @@ impl<'a> World<'a> {
             imperfect: fencing::Imperfect::new(seed),
             gray: gray::Gray::new(sc, seed),
             maint: maintenance::Maint::new(sc, seed),
+            crews: sc
+                .nodes
+                .crews
+                .map(|c| crews::NodeCrews::new(c, n, sc.domains.len())),
         };
         w.roles.init(&mut w.nodes, sc.architecture);
         for i in 0..n as u32 {

@@ -144,7 +144,7 @@ impl World<'_> {
         if self.sc.perfect == Some(crate::metrics::Root::Node(node)) {
             return;
         }
-        if let Some(failure) = &self.sc.nodes.failure {
+        if let Some(failure) = self.sc.nodes.failure_of(node) {
             let ttf = failure
                 .sample(&mut self.streams[node as usize].failure)
                 .max(1);
@@ -159,7 +159,7 @@ impl World<'_> {
         if n.gen != gen || n.life != Life::Running {
             return;
         }
-        let p = self.sc.nodes.permanent;
+        let p = self.sc.nodes.permanent_of(node);
         let permanent = p > 0.0 && self.streams[node as usize].permanent.unit() < p;
         self.crash(node, permanent, None);
     }
@@ -295,17 +295,25 @@ impl World<'_> {
     /// The node stops: tasks on it fail, repair or replacement starts,
     /// detection begins, roles react. `repair_ns` overrides the repair draw.
     pub(super) fn crash(&mut self, node: u32, permanent: bool, repair_ns: Option<u64>) {
-        self.crash_as(node, permanent, repair_ns, None);
+        self.crash_as(node, permanent, repair_ns, None, true);
     }
 
-    /// The same, logged and reported as `event` when given (SPEC §7: a
-    /// planned stop is `maintenance_stopped`, not `crashed`).
+    /// stonith's power-off: the node is back after `reboot_ns` by itself,
+    /// without a repair crew (SPEC §7 `nodes.crews`).
+    pub(super) fn power_cycle(&mut self, node: u32, reboot_ns: u64) {
+        self.crash_as(node, false, Some(reboot_ns), None, false);
+    }
+
+    /// `crash`, logged and reported as `event` when given (SPEC §7: a
+    /// planned stop is `maintenance_stopped`, not `crashed`); `crew`: the
+    /// repair needs a repair crew.
     pub(super) fn crash_as(
         &mut self,
         node: u32,
         permanent: bool,
         repair_ns: Option<u64>,
         event: Option<&'static str>,
+        crew: bool,
     ) {
         let i = node as usize;
         let n = &mut self.nodes[i];
@@ -327,7 +335,7 @@ impl World<'_> {
             "crashed"
         });
         if permanent {
-            if let Some(replace) = &self.sc.nodes.replace {
+            if let Some(replace) = self.sc.nodes.replace_of(node) {
                 let d = replace.sample(&mut self.streams[i].replace);
                 self.log(Some(node), event, || {
                     format!("replacement in {}", crate::sim::time::human(d))
@@ -342,15 +350,17 @@ impl World<'_> {
                 None => self
                     .sc
                     .nodes
-                    .repair
-                    .as_ref()
+                    .repair_of(node)
                     .map_or(0, |r| r.sample(&mut self.streams[i].repair)),
             };
-            let what = if planned { "back in" } else { "repair in" };
-            self.log(Some(node), event, || {
-                format!("{what} {}", crate::sim::time::human(d))
-            });
-            self.after(d, Phase::Normal, Ev::Repair { node, gen });
+            if planned {
+                self.log(Some(node), event, || {
+                    format!("back in {}", crate::sim::time::human(d))
+                });
+                self.after(d, Phase::Normal, Ev::Repair { node, gen });
+            } else {
+                self.repair_after(node, gen, d, event, crew);
+            }
         }
         let cause = Cause {
             event,
@@ -385,6 +395,9 @@ impl World<'_> {
         n.gen += 1;
         let event = if replaced { "replaced" } else { "repaired" };
         self.log(Some(node), event, String::new);
+        if !replaced && self.crews.is_some() {
+            self.crew_released(node);
+        }
         if self.nodes[node as usize].running() {
             // Replaced while a domain had it stopped, then down again: it
             // is still the new machine.

@@ -242,7 +242,7 @@ impl World<'_> {
     /// Queues a task at a node; a full queue rejects it (returns false).
     fn send_to(&mut self, node: u32, task: Task) -> bool {
         let n = &mut self.nodes[node as usize];
-        if n.busy.len() < self.sc.nodes.capacity as usize {
+        if n.busy.len() < self.sc.nodes.capacity_of(node) as usize {
             self.start_task(node, task);
         } else if n.waiting.len() < self.sc.nodes.queue as usize {
             n.waiting.push_back(task);

@@ -13,6 +13,7 @@ pub mod keys;
 pub mod locate;
 pub mod model;
 pub mod overrides;
+pub mod per_node;
 pub mod raw;
 pub mod reference;
 pub mod sweep;
@@ -22,6 +23,7 @@ pub use dist::Dist;
 pub use domains::{Dispatcher, Domain, Effect};
 pub use gray::{GrayFaults, GrayProcess, Maintenance};
 pub use model::*;
+pub use per_node::NodeOverride;
 
 use crate::error::InputError;
 use std::path::Path;

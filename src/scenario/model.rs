@@ -119,6 +119,13 @@ pub struct Nodes {
     pub repair: Option<Dist>,
     pub permanent: f64,
     pub replace: Option<Dist>,
+    /// SPEC §7 `[[nodes.override]]`, in file order (`per_node.rs`).
+    pub overrides: Vec<super::per_node::NodeOverride>,
+    /// Each node's override (index into `overrides`, `u32::MAX` for none);
+    /// empty when there are no overrides.
+    pub override_of: Vec<u32>,
+    /// SPEC §7 `nodes.crews`: repairs at once; None = unlimited.
+    pub crews: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

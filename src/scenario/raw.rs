@@ -133,6 +133,9 @@ pub struct RawNodes {
     pub hang: Option<super::gray::RawGray>,
     pub slow: Option<super::gray::RawGraySlow>,
     pub partition: Option<super::gray::RawGray>,
+    pub crews: Option<i64>,
+    #[serde(default, rename = "override")]
+    pub overrides: Vec<super::per_node::RawNodeOverride>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

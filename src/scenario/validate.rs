@@ -14,6 +14,8 @@ pub mod limits {
     use crate::sim::time::NS_PER_S;
     pub const MAX_NODES: u32 = 10_000;
     pub const MAX_CAPACITY: u32 = 100_000;
+    /// SPEC §7 `nodes.crews`.
+    pub const MAX_CREWS: u32 = 1_000_000;
     pub const MAX_QUEUE: u32 = 10_000_000;
     pub const MAX_WINDOWS: u64 = 10_000;
     pub const MAX_REPLICATIONS: u32 = 1_000_000;
@@ -570,7 +572,7 @@ fn validate_nodes(ctx: &Ctx, n: &RawNodes) -> Result<Nodes, InputError> {
             "set nodes.failure, or remove nodes.permanent",
         ));
     }
-    Ok(Nodes {
+    let mut nodes = Nodes {
         count,
         capacity,
         queue,
@@ -578,7 +580,12 @@ fn validate_nodes(ctx: &Ctx, n: &RawNodes) -> Result<Nodes, InputError> {
         repair,
         permanent,
         replace,
-    })
+        overrides: Vec::new(),
+        override_of: Vec::new(),
+        crews: super::per_node::validate_crews(ctx, n.crews)?,
+    };
+    super::per_node::validate_overrides(ctx, &n.overrides, &mut nodes)?;
+    Ok(nodes)
 }
 
 fn validate_workload(ctx: &Ctx, w: &RawWorkload) -> Result<Workload, InputError> {
@@ -949,7 +956,7 @@ fn validate_fault(ctx: &Ctx, i: usize, f: &RawFault, nodes: &Nodes) -> Result<Fa
                 "remove `for`; the machine is replaced after nodes.replace",
             ))
         }
-        FaultKind::Crash if for_ns.is_none() && nodes.repair.is_none() => {
+        FaultKind::Crash if for_ns.is_none() && nodes.repair_of(f.node as u32).is_none() => {
             return Err(ctx.err(
                 &key("for"),
                 "a crash needs `for` or a nodes.repair distribution",

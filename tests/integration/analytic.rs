@@ -6,7 +6,7 @@ use crate::support::{assert_covers, run};
 
 /// Stationary distribution of a CTMC given its rates (from, to, rate).
 #[allow(clippy::needless_range_loop)]
-fn ctmc(n: usize, rates: &[(usize, usize, f64)]) -> Vec<f64> {
+pub fn ctmc(n: usize, rates: &[(usize, usize, f64)]) -> Vec<f64> {
     // Solve πQ = 0 with Σπ = 1: replace the last balance equation by Σπ = 1.
     let mut q = vec![vec![0.0; n]; n];
     for &(i, j, r) in rates {

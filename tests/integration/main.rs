@@ -4,6 +4,7 @@ mod analytic;
 mod analytic_domains;
 mod bad_input;
 mod cli;
+mod crews;
 mod determinism;
 mod domain_charts;
 mod domains;
