@@ -16,10 +16,14 @@ pub fn execute(cmd: Command) -> Result<String> {
         Command::Run(a) => crate::i18n::with_lang(a.lang, || {
             crate::report::charts::with_size(a.chart_size, || run(a))
         }),
-        Command::Compare(a) => crate::report::charts::with_size(a.chart_size, || compare(a)),
-        Command::Sweep(a) => crate::report::charts::with_size(a.chart_size, || sweep(a)),
+        Command::Compare(a) => crate::i18n::with_lang(a.lang, || {
+            crate::report::charts::with_size(a.chart_size, || compare(a))
+        }),
+        Command::Sweep(a) => crate::i18n::with_lang(a.lang, || {
+            crate::report::charts::with_size(a.chart_size, || sweep(a))
+        }),
         Command::Validate(a) => validate(a),
-        Command::Explain(a) => explain(a),
+        Command::Explain(a) => crate::i18n::with_lang(a.lang, || explain(a)),
         Command::Merge(a) => crate::commands::merge(a),
         Command::Check(a) => check(a),
         Command::Lessons(a) => lessons(a),
@@ -140,11 +144,23 @@ fn run(a: RunArgs) -> Result<String> {
     for (sc, dir) in scenarios.iter().zip(&dirs) {
         let outcome = run_with_progress(sc);
         report::write_run(dir, sc, &outcome)?;
-        out.push_str(&headline(
-            sc,
-            &report::Summary::new(sc, &outcome),
-            dir.path(),
-        ));
+        let summary = report::Summary::new(sc, &outcome);
+        out.push_str(&headline(sc, &summary, dir.path()));
+        // The scenario's `sla` key (issue 11 §5): the yearly budget and the
+        // share of it this architecture uses.
+        if let Some(p) = sc.sla {
+            let budget = report::paired::budget_per_year_s(p);
+            let used = report::compare::downtime_per_year_s(&summary);
+            out.push_str(&crate::i18n::tf(
+                "run.sla",
+                &[
+                    &p,
+                    &crate::sim::time::human_s(budget),
+                    &crate::sim::time::human_s(used),
+                    &format!("{:.1}", used / budget * 100.0),
+                ],
+            ));
+        }
     }
     Ok(out)
 }

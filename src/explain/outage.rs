@@ -12,6 +12,7 @@
 //! decision, takeover, return.
 
 use super::{clock, events::Teller};
+use crate::i18n::{t, tf};
 use crate::model::{simulate, RunOptions};
 use crate::montecarlo::Outcome;
 use crate::report::story;
@@ -40,13 +41,15 @@ pub fn run_replication(sc: &Scenario, rep: u32) -> Outcome {
 fn phase(event: &str) -> (u8, &'static str) {
     match event {
         "crashed" | "failed_permanently" | "hung" | "partitioned" | "slowed" | "fault_ignored" => {
-            (0, "Failure")
+            (0, "phase.failure")
         }
-        "marked_down" => (1, "Detection"),
-        "operator_alerted" | "operator_acted" | "election_started" => (2, "Decision"),
-        "promotion_started" | "promoted" | "elected" | "promotion_abandoned" => (3, "Takeover"),
-        "repaired" | "replaced" | "healed" | "marked_up" => (4, "Return"),
-        _ => (5, "Other"),
+        "marked_down" => (1, "phase.detection"),
+        "operator_alerted" | "operator_acted" | "election_started" => (2, "phase.decision"),
+        "promotion_started" | "promoted" | "elected" | "promotion_abandoned" => {
+            (3, "phase.takeover")
+        }
+        "repaired" | "replaced" | "healed" | "marked_up" => (4, "phase.return"),
+        _ => (5, "phase.other"),
     }
 }
 
@@ -55,12 +58,11 @@ pub fn chain(sc: &Scenario, o: &Outcome, rep: u32, k: usize) -> Result<String, S
     let outages: Vec<_> = o.outage_list.iter().map(|(_, x)| x).collect();
     let Some(x) = k.checked_sub(1).and_then(|i| outages.get(i)) else {
         return Err(if outages.is_empty() {
-            format!("replication {rep} has no outage; try another --replication")
+            tf("outage.none", &[&rep])
         } else {
-            format!(
-                "replication {rep} has {} outage(s): give --outage 1 to {} (the rows of outages.csv with replication {rep}, in order)",
-                outages.len(),
-                outages.len()
+            tf(
+                "outage.range",
+                &[&rep, &outages.len(), &outages.len(), &rep],
             )
         });
     };
@@ -73,19 +75,23 @@ pub fn chain(sc: &Scenario, o: &Outcome, rep: u32, k: usize) -> Result<String, S
         .rev()
         .find(|e| e.time_ns <= x.start_ns && e.event == x.cause.event && e.node == x.cause.node)
         .map_or(x.start_ns, |e| e.time_ns);
-    let mut t = format!(
-        "Outage {k} of {} in replication {rep} (seed {}): {} down from {} to {}{}, caused by {}.\n",
-        outages.len(),
-        sc.seed,
-        human(x.duration_ns()),
-        clock(x.start_ns),
-        clock(x.end_ns),
-        if x.censored {
-            " (still down when the run ended)"
-        } else {
-            ""
-        },
-        story::cause(&x.cause)
+    let mut text = tf(
+        "outage.head",
+        &[
+            &k,
+            &outages.len(),
+            &rep,
+            &sc.seed,
+            &human(x.duration_ns()),
+            &clock(x.start_ns),
+            &clock(x.end_ns),
+            &if x.censored {
+                t("outage.censored")
+            } else {
+                String::new()
+            },
+            &story::cause(&x.cause),
+        ],
     );
     let mut teller = Teller::new(sc, &o.views, words);
     let mut current = None;
@@ -97,22 +103,19 @@ pub fn chain(sc: &Scenario, o: &Outcome, rep: u32, k: usize) -> Result<String, S
         }
         let (_, name) = phase(e.event);
         if current != Some(name) {
-            t.push_str(&format!("\n  {name}:\n"));
+            text.push_str(&format!("\n  {}:\n", t(name)));
             current = Some(name);
         }
-        t.push_str(&format!("  {:>16}  {sentence}\n", clock(e.time_ns)));
+        text.push_str(&format!("  {:>16}  {sentence}\n", clock(e.time_ns)));
     }
-    t.push_str(&format!(
+    text.push_str(&format!(
         "\n  {:>16}  {}\n",
         clock(x.end_ns),
         if x.censored {
-            "⇒ The run ends with the service still down.".to_string()
+            t("outage.run_ends_down")
         } else {
-            format!(
-                "⇒ The service is back, after {} down.",
-                human(x.duration_ns())
-            )
+            tf("explain.back", &[&human(x.duration_ns())])
         }
     ));
-    Ok(t)
+    Ok(text)
 }

@@ -5,6 +5,7 @@
 //! routing (SPEC §2).
 
 use super::Words;
+use crate::i18n::{t, tf};
 use crate::report::words::{amount, between, duration, every, ordinal, plural, printable, times};
 use crate::scenario::{
     Architecture, Arrival, ElectionAlgorithm, FaultKind, Policy, Promotion, Route, Scenario,
@@ -13,54 +14,18 @@ use crate::scenario::{
 /// The architecture's idea, with the choice of a new master as configured.
 pub fn concept(sc: &Scenario) -> String {
     match sc.architecture {
-        Architecture::ColdStandby => {
-            "Cold standby (冷备): one primary does all the work. The backups have the software and configuration \
-             ready, but their service is not running. The distributor sends every task to the primary it is \
-             configured with and checks no health: when the primary fails it keeps sending to it, so the service \
-             is down until the primary is repaired or a backup is promoted. Promoting a cold backup means \
-             starting its service, then re-pointing the distributor."
-                .into()
-        }
-        Architecture::WarmStandby => {
-            "Warm standby (温备): like a cold standby, but the backups' service is already running; they serve \
-             nothing until promoted. The distributor sends every task to the primary it is configured with and \
-             checks no health: when the primary fails the service is down until the primary is repaired or a \
-             backup is promoted. A promotion costs only re-pointing the distributor, not a service start."
-                .into()
-        }
-        Architecture::MasterSlave => {
-            "Master-slave (主从): the slaves work too. The distributor routes each task class by configuration, \
-             without health checks: master classes to the master, slave classes to the slaves. When the master \
-             fails it keeps sending the master classes to it, and they fail while the slave classes go on; tasks \
-             it sends to a failed slave fail too. Making a slave the master is a configuration change: the \
-             distributor is re-pointed."
-                .into()
-        }
-        Architecture::SymmetricCluster => {
-            "Symmetric (load-balanced) cluster (对称集群): every node can do every task. The distributor spreads \
-             tasks over the nodes it believes healthy: it stops sending to a node once heartbeats mark it down, \
-             and sends to it again once they mark it up. There are no roles, so there is no failover: only \
-             detection delays and retries."
-                .into()
-        }
+        Architecture::ColdStandby => t("concept.cold-standby"),
+        Architecture::WarmStandby => t("concept.warm-standby"),
+        Architecture::MasterSlave => t("concept.master-slave"),
+        Architecture::SymmetricCluster => t("concept.symmetric-cluster"),
         Architecture::AsymmetricCluster => {
-            let choice = match (sc.failover.promotion, sc.election.algorithm) {
-                (Promotion::Automatic, ElectionAlgorithm::LowestId) => {
-                    "the cluster makes the running slave with the lowest id the new master"
-                }
-                (Promotion::Automatic, ElectionAlgorithm::Raft) => {
-                    "the nodes elect a new one by Raft votes (random timeouts, a majority needed)"
-                }
-                (Promotion::Manual, _) => "an operator designates a new one",
-                (Promotion::None, _) => "nobody replaces it: the master's classes wait for its repair",
-            };
-            format!(
-                "Asymmetric cluster (非对称集群): one master, the rest slaves; some task classes need the master \
-                 (like ZooKeeper's writes), others go to the slaves or to any node. The distributor routes by \
-                 role and by heartbeats: it sends only to nodes marked up. When the master is marked down, \
-                 {choice}; until a new master serves, the master's classes fail. A slave failure changes no \
-                 role: the node leaves the routing set once marked down."
-            )
+            let choice = t(match (sc.failover.promotion, sc.election.algorithm) {
+                (Promotion::Automatic, ElectionAlgorithm::LowestId) => "concept.choice.lowest-id",
+                (Promotion::Automatic, ElectionAlgorithm::Raft) => "concept.choice.raft",
+                (Promotion::Manual, _) => "concept.choice.manual",
+                (Promotion::None, _) => "concept.choice.none",
+            });
+            tf("concept.asymmetric-cluster", &[&choice])
         }
     }
 }

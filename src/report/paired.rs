@@ -79,7 +79,7 @@ pub fn differences(
                 diff_ci95: d_year.ci95(),
                 uptime_diff: d_up.mean_or_zero(),
                 uptime_diff_ci95: d_up.ci95(),
-                sla: sla.map(|p| {
+                sla: sla.or(sc.sla).map(|p| {
                     let b = budget_per_year_s(p);
                     (p, b, dpy / b)
                 }),

@@ -16,6 +16,7 @@
 //! - role: the roles at t = 0, then `promoted` / `elected` make a node the
 //!   primary (master, leader) and the former one a backup (slave, follower).
 
+use crate::i18n::{t, CATALOGUE};
 use crate::metrics::NodeView;
 use crate::montecarlo::Outcome;
 use crate::scenario::{Architecture, Scenario};
@@ -94,13 +95,70 @@ pub fn section(sc: &Scenario, o: &Outcome) -> String {
     // `<` inside a script's JSON would let `</script>` end it early.
     let json = data.to_string().replace('<', "\\u003c");
     format!(
-        "<h2 id=\"replay\">Replay of the first run</h2>\n\
-<div id=\"player\"><p class=\"sub\">The replay player needs JavaScript; \
-the same events are in the table “Events of the first run” below and in events.csv.</p></div>\n\
+        "<h2 id=\"replay\">{}</h2>\n\
+<div id=\"player\"><p class=\"sub\">{}</p></div>\n\
 <script type=\"application/json\" id=\"player-data\">{json}</script>\n\
-<style>{STYLE}</style>\n<script>{SCRIPT}</script>\n"
+<style>{STYLE}</style>\n<script>{}</script>\n",
+        t("play.heading"),
+        t("play.needs_js"),
+        script()
     )
 }
+
+/// The script in this thread's language: each `play.*` message is a
+/// literal of `SCRIPT` (its English text, quotes included), replaced by
+/// its Chinese; English leaves the script as it is.
+fn script() -> String {
+    let mut s = SCRIPT.to_string();
+    if crate::i18n::zh() {
+        for id in SCRIPT_TEXT {
+            let (_, en, zh) = CATALOGUE
+                .iter()
+                .find(|m| m.0 == *id)
+                .expect("every player message is in the catalogue");
+            s = s.replace(en, zh);
+        }
+    }
+    s
+}
+
+/// The catalogue messages that are literals of `SCRIPT`.
+pub const SCRIPT_TEXT: &[&str] = &[
+    "play.play_btn",
+    "play.play_text",
+    "play.pause_text",
+    "play.next",
+    "play.back_btn",
+    "play.t_back",
+    "play.t_play",
+    "play.t_fwd",
+    "play.speed",
+    "play.ev1",
+    "play.ev3",
+    "play.ev10",
+    "play.ev30",
+    "play.scrub",
+    "play.keys",
+    "play.cut1",
+    "play.cut2",
+    "play.req1",
+    "play.req2",
+    "play.noreq",
+    "play.node",
+    "play.node_b",
+    "play.up",
+    "play.disp",
+    "play.nobody",
+    "play.disp2",
+    "play.disp3",
+    "play.req_all",
+    "play.req_sent",
+    "play.failed",
+    "play.retried",
+    "play.retried2",
+    "play.event_of",
+    "play.of",
+];
 
 const STYLE: &str = "#player .bar{display:flex;gap:.4em;align-items:center;flex-wrap:wrap;margin:.5em 0}\
 #player input[type=range]{flex:1;min-width:12em}#player .nodes{display:flex;gap:.8em;flex-wrap:wrap;margin:.8em 0}\

@@ -9,26 +9,30 @@ use crate::sim::time::{human, human_s};
 
 /// The event that took the service down, as a clause: "node 0 crashed".
 pub fn cause(c: &Cause) -> String {
-    let who = c.node.map_or("a node".to_string(), |n| format!("node {n}"));
-    match c.event {
-        "crashed" => format!("{who} crashed"),
-        "failed_permanently" => format!("{who} failed for good"),
-        "partitioned" => format!("{who} was cut off by a network partition"),
-        "hung" => format!("{who} hung"),
-        "slowed" => format!("{who} slowed down"),
-        "marked_down" => format!("{who} was marked down"),
-        "marked_up" => format!("{who} was marked up"),
-        "repaired" => format!("{who} was repaired"),
-        "replaced" => format!("{who} was replaced"),
-        "promotion_started" => format!("a promotion began ({who})"),
-        "promoted" => format!("{who} was promoted"),
-        "promotion_abandoned" => format!("the promotion of {who} was abandoned"),
-        "election_started" => format!("an election began ({who})"),
-        "elected" => format!("{who} was elected"),
-        "operator_acted" => "the operator acted".into(),
-        "healed" => format!("{who} recovered"),
-        other => format!("{other} ({who})"),
-    }
+    use crate::i18n::{t, tf};
+    let who = c
+        .node
+        .map_or(t("cause.a_node"), |n| tf("cause.node", &[&n]));
+    let id = match c.event {
+        "crashed" => "cause.crashed",
+        "failed_permanently" => "cause.failed_permanently",
+        "partitioned" => "cause.partitioned",
+        "hung" => "cause.hung",
+        "slowed" => "cause.slowed",
+        "marked_down" => "cause.marked_down",
+        "marked_up" => "cause.marked_up",
+        "repaired" => "cause.repaired",
+        "replaced" => "cause.replaced",
+        "promotion_started" => "cause.promotion_started",
+        "promoted" => "cause.promoted",
+        "promotion_abandoned" => "cause.promotion_abandoned",
+        "election_started" => "cause.election_started",
+        "elected" => "cause.elected",
+        "operator_acted" => "cause.operator_acted",
+        "healed" => "cause.healed",
+        other => return tf("cause.other", &[&other, &who]),
+    };
+    tf(id, &[&who])
 }
 
 fn pct(x: f64) -> String {

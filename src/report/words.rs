@@ -62,6 +62,9 @@ pub fn times_f(x: f64) -> String {
 
 /// "1st", "2nd", "3rd", "4th", "11th", "21st".
 pub fn ordinal(n: u32) -> String {
+    if crate::i18n::zh() {
+        return n.to_string();
+    }
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
@@ -91,12 +94,24 @@ pub fn duration(ns: u64) -> String {
             let n = ns / unit;
             return if name.len() == 2 {
                 format!("{n} {name}")
+            } else if crate::i18n::zh() {
+                format!("{n} {}", unit_zh(name))
             } else {
                 plural(n, name)
             };
         }
     }
     human(ns)
+}
+
+/// A time unit in Chinese (`--lang zh`).
+fn unit_zh(name: &str) -> &'static str {
+    match name {
+        "day" => "天",
+        "hour" => "小时",
+        "minute" => "分钟",
+        _ => "秒",
+    }
 }
 
 /// A duration held as a float (a mean, a median, a scale), to three
@@ -131,6 +146,8 @@ fn duration_f(ns: f64) -> Option<String> {
     };
     Some(if name.len() == 2 {
         format!("{text} {name}")
+    } else if crate::i18n::zh() {
+        format!("{text} {}", unit_zh(name))
     } else {
         format!("{text} {}", noun_for(text == "1", name))
     })
