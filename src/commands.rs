@@ -190,9 +190,11 @@ fn compare(a: CompareArgs) -> Result<String> {
         .collect();
     for (sc, s) in scenarios.iter().zip(&summaries) {
         out.push_str(&headline(sc, s, &dir.join(&sc.name)));
-        out.push_str(&format!(
-            "  downtime per year of service {}\n",
-            crate::sim::time::human_s(report::compare::downtime_per_year_s(s))
+        out.push_str(&crate::i18n::tf(
+            "compare.term.per_year",
+            &[&crate::sim::time::human_s(
+                report::compare::downtime_per_year_s(s),
+            )],
         ));
     }
     // Paired differences against the first scenario (issue 11 §5).
@@ -202,17 +204,17 @@ fn compare(a: CompareArgs) -> Result<String> {
         out.push_str(&format!("{line}\n"));
     }
     if report::compare::durations_differ(&summaries) {
-        out.push_str(&format!(
-            "note: {}\n",
-            report::compare::normalisation_note(&summaries)
+        out.push_str(&crate::i18n::tf(
+            "compare.term.note",
+            &[&report::compare::normalisation_note(&summaries)],
         ));
     }
     if let Some(n) = report::compare::scripted_faults_note(&scenarios) {
-        out.push_str(&format!("note: {n}\n"));
+        out.push_str(&crate::i18n::tf("compare.term.note", &[&n]));
     }
-    out.push_str(&format!(
-        "comparison (seed {seed}): {}\n",
-        dir.join("index.html").display()
+    out.push_str(&crate::i18n::tf(
+        "compare.term.done",
+        &[&seed, &dir.join("index.html").display()],
     ));
     Ok(out)
 }
@@ -279,23 +281,24 @@ fn sweep(a: SweepArgs) -> Result<String> {
     for (p, (sc, o)) in points.iter().zip(scenarios.iter().zip(&outcomes)) {
         let s = report::Summary::new(sc, o);
         let label: Vec<String> = p.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        out.push_str(&format!(
-            "{:<40} uptime {:.6}{}{}\n",
-            label.join(" "),
-            s.uptime,
-            s.nines
-                .map(|n| format!(" ({n:.2} nines)"))
-                .unwrap_or_default(),
-            s.latency_ms
-                .as_ref()
-                .map(|l| format!(", p99 {:.3} ms", l.p99))
-                .unwrap_or_default()
+        out.push_str(&crate::i18n::tf(
+            "sweep.term.point",
+            &[
+                &format!("{:<40}", label.join(" ")),
+                &format!("{:.6}", s.uptime),
+                &s.nines
+                    .map(|n| crate::i18n::tf("head.nines", &[&format!("{n:.2}")]))
+                    .unwrap_or_default(),
+                &s.latency_ms
+                    .as_ref()
+                    .map(|l| crate::i18n::tf("sweep.term.p99", &[&format!("{:.3}", l.p99)]))
+                    .unwrap_or_default(),
+            ],
         ));
     }
-    out.push_str(&format!(
-        "sweep of {} points: {}\n",
-        points.len(),
-        dir.join("index.html").display()
+    out.push_str(&crate::i18n::tf(
+        "sweep.term.done",
+        &[&points.len(), &dir.join("index.html").display()],
     ));
     Ok(out)
 }

@@ -7,6 +7,7 @@
 //! characters.
 
 mod events;
+pub use events::role;
 pub mod outage;
 mod promotion;
 mod setup;
