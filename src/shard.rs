@@ -115,6 +115,9 @@ struct Window {
     offered: u64,
     succeeded: u64,
     failed: u64,
+    /// Absent from shards written before it existed.
+    #[serde(default)]
+    retries: u64,
     latency_us: Option<Hist>,
 }
 
@@ -194,6 +197,7 @@ impl BlockData {
                     offered: w.offered,
                     succeeded: w.succeeded,
                     failed: w.failed,
+                    retries: w.retries,
                     latency_us: hist_out(&w.latency_us),
                 })
                 .collect(),
@@ -253,6 +257,7 @@ impl BlockData {
                         offered: w.offered,
                         succeeded: w.succeeded,
                         failed: w.failed,
+                        retries: w.retries,
                         latency_us: hist_in(w.latency_us)?,
                     })
                 })

@@ -610,7 +610,6 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("play.req_sent", "' run(s), windows ended by now): sent '", "' 次运行，截至当前已结束的窗口）：发送 '"),
     ("play.failed", "<span>failed '", "<span>失败 '"),
     ("play.retried", "<span>retried '", "<span>重试 '"),
-    ("play.retried2", "' over the whole run (not kept per window)</span>'", "'（整个运行合计，未按窗口记录）</span>'"),
     ("play.event_of", " · event '", " · 事件 '"),
     ("play.of", "' of '+E.length", "' / '+E.length"),
     // ---- the story paragraph (report/story.rs: run page, explain, compare)

@@ -111,6 +111,39 @@ mod tests {
     }
 
     #[test]
+    fn zh_has_every_key_of_en_and_no_empty_entry() {
+        let mut ids: Vec<&str> = CATALOGUE.iter().map(|m| m.0).collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "every id once");
+        for (id, en, zh) in CATALOGUE {
+            assert!(!id.is_empty());
+            assert!(!en.trim().is_empty(), "{id}: empty English");
+            assert!(!zh.trim().is_empty(), "{id}: empty Chinese");
+            assert_eq!(msg(Lang::En, id, &[]), msg(Lang::En, id, &[]));
+        }
+        // Every message a caller asks for exists in both languages: the
+        // lookup panics otherwise, so ask for each in each.
+        for (id, _, _) in CATALOGUE {
+            let _ = msg(Lang::Zh, id, &[]);
+        }
+    }
+
+    #[test]
+    fn t_follows_the_thread_language_and_restores_it() {
+        assert_eq!(t("head.met"), "met");
+        let inner = with_lang(Some(Lang::Zh), || (t("head.met"), zh()));
+        assert_eq!(inner, ("已达到".to_string(), true));
+        assert_eq!(t("head.met"), "met", "English again after with_lang");
+        assert_eq!(with_lang(None, lang), Lang::En, "the default is English");
+        assert_eq!(
+            with_lang(Some(Lang::Zh), || tf("cause.node", &[&3])),
+            "节点 3"
+        );
+    }
+
+    #[test]
     fn the_article_terms_name_the_architectures() {
         let want = [
             ("cold-standby", "冷备"),

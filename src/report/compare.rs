@@ -363,3 +363,17 @@ pub fn side_by_side(summaries: &[Summary]) -> html::Table {
         note: Some(t("compare.cells_note")),
     }
 }
+
+#[cfg(test)]
+mod lang_tests {
+    use super::METRICS;
+
+    /// The side-by-side table says each column's meaning from the
+    /// catalogue: the same words as `METRICS`.
+    #[test]
+    fn metric_meanings_come_from_the_catalogue() {
+        for c in METRICS.iter() {
+            assert_eq!(crate::i18n::t(&format!("metric.{}", c.name)), c.meaning);
+        }
+    }
+}

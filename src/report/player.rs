@@ -1,8 +1,9 @@
 //! The replay player of `index.html` (issue 11 §3): the first replication
 //! played back event by event. Play, pause, speed, a scrub bar, and a step
 //! back and forward by one event; each node drawn with its health, its role
-//! and whether the dispatcher sends it work; request counters from the
-//! window series. Inline script and style, no network; the page's static
+//! and whether the dispatcher sends it work; request counters (sent,
+//! failed, retried) from the window series, a retry counted in the window
+//! its request arrived in, as sent and failed are. Inline script and style, no network; the page's static
 //! content stays readable without script (the player then shows a note).
 //!
 //! The script derives every drawn state from the embedded events alone, by
@@ -75,7 +76,7 @@ pub fn section(sc: &Scenario, o: &Outcome) -> String {
         .enumerate()
         .map(|(i, w)| {
             let end = (sc.warmup_ns + (i as u64 + 1) * sc.window_ns).min(sc.horizon_ns());
-            serde_json::json!([secs(end), w.offered, w.failed])
+            serde_json::json!([secs(end), w.offered, w.failed, w.retries])
         })
         .collect();
     let data = serde_json::json!({
@@ -155,7 +156,6 @@ pub const SCRIPT_TEXT: &[&str] = &[
     "play.req_sent",
     "play.failed",
     "play.retried",
-    "play.retried2",
     "play.event_of",
     "play.of",
 ];
@@ -188,7 +188,7 @@ if(HEALTH[ev])s.health[n]=HEALTH[ev];
 if(ev==='marked_down')s.disp[n]='out';if(ev==='marked_up')s.disp[n]='in';
 if(ev==='promoted'||ev==='elected'){for(var i2=0;i2<D.nodes;i2++)if(s.role[i2]===D.lead)s.role[i2]=D.other;s.role[n]=D.lead;}}
 return s;}
-function counters(t){var sent=0,failed=0;for(var i=0;i<D.windows.length;i++){var w=D.windows[i];if(w[0]<=t){sent+=w[1];failed+=w[2];}}return [sent,failed];}
+function counters(t){var sent=0,failed=0,retried=0;for(var i=0;i<D.windows.length;i++){var w=D.windows[i];if(w[0]<=t){sent+=w[1];failed+=w[2];retried+=w[3];}}return [sent,failed,retried];}
 var bits=[];bits.push('<div class="bar"><button id="p-back" title="step back one event (←)">⏮ back</button><button id="p-play" title="play or pause (Space)">▶ play</button><button id="p-fwd" title="step forward one event (→)">next ⏭</button>');
 bits.push('<label>speed <select id="p-speed"><option value="1">1 event/s</option><option value="3" selected>3 events/s</option><option value="10">10 events/s</option><option value="30">30 events/s</option></select></label>');
 bits.push('<span class="now" id="p-now"></span></div>');
@@ -208,7 +208,7 @@ for(var i=0;i<D.nodes;i++){h+='<div class="node h-'+s.health[i]+' d-'+s.disp[i]+
 document.getElementById('p-nodes').innerHTML=h;
 var ins=[];for(var j=0;j<D.nodes;j++)if(s.disp[j]==='in'&&s.role[j]!=='backup')ins.push(j);
 document.getElementById('p-disp').textContent='dispatcher (task allocator) sends work to: '+(ins.length?ins.map(function(x){return 'node '+x;}).join(', '):'nobody')+' (nodes marked up'+(D.other==='backup'?' that are not backups':'')+')';
-if(D.requests){var c=counters(P.t);document.getElementById('p-counters').innerHTML='<span>requests (all '+D.replications+' run(s), windows ended by now): sent '+c[0]+'</span><span>failed '+c[1]+'</span><span>retried '+D.retries+' over the whole run (not kept per window)</span>';}
+if(D.requests){var c=counters(P.t);document.getElementById('p-counters').innerHTML='<span>requests (all '+D.replications+' run(s), windows ended by now): sent '+c[0]+'</span><span>failed '+c[1]+'</span><span>retried '+c[2]+'</span>';var pc=document.getElementById('p-counters');pc.setAttribute('data-sent',c[0]);pc.setAttribute('data-failed',c[1]);pc.setAttribute('data-retried',c[2]);}
 document.getElementById('p-now').textContent='t = '+human(P.t)+' ('+Math.round(P.t)+' s) · event '+P.k+' of '+E.length;
 var sc=document.getElementById('p-scrub');sc.value=Math.round(1000*(P.t-D.start)/Math.max(1e-9,D.end-D.start));
 for(var m=0;m<items.length;m++)items[m].className=m+1<P.k?'past':(m+1===P.k?'cur':'future');
@@ -230,3 +230,21 @@ else if(e.key==='Home'){pause();go(0);}else if(e.key==='End'){pause();go(E.lengt
 else if(e.key==='+'||e.key==='='){sp.selectedIndex=Math.min(sp.options.length-1,sp.selectedIndex+1);sp.onchange();}
 else if(e.key==='-'){sp.selectedIndex=Math.max(0,sp.selectedIndex-1);sp.onchange();}else return;e.preventDefault();});
 root.tabIndex=0;window.hasimPlayer={seek:seek,step:function(d){go(P.k+d);},state:function(){return stateAt(P.k);}};draw();})();"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each translated literal is in the script exactly as the catalogue
+    /// says (quotes included, so only string literals match).
+    #[test]
+    fn every_script_message_is_a_literal_of_the_script() {
+        for id in SCRIPT_TEXT {
+            let (_, en, _) = CATALOGUE.iter().find(|m| m.0 == *id).unwrap();
+            assert!(SCRIPT.contains(en), "{id}: {en}");
+        }
+        let zh = crate::i18n::with_lang(Some(crate::i18n::Lang::Zh), script);
+        assert!(zh.contains("▶ 播放") && !zh.contains("▶ play"));
+        assert_eq!(script(), SCRIPT, "English leaves the script alone");
+    }
+}

@@ -10,6 +10,7 @@ mod fencing;
 mod fuzz;
 mod heartbeats;
 mod invariants;
+mod lang;
 mod lessons;
 mod montecarlo;
 mod outages;
