@@ -611,6 +611,10 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("play.failed", "<span>failed '", "<span>失败 '"),
     ("play.retried", "<span>retried '", "<span>重试 '"),
     ("play.event_of", " · event '", " · 事件 '"),
+    // The drawn words for roles and health (the data attributes stay as
+    // they are: the browser test reads them).
+    ("play.state_words", "var root=document.getElementById('player');", "var Z={primary:'主机',backup:'备机',master:'主机',slave:'从机',leader:'Leader（主）',follower:'Follower（从）',member:'成员',up:'正常',down:'宕机',gone:'永久故障',hung:'卡死',partitioned:'网络分区',slow:'变慢'};var root=document.getElementById('player');"),
+    ("play.state_text", "(s.role[i]||'&nbsp;')+'<br>'+s.health[i]", "(Z[s.role[i]]||s.role[i]||'&nbsp;')+'<br>'+(Z[s.health[i]]||s.health[i])"),
     ("play.of", "' of '+E.length", "' / '+E.length"),
     // ---- the story paragraph (report/story.rs: run page, explain, compare)
     ("story.span_one", "Over {} of simulated time (one run)", "在 {} 的模拟时间内（一次运行）"),

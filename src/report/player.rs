@@ -157,6 +157,8 @@ pub const SCRIPT_TEXT: &[&str] = &[
     "play.failed",
     "play.retried",
     "play.event_of",
+    "play.state_words",
+    "play.state_text",
     "play.of",
 ];
 

@@ -11,12 +11,14 @@ use std::path::Path;
 /// The English fragments of the catalogue (the text between its `{}`
 /// places) long enough to be a sentence, not a word that could also be a
 /// file or column name: none may be left in a Chinese output.
+/// A fragment the Chinese keeps on purpose (the player's script code
+/// that the Chinese extends) is not a leftover.
 fn english_sentences() -> Vec<&'static str> {
     CATALOGUE
         .iter()
-        .flat_map(|(_, en, _)| en.split("{}"))
-        .map(str::trim)
-        .filter(|f| f.len() >= 20 && f.contains(' '))
+        .flat_map(|(_, en, zh)| en.split("{}").map(move |f| (f.trim(), zh)))
+        .filter(|(f, zh)| f.len() >= 20 && f.contains(' ') && !zh.contains(f))
+        .map(|(f, _)| f)
         .collect()
 }
 
