@@ -86,6 +86,9 @@ pub struct ExplainArgs {
     pub outage: Option<usize>,
     #[command(flatten)]
     pub overrides: Overrides,
+    /// Language of the story: en (default) or zh (中文). Never read from the environment.
+    #[arg(long, value_name = "LANG", value_parser = crate::i18n::parse_lang)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Args, Debug)]
@@ -156,7 +159,7 @@ pub struct RunArgs {
     /// Chart size in pixels, e.g. 1600x900 for a 16:9 slide (default 1000x480); fonts scale with it.
     #[arg(long, value_name = "WxH", value_parser = crate::report::charts::parse_size)]
     pub chart_size: Option<(u32, u32)>,
-    /// Language of the terminal summary: en (default) or zh (中文). Never read from the environment.
+    /// Language of the terminal summary and the page: en (default) or zh (中文). Never read from the environment.
     #[arg(long, value_name = "LANG", value_parser = crate::i18n::parse_lang)]
     pub lang: Option<crate::i18n::Lang>,
 }
@@ -195,6 +198,9 @@ pub struct CompareArgs {
     /// Chart size in pixels, e.g. 1600x900 for a 16:9 slide (default 1000x480); fonts scale with it.
     #[arg(long, value_name = "WxH", value_parser = crate::report::charts::parse_size)]
     pub chart_size: Option<(u32, u32)>,
+    /// Language of the terminal summary and the page: en (default) or zh (中文). Never read from the environment.
+    #[arg(long, value_name = "LANG", value_parser = crate::i18n::parse_lang)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// `--sla`: a percentage strictly between 0 and 100.
@@ -234,6 +240,9 @@ pub struct SweepArgs {
     /// Chart size in pixels, e.g. 1600x900 for a 16:9 slide (default 1000x480); fonts scale with it.
     #[arg(long, value_name = "WxH", value_parser = crate::report::charts::parse_size)]
     pub chart_size: Option<(u32, u32)>,
+    /// Language of the terminal summary and the page: en (default) or zh (中文). Never read from the environment.
+    #[arg(long, value_name = "LANG", value_parser = crate::i18n::parse_lang)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Args, Debug)]

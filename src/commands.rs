@@ -16,10 +16,14 @@ pub fn execute(cmd: Command) -> Result<String> {
         Command::Run(a) => crate::i18n::with_lang(a.lang, || {
             crate::report::charts::with_size(a.chart_size, || run(a))
         }),
-        Command::Compare(a) => crate::report::charts::with_size(a.chart_size, || compare(a)),
-        Command::Sweep(a) => crate::report::charts::with_size(a.chart_size, || sweep(a)),
+        Command::Compare(a) => crate::i18n::with_lang(a.lang, || {
+            crate::report::charts::with_size(a.chart_size, || compare(a))
+        }),
+        Command::Sweep(a) => crate::i18n::with_lang(a.lang, || {
+            crate::report::charts::with_size(a.chart_size, || sweep(a))
+        }),
         Command::Validate(a) => validate(a),
-        Command::Explain(a) => explain(a),
+        Command::Explain(a) => crate::i18n::with_lang(a.lang, || explain(a)),
         Command::Merge(a) => crate::commands::merge(a),
         Command::Check(a) => check(a),
         Command::Importance(a) => importance(a),
@@ -141,11 +145,23 @@ fn run(a: RunArgs) -> Result<String> {
     for (sc, dir) in scenarios.iter().zip(&dirs) {
         let outcome = run_with_progress(sc);
         report::write_run(dir, sc, &outcome)?;
-        out.push_str(&headline(
-            sc,
-            &report::Summary::new(sc, &outcome),
-            dir.path(),
-        ));
+        let summary = report::Summary::new(sc, &outcome);
+        out.push_str(&headline(sc, &summary, dir.path()));
+        // The scenario's `sla` key (issue 11 §5): the yearly budget and the
+        // share of it this architecture uses.
+        if let Some(p) = sc.sla {
+            let budget = report::paired::budget_per_year_s(p);
+            let used = report::compare::downtime_per_year_s(&summary);
+            out.push_str(&crate::i18n::tf(
+                "run.sla",
+                &[
+                    &p,
+                    &crate::sim::time::human_s(budget),
+                    &crate::sim::time::human_s(used),
+                    &format!("{:.1}", used / budget * 100.0),
+                ],
+            ));
+        }
     }
     Ok(out)
 }
@@ -175,9 +191,11 @@ fn compare(a: CompareArgs) -> Result<String> {
         .collect();
     for (sc, s) in scenarios.iter().zip(&summaries) {
         out.push_str(&headline(sc, s, &dir.join(&sc.name)));
-        out.push_str(&format!(
-            "  downtime per year of service {}\n",
-            crate::sim::time::human_s(report::compare::downtime_per_year_s(s))
+        out.push_str(&crate::i18n::tf(
+            "compare.term.per_year",
+            &[&crate::sim::time::human_s(
+                report::compare::downtime_per_year_s(s),
+            )],
         ));
     }
     // Paired differences against the first scenario (issue 11 §5).
@@ -187,17 +205,17 @@ fn compare(a: CompareArgs) -> Result<String> {
         out.push_str(&format!("{line}\n"));
     }
     if report::compare::durations_differ(&summaries) {
-        out.push_str(&format!(
-            "note: {}\n",
-            report::compare::normalisation_note(&summaries)
+        out.push_str(&crate::i18n::tf(
+            "compare.term.note",
+            &[&report::compare::normalisation_note(&summaries)],
         ));
     }
     if let Some(n) = report::compare::scripted_faults_note(&scenarios) {
-        out.push_str(&format!("note: {n}\n"));
+        out.push_str(&crate::i18n::tf("compare.term.note", &[&n]));
     }
-    out.push_str(&format!(
-        "comparison (seed {seed}): {}\n",
-        dir.join("index.html").display()
+    out.push_str(&crate::i18n::tf(
+        "compare.term.done",
+        &[&seed, &dir.join("index.html").display()],
     ));
     Ok(out)
 }
@@ -281,23 +299,24 @@ fn sweep(a: SweepArgs) -> Result<String> {
     let mut out = String::new();
     for (p, s) in points.iter().zip(&summaries) {
         let label: Vec<String> = p.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        out.push_str(&format!(
-            "{:<40} uptime {:.6}{}{}\n",
-            label.join(" "),
-            s.uptime,
-            s.nines
-                .map(|n| format!(" ({n:.2} nines)"))
-                .unwrap_or_default(),
-            s.latency_ms
-                .as_ref()
-                .map(|l| format!(", p99 {:.3} ms", l.p99))
-                .unwrap_or_default()
+        out.push_str(&crate::i18n::tf(
+            "sweep.term.point",
+            &[
+                &format!("{:<40}", label.join(" ")),
+                &format!("{:.6}", s.uptime),
+                &s.nines
+                    .map(|n| crate::i18n::tf("head.nines", &[&format!("{n:.2}")]))
+                    .unwrap_or_default(),
+                &s.latency_ms
+                    .as_ref()
+                    .map(|l| crate::i18n::tf("sweep.term.p99", &[&format!("{:.3}", l.p99)]))
+                    .unwrap_or_default(),
+            ],
         ));
     }
-    out.push_str(&format!(
-        "sweep of {} points: {}\n",
-        points.len(),
-        dir.join("index.html").display()
+    out.push_str(&crate::i18n::tf(
+        "sweep.term.done",
+        &[&points.len(), &dir.join("index.html").display()],
     ));
     Ok(out)
 }

@@ -22,6 +22,8 @@ pub struct WindowAgg {
     pub offered: u64,
     pub succeeded: u64,
     pub failed: u64,
+    /// Retries of the requests that arrived in this window.
+    pub retries: u64,
     pub latency_us: Option<Histogram<u64>>,
 }
 
@@ -163,6 +165,7 @@ impl Outcome {
             agg.offered += w.offered;
             agg.succeeded += w.succeeded;
             agg.failed += w.failed;
+            agg.retries += w.retries;
             if w.offered > 0 {
                 agg.availability.add(w.succeeded as f64 / w.offered as f64);
             }
@@ -298,6 +301,7 @@ impl Outcome {
             a.offered += b.offered;
             a.succeeded += b.succeeded;
             a.failed += b.failed;
+            a.retries += b.retries;
             if let Some(h) = &b.latency_us {
                 merge_hist(&mut a.latency_us, h);
             }

@@ -133,6 +133,9 @@ struct Window {
     offered: u64,
     succeeded: u64,
     failed: u64,
+    /// Absent from shards written before it existed.
+    #[serde(default)]
+    retries: u64,
     latency_us: Option<Hist>,
 }
 
@@ -225,6 +228,7 @@ impl BlockData {
                     offered: w.offered,
                     succeeded: w.succeeded,
                     failed: w.failed,
+                    retries: w.retries,
                     latency_us: hist_out(&w.latency_us),
                 })
                 .collect(),
@@ -291,6 +295,7 @@ impl BlockData {
                         offered: w.offered,
                         succeeded: w.succeeded,
                         failed: w.failed,
+                        retries: w.retries,
                         latency_us: hist_in(w.latency_us)?,
                     })
                 })

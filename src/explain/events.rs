@@ -4,6 +4,7 @@
 //! and "again" when the same node returns to its role.
 
 use super::Words;
+use crate::i18n::{t, tf};
 use crate::metrics::{NodeView, TraceEvent, ViewChange};
 use crate::report::words::{amount_inside, capitalise, ordinal, printable};
 use crate::scenario::{Architecture, ElectionAlgorithm, Promotion, Route, Scenario};
@@ -54,22 +55,20 @@ impl<'a> Teller<'a> {
     /// "node 1 (the primary)", "node 2 (a slave)".
     fn who(&self, n: u32) -> String {
         let role = if !self.arch().has_leader() {
-            "a member".to_string()
+            t("who.member")
         } else if self.leader == Some(n) {
-            format!("the {}", self.w.primary)
+            tf("who.the", &[&role(self.w.primary)])
         } else {
-            format!("a {}", self.w.follower)
+            tf("who.a", &[&role(self.w.follower)])
         };
-        format!("Node {n} ({role})")
+        tf("who.node", &[&n, &role])
     }
 
     /// What the distributor still sends to a stopped or silent node.
     fn still_sent(&self, n: u32) -> Option<String> {
         let arch = self.arch();
         if arch.health_checked() {
-            return (self.sc.detection.heartbeat_ns > 0).then(|| {
-                "until it is marked down, the distributor still sends it tasks".to_string()
-            });
+            return (self.sc.detection.heartbeat_ns > 0).then(|| t("sent.until_marked"));
         }
         if self.leader == Some(n) {
             return Some(match arch {
@@ -83,42 +82,34 @@ impl<'a> Teller<'a> {
                         .map(|c| printable(&c.name))
                         .collect();
                     if names.is_empty() {
-                        "the distributor keeps sending it the master's tasks".into()
+                        t("sent.master_tasks")
                     } else {
-                        format!(
-                            "the distributor keeps sending it the master classes ({})",
-                            names.join(", ")
-                        )
+                        tf("sent.master_classes", &[&names.join(", ")])
                     }
                 }
-                _ => "the distributor keeps sending it every task".into(),
+                _ => t("sent.every_task"),
             });
         }
-        (arch == Architecture::MasterSlave)
-            .then(|| "the distributor keeps sending it slave-class tasks".to_string())
+        (arch == Architecture::MasterSlave).then(|| t("sent.slave_tasks"))
     }
 
-    fn stopped(&mut self, n: u32, t: u64, what: &str) -> String {
-        self.last_stop[n as usize] = Some(t);
-        let mut s = format!("{} {what}", self.who(n));
+    fn stopped(&mut self, n: u32, at: u64, what: &str) -> String {
+        self.last_stop[n as usize] = Some(at);
+        let mut s = tf("stopped.what", &[&self.who(n), &what]);
         if let Some(x) = self.still_sent(n) {
-            s.push_str(&format!("; {x}"));
+            s.push_str(&tf("stopped.still", &[&x]));
         }
-        s + "."
+        s + &t("end.period")
     }
 
     fn takeover(&mut self, c: u32, how: &str) -> String {
-        let p = self.w.primary;
+        let p = role(self.w.primary);
         let prev = self.last_leader;
         self.leader = Some(c);
         self.last_leader = Some(c);
         match prev {
-            Some(old) if old != c => {
-                format!("{how}: a failover (the {p} role moves from node {old} to node {c}).")
-            }
-            _ => {
-                format!("{how} again: the same node returns to its role, which is not a failover.")
-            }
+            Some(old) if old != c => tf("takeover.failover", &[&how, &p, &old, &c]),
+            _ => tf("takeover.again", &[&how]),
         }
     }
 
@@ -131,36 +122,31 @@ impl<'a> Teller<'a> {
     pub fn sentence(&mut self, e: &TraceEvent, next: &[TraceEvent]) -> String {
         let n = e.node.unwrap_or(0);
         let d = printable(&e.detail);
-        let (p, b) = (self.w.primary, self.w.follower);
+        let (p, b) = (role(self.w.primary), role(self.w.follower));
         let hb = self.sc.detection.heartbeat_ns;
         let arch = self.arch();
         match e.event {
-            "crashed" => self.stopped(n, e.time_ns, &format!("crashes ({d})")),
-            "failed_permanently" => self.stopped(n, e.time_ns, &format!("fails for good ({d})")),
+            "crashed" => self.stopped(n, e.time_ns, &tf("ev.crashes", &[&d])),
+            "failed_permanently" => self.stopped(n, e.time_ns, &tf("ev.fails_for_good", &[&d])),
             "partitioned" => {
-                let what = format!(
-                    "is cut off by a network partition ({d}): it keeps running, but neither heartbeats nor \
-                     tasks get through"
-                );
+                let what = tf("ev.partitioned", &[&d]);
                 let mut s = self.stopped(n, e.time_ns, &what);
                 if let (true, Some(wl)) = (self.still_sent(n).is_some(), &self.sc.workload) {
                     s.pop();
                     s.push_str(&match (self.sc.detection.task_timeout_ns, wl.deadline_ns) {
-                        (Some(tt), _) => format!(", and they fail after the task timeout ({}).", human(tt)),
-                        (None, Some(_)) => {
-                            ", which get no answer and, with no task_timeout, fail only at their deadline.".into()
-                        }
-                        (None, None) => {
-                            ", which get no answer and, with no task_timeout, stay open until the run is over."
-                                .into()
-                        }
+                        (Some(tt), _) => tf("ev.partitioned.timeout", &[&human(tt)]),
+                        (None, Some(_)) => t("ev.partitioned.deadline"),
+                        (None, None) => t("ev.partitioned.open"),
                     });
                 }
                 s
             }
             "maintenance_started" => {
                 self.planned = Some(n);
-                format!("Rolling maintenance: {} is taken out for planned work ({d}).", self.who(n))
+                format!(
+                    "Rolling maintenance: {} is taken out for planned work ({d}).",
+                    self.who(n)
+                )
             }
             "marked_down" if self.planned == Some(n) => {
                 self.planned = None;
@@ -188,7 +174,8 @@ impl<'a> Teller<'a> {
                 format!("Node {n} is down when its maintenance turn comes: it is skipped.")
             }
             "maintenance_skipped" => {
-                "A maintenance round is due while the previous one still runs: it is skipped.".into()
+                "A maintenance round is due while the previous one still runs: it is skipped."
+                    .into()
             }
             "marked_down" => {
                 let opens = self.leader == Some(n)
@@ -196,33 +183,36 @@ impl<'a> Teller<'a> {
                     && arch.has_leader();
                 let after = self.last_stop[n as usize]
                     .filter(|_| hb > 0)
-                    .map(|s| format!(", {} after it stopped", human(e.time_ns.saturating_sub(s))))
+                    .map(|s| tf("ev.after_stopped", &[&human(e.time_ns.saturating_sub(s))]))
                     .unwrap_or_default();
                 let how = if hb == 0 {
-                    format!("at once{after}")
+                    tf("ev.down.at_once", &[&after])
                 } else {
-                    format!("(its {} missed heartbeat{after})", ordinal(self.sc.detection.fall))
+                    tf(
+                        "ev.down.missed",
+                        &[&ordinal(self.sc.detection.fall), &after],
+                    )
                 };
                 if arch.health_checked() {
-                    let mut s =
-                        format!("The distributor marks node {n} down {how} and stops sending it tasks.");
+                    let mut s = tf("ev.down.hc", &[&n, &how]);
                     if self.leader == Some(n) && self.sc.election.pause {
-                        s.push_str(" With no master marked up, ZooKeeper's pause holds every request.");
+                        s.push_str(&t("ev.down.pause"));
                     }
                     s
                 } else {
                     let whom = if self.leader == Some(n) {
-                        format!("node {n}, the {p},")
+                        tf("ev.down.whom_leader", &[&n, &p])
                     } else {
-                        format!("node {n}")
+                        tf("ev.down.whom", &[&n])
                     };
                     let rest = match self.still_sent(n) {
-                        Some(x) => format!(" and {}", x.trim_start_matches("the distributor ")),
-                        None => format!(", and a {b} gets no tasks anyway"),
+                        Some(x) => tf(
+                            "ev.down.rest_sent",
+                            &[&x.trim_start_matches(&t("sent.the_distributor"))],
+                        ),
+                        None => tf("ev.down.rest_none", &[&b]),
                     };
-                    let s = format!(
-                        "Heartbeats mark {whom} down {how}; the distributor does not route by them{rest}."
-                    );
+                    let s = tf("ev.down.config", &[&whom, &how, &rest]);
                     if !opens {
                         return s;
                     }
@@ -234,57 +224,50 @@ impl<'a> Teller<'a> {
                     if chosen {
                         s
                     } else {
-                        format!(
-                            "{s} The promotion starts, but no {b} is running and marked up: it waits for the \
-                             first one."
-                        )
+                        tf("ev.down.waits", &[&s, &b])
                     }
                 }
             }
             "marked_up" => {
                 let how = if hb == 0 {
-                    "at once".to_string()
+                    t("ev.up.at_once")
                 } else {
-                    format!("(its {} delivered heartbeat)", ordinal(self.sc.detection.rise))
+                    tf("ev.up.delivered", &[&ordinal(self.sc.detection.rise)])
                 };
                 if arch.health_checked() {
-                    format!("Node {n} is marked up again {how} and gets tasks again.")
+                    tf("ev.up.hc", &[&n, &how])
                 } else {
-                    format!("Heartbeats mark node {n} up again {how}.")
+                    tf("ev.up.config", &[&n, &how])
                 }
             }
             "repaired" => {
                 let primary = self.view_after(n, e.time_ns) == Some(NodeView::Primary);
                 if primary && self.leader == Some(n) {
-                    format!(
-                        "Node {n} is repaired and serves as {p} again (the same node: no failover)."
-                    )
+                    tf("ev.repaired.same", &[&n, &p])
                 } else if arch == Architecture::SymmetricCluster {
                     if hb == 0 {
-                        format!("Node {n} is repaired and gets tasks again.")
+                        tf("ev.repaired.sym", &[&n])
                     } else {
-                        format!("Node {n} is repaired; it gets tasks again once heartbeats mark it up.")
+                        tf("ev.repaired.sym_hb", &[&n])
                     }
                 } else if arch == Architecture::AsymmetricCluster && hb > 0 {
-                    format!(
-                        "Node {n} is repaired and returns as a {b}; it gets tasks once heartbeats mark it up."
-                    )
+                    tf("ev.repaired.asym", &[&n, &b])
                 } else if arch == Architecture::MasterSlave {
-                    format!("Node {n} is repaired and returns as a slave, serving slave classes at once.")
+                    tf("ev.repaired.ms", &[&n])
                 } else {
-                    format!("Node {n} is repaired and returns as a {b}.")
+                    tf("ev.repaired.as", &[&n, &b])
                 }
             }
             "replaced" => {
                 if self.leader == Some(n) && self.sc.failover.promotion == Promotion::None {
-                    format!("A new machine takes node {n}'s place.")
+                    tf("ev.replaced", &[&n])
                 } else {
-                    format!("A new machine takes node {n}'s place and joins as a {b}.")
+                    tf("ev.replaced.joins", &[&n, &b])
                 }
             }
             "operator_alerted" => match d.strip_prefix("the operator acts in ") {
-                Some(after) => format!("The mark-down alerts an operator, who will act in {after}."),
-                None => format!("An operator is alerted ({d})."),
+                Some(after) => tf("ev.alerted.in", &[&after]),
+                None => tf("ev.alerted", &[&d]),
             },
             // roles.rs names the role as the architecture does ("master"
             // for master-slave): read both words the same way.
@@ -294,158 +277,132 @@ impl<'a> Teller<'a> {
                 .as_str()
             {
                 "promotes a new primary" if arch.health_checked() => {
-                    format!("The operator acts: the {p} is still unreachable, so they designate a new one.")
+                    tf("ev.acted.designate", &[&p])
                 }
                 "promotes a new primary" => {
                     self.role_opens();
-                    format!("The operator acts: the {p}'s failure is permanent, so they promote a {b}.")
+                    tf("ev.acted.promote", &[&p, &b])
                 }
-                "the failure is recoverable: waiting for the repair" => format!(
-                    "The operator acts: the failure is recoverable, so they leave the {p} to its repair."
-                ),
-                "the primary is back: nothing to do" => {
-                    format!("The operator looks: the {p} is already back, nothing to do.")
+                "the failure is recoverable: waiting for the repair" => {
+                    tf("ev.acted.recoverable", &[&p])
                 }
-                "a promotion is already under way" => {
-                    "The operator finds a promotion already under way.".into()
-                }
-                _ => format!("The operator acts: {d}."),
+                "the primary is back: nothing to do" => tf("ev.acted.back", &[&p]),
+                "a promotion is already under way" => t("ev.acted.under_way"),
+                _ => tf("ev.acted", &[&d]),
             },
             "promotion_started" => {
                 self.role_opens();
-                format!("Node {n} is chosen to take over ({d}).")
+                tf("ev.chosen", &[&n, &d])
             }
-            "promotion_abandoned" => format!(
-                "Node {n} fails before taking over: the promotion moves to the next available candidate."
-            ),
+            "promotion_abandoned" => tf("ev.abandoned", &[&n]),
             "promoted" if d.contains("replacement") => {
                 self.leader = Some(n);
                 self.last_leader = Some(n);
-                format!(
-                    "The new machine in node {n}'s place takes the {p} role: the same node id, so it is not \
-                     counted as a failover."
-                )
+                tf("ev.promoted.replacement", &[&n, &p])
             }
-            "promoted" => self.takeover(n, &format!("Node {n} now serves as {p}")),
+            "promoted" => self.takeover(n, &tf("ev.promoted", &[&n, &p])),
             "elected" => {
                 let how = match self.sc.election.algorithm {
                     _ if self.sc.failover.promotion == Promotion::Manual => {
-                        format!("Node {n} is designated master")
+                        tf("ev.elected.designated", &[&n])
                     }
-                    ElectionAlgorithm::LowestId => {
-                        format!("Node {n}, the live slave with the lowest id, becomes master")
-                    }
-                    ElectionAlgorithm::Raft => {
-                        format!("Node {n} has a majority of votes and is master")
-                    }
+                    ElectionAlgorithm::LowestId => tf("ev.elected.lowest", &[&n]),
+                    ElectionAlgorithm::Raft => tf("ev.elected.raft", &[&n]),
                 };
                 self.takeover(n, &how)
             }
             "election_started" if d.contains("step") => {
                 self.role_opens();
-                format!(
-                    "Node {n}, the master, can no longer reach a majority and steps down: there is no master."
-                )
+                tf("ev.steps_down", &[&n])
             }
             // The first election event of a vacancy starts the election;
             // the algorithm said is the one configured, whatever the detail.
             "election_started" if self.leader.is_some() => {
                 self.role_opens();
                 match self.sc.election.algorithm {
-                    ElectionAlgorithm::LowestId => format!(
-                        "The cluster starts an election: the running slave with the lowest id that is marked \
-                         up will be master{}{}.",
-                        match self.sc.failover.switch {
-                            crate::scenario::Dist::Fixed(0) => String::new(),
-                            ref s => format!(" after the switch ({})", amount_inside(s)),
-                        },
-                        fence_first(self.sc)
+                    ElectionAlgorithm::LowestId => tf(
+                        "ev.election.lowest",
+                        &[
+                            &match self.sc.failover.switch {
+                                crate::scenario::Dist::Fixed(0) => String::new(),
+                                ref s => tf("ev.election.after_switch", &[&amount_inside(s)]),
+                            },
+                            &fence_first(self.sc),
+                        ],
                     ),
-                    ElectionAlgorithm::Raft => format!(
-                        "The cluster starts a Raft election: every running, reachable node draws a random \
-                         election timeout, and the first to time out asks the others for votes{}.",
-                        fence_first(self.sc)
-                    ),
+                    ElectionAlgorithm::Raft => tf("ev.election.raft", &[&fence_first(self.sc)]),
                 }
             }
             "election_started" if d.starts_with("term ") => format!("Raft {d}."),
             "election_started" => format!("{}.", capitalise(&d)),
-            "fault_ignored" => format!("A scripted fault for node {n} finds it already down."),
+            "fault_ignored" => tf("ev.fault_ignored", &[&n]),
             "hung" => {
                 let span = d
                     .strip_prefix("answers nothing for ")
                     .and_then(|x| x.strip_suffix("; heartbeats go on"))
-                    .map_or(format!(" ({d})"), |x| format!(" for {x}"));
-                let mut s = format!(
-                    "{} hangs{span}: it takes tasks and answers none. Its heartbeats go on, so it is never \
-                     marked down",
-                    self.who(n)
-                );
+                    .map_or(format!(" ({d})"), |x| tf("ev.hang.for", &[&x]));
+                let mut s = tf("ev.hang", &[&self.who(n), &span]);
                 if self.sc.workload.is_none() {
-                    s.push('.');
+                    s.push_str(&t("end.period"));
                     return s;
                 }
-                s.push_str(" and keeps getting tasks");
+                s.push_str(&t("ev.hang.keeps"));
                 s.push_str(&match self.sc.detection.task_timeout_ns {
-                    Some(tt) if self.sc.dispatch.attempts > 1 => format!(
-                        "; each fails after the task timeout ({}) and is sent again to another node.",
-                        human(tt)
-                    ),
-                    Some(tt) => format!(
-                        "; each fails after the task timeout ({}), with no retry.",
-                        human(tt)
-                    ),
-                    None => format!(
-                        ". With no task_timeout nothing notices: they wait for an answer that never comes, \
-                         until {}",
-                        if self.sc.workload.as_ref().is_some_and(|w| w.deadline_ns.is_some()) {
-                            "their deadline."
-                        } else {
-                            "the run is over."
-                        }
+                    Some(tt) if self.sc.dispatch.attempts > 1 => tf("ev.hang.retry", &[&human(tt)]),
+                    Some(tt) => tf("ev.hang.no_retry", &[&human(tt)]),
+                    None => tf(
+                        "ev.hang.nothing",
+                        &[&t(
+                            if self
+                                .sc
+                                .workload
+                                .as_ref()
+                                .is_some_and(|w| w.deadline_ns.is_some())
+                            {
+                                "ev.hang.deadline"
+                            } else {
+                                "ev.hang.run_over"
+                            },
+                        )],
                     ),
                 });
                 s
             }
-            "slowed" => format!("{} slows down: {d}.", self.who(n)),
+            "slowed" => tf("ev.slowed", &[&self.who(n), &d]),
             "healed" => match d.as_str() {
-                "answers again" => format!("Node {n} answers tasks again: the hang is over."),
-                "serves at full speed again" => format!("Node {n} serves at full speed again."),
-                "reachable again" if arch.health_checked() && hb > 0 => format!(
-                    "Node {n} is reachable again; it gets tasks once heartbeats mark it up."
-                ),
-                "reachable again" => format!("Node {n} is reachable again."),
-                _ => format!("Node {n} recovers ({d})."),
+                "answers again" => tf("ev.healed.answers", &[&n]),
+                "serves at full speed again" => tf("ev.healed.speed", &[&n]),
+                "reachable again" if arch.health_checked() && hb > 0 => {
+                    tf("ev.healed.reachable_hb", &[&n])
+                }
+                "reachable again" => tf("ev.healed.reachable", &[&n]),
+                _ => tf("ev.healed", &[&n, &d]),
             },
             // SPEC §8 fencing: the old primary (master) is kept from acting.
             "fenced" => match d.strip_prefix("powered off; back in ") {
-                Some(after) => format!(
-                    "Node {n} is fenced (STONITH): powered off so that it can no longer act as {p}; it \
-                     reboots as a {b} in {after}. Only now may the takeover go ahead."
-                ),
-                None => format!("Node {n} is fenced (STONITH); it was already down."),
+                Some(after) => tf("ev.fenced", &[&n, &p, &b, &after]),
+                None => tf("ev.fenced.down", &[&n]),
             },
-            "lease_expired" => format!(
-                "Node {n}'s {p} lease runs out: it was last renewed by a delivered heartbeat, and now it \
-                 may no longer act as {p}."
-            ),
-            "stepped_down" => format!("Node {n} stops acting as {p}: {d}."),
-            "repair_started" => format!("A repair crew is free and starts on node {n} ({d})."),
-            crate::model::TRACE_CUT => format!("The record of this run stops here: {d}."),
+            "lease_expired" => tf("ev.lease_expired", &[&n, &p, &p]),
+            "stepped_down" => tf("ev.stepped_down", &[&n, &p, &d]),
+            "repair_started" => tf("ev.repair_started", &[&n, &d]),
+            crate::model::TRACE_CUT => tf("ev.trace_cut", &[&d]),
             other => format!("{} (node {n}): {d}.", capitalise(other)),
         }
     }
 }
 
 /// SPEC §8: what a new master waits for besides its election, if anything.
-fn fence_first(sc: &Scenario) -> &'static str {
+fn fence_first(sc: &Scenario) -> String {
     match sc.failover.fencing {
-        crate::scenario::Fencing::None => "",
-        crate::scenario::Fencing::Stonith { .. } => {
-            "; it serves only once the old master is fenced"
-        }
-        crate::scenario::Fencing::Lease { .. } => {
-            "; it serves only once the old master's lease has run out"
-        }
+        crate::scenario::Fencing::None => String::new(),
+        crate::scenario::Fencing::Stonith { .. } => t("ev.fence_first.stonith"),
+        crate::scenario::Fencing::Lease { .. } => t("ev.fence_first.lease"),
     }
+}
+
+/// A role word (`primary`, `backup`, `master`, `slave`, `member`) in this
+/// thread's language.
+pub fn role(word: &str) -> String {
+    t(&format!("role.{word}"))
 }

@@ -7,14 +7,16 @@
 //! characters.
 
 mod events;
+pub use events::role;
 pub mod outage;
 mod per_node;
 mod promotion;
 mod setup;
 mod tradeoffs;
 
+use crate::i18n::{t, tf};
 use crate::montecarlo;
-use crate::report::words::{plural, printable};
+use crate::report::words::printable;
 
 use crate::report::{story, Summary};
 use crate::scenario::{Architecture, Scenario};
@@ -93,36 +95,38 @@ pub fn explain_replication(sc: &Scenario, file: &std::path::Path, rep: u32) -> S
     };
     let summary = Summary::new(&one, &o);
     let words = Words::of(sc.architecture);
-    let mut t = format!(
+    let mut text = format!(
         "{} — {}\n",
         printable(&sc.name).replace('\n', " "),
-        sc.architecture.name()
+        crate::i18n::arch(crate::i18n::lang(), sc.architecture.name())
     );
+    let t = &mut text;
     if !sc.description.is_empty() {
         t.push_str(&format!("{}\n", printable(&sc.description)));
     }
-    t.push_str(&format!(
-        "\n{}\n\n{}\n\nThis scenario:\n",
-        setup::concept(sc),
-        tradeoffs::tradeoff(sc.architecture)
+    t.push_str(&tf(
+        "explain.intro",
+        &[&setup::concept(sc), &tradeoffs::tradeoff(sc.architecture)],
     ));
     for s in setup::setup(sc, &words) {
         t.push_str(&format!("  - {s}\n"));
     }
-    t.push_str(&format!(
-        "\nWhat happened in {} (seed {}, {} simulated{}):\n",
-        if rep == 0 {
-            "the first run".to_string()
-        } else {
-            format!("replication {rep}")
-        },
-        sc.seed,
-        human(sc.duration_ns),
-        if sc.warmup_ns > 0 {
-            format!(" after a warmup of {}", human(sc.warmup_ns))
-        } else {
-            String::new()
-        }
+    t.push_str(&tf(
+        "explain.happened",
+        &[
+            &if rep == 0 {
+                t_("explain.first_run")
+            } else {
+                tf("explain.replication", &[&rep])
+            },
+            &sc.seed,
+            &human(sc.duration_ns),
+            &if sc.warmup_ns > 0 {
+                tf("explain.after_warmup", &[&human(sc.warmup_ns)])
+            } else {
+                String::new()
+            },
+        ],
     ));
     // Events, outage starts and ends, in time order; within one instant an
     // outage that ends comes first, then the events, then what they start.
@@ -142,70 +146,71 @@ pub fn explain_replication(sc: &Scenario, file: &std::path::Path, rep: u32) -> S
         lines.push((
             x.start_ns,
             2,
-            format!("⇒ The service goes DOWN: {}.", story::cause(&x.cause)),
+            tf("explain.down", &[&story::cause(&x.cause)]),
         ));
         let end = if x.censored {
-            "⇒ The service is still down when the run ends.".to_string()
+            t_("explain.still_down")
         } else {
-            format!(
-                "⇒ The service is back, after {} down.",
-                human(x.duration_ns())
-            )
+            tf("explain.back", &[&human(x.duration_ns())])
         };
         lines.push((x.end_ns, 0, end));
     }
     if sc.warmup_ns > 0 && lines.iter().any(|l| l.0 < sc.warmup_ns) {
-        lines.push((
-            sc.warmup_ns,
-            0,
-            "── The warmup ends: from here on, everything is measured. ──".into(),
-        ));
+        lines.push((sc.warmup_ns, 0, t_("explain.warmup_ends")));
     }
     lines.sort_by_key(|(time, order, _)| (*time, *order));
     if lines.is_empty() {
-        t.push_str("  Nothing failed: the service was up the whole time.\n");
+        t.push_str(&t_("explain.nothing_failed"));
     }
     for (time, _, line) in &lines {
         t.push_str(&format!("  {:>16}  {line}\n", clock(*time)));
     }
     if o.events.len() > MAX_EVENTS {
         let more = o.events.len() - MAX_EVENTS;
-        t.push_str(&format!(
-            "  … and {more} more {} (hasim run writes {} to events.csv).\n",
-            if more == 1 { "event" } else { "events" },
-            if o.events
-                .last()
-                .is_some_and(|e| e.event == crate::model::TRACE_CUT)
-            {
-                "those the trace kept"
-            } else {
-                "them all"
-            }
+        t.push_str(&tf(
+            "explain.more",
+            &[
+                &more,
+                &t_(if more == 1 {
+                    "explain.event"
+                } else {
+                    "explain.events"
+                }),
+                &t_(
+                    if o.events
+                        .last()
+                        .is_some_and(|e| e.event == crate::model::TRACE_CUT)
+                    {
+                        "explain.those_kept"
+                    } else {
+                        "explain.them_all"
+                    },
+                ),
+            ],
         ));
     } else if !lines.is_empty() && outages.is_empty() {
-        t.push_str(if sc.warmup_ns > 0 {
-            "  The service never went down in the measured part of this run.\n"
+        t.push_str(&t_(if sc.warmup_ns > 0 {
+            "explain.never_down_measured"
         } else {
-            "  The service never went down in this run.\n"
-        });
+            "explain.never_down"
+        }));
     }
-    t.push_str("\nIn numbers (this one run):\n");
+    t.push_str(&t_("explain.in_numbers"));
     for p in story::paragraph(&one, &summary, &o) {
         t.push_str(&format!("  {p}\n"));
     }
     let file = printable(&file.display().to_string()).replace('\n', " ");
     t.push_str(&if sc.replications > 1 {
-        format!(
-            "\nOne run is one story. `hasim run {file}` gives {} with 95 % intervals, and charts.\n",
-            plural(u64::from(sc.replications), "replication")
-        )
+        tf("explain.one_story_many", &[&file, &sc.replications])
     } else {
-        format!(
-            "\nOne run is one story. `hasim run {file}` draws its charts; add `--replications 10` for 95 % \
-             intervals.\n"
-        )
+        tf("explain.one_story", &[&file])
     });
-    t
+    text
+}
+
+/// A message without values (`t` is the story's text here).
+fn t_(id: &str) -> String {
+    t(id)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 //! decision, fencing, takeover, return; then the time per SPEC §8 phase.
 
 use super::{clock, events::Teller};
+use crate::i18n::{t, tf};
 use crate::model::{simulate, RunOptions};
 use crate::montecarlo::Outcome;
 use crate::report::story;
@@ -46,13 +47,15 @@ fn phase(event: &str) -> (u8, &'static str) {
         | "slowed"
         | "fault_ignored"
         | "maintenance_started"
-        | "maintenance_stopped" => (0, "Failure"),
-        "marked_down" => (1, "Detection"),
-        "operator_alerted" | "operator_acted" | "election_started" => (2, "Decision"),
-        "fenced" | "lease_expired" | "stepped_down" => (3, "Fencing"),
-        "promotion_started" | "promoted" | "elected" | "promotion_abandoned" => (3, "Takeover"),
-        "repaired" | "replaced" | "healed" | "marked_up" => (4, "Return"),
-        _ => (5, "Other"),
+        | "maintenance_stopped" => (0, "phase.failure"),
+        "marked_down" => (1, "phase.detection"),
+        "operator_alerted" | "operator_acted" | "election_started" => (2, "phase.decision"),
+        "fenced" | "lease_expired" | "stepped_down" => (3, "phase.fencing"),
+        "promotion_started" | "promoted" | "elected" | "promotion_abandoned" => {
+            (3, "phase.takeover")
+        }
+        "repaired" | "replaced" | "healed" | "marked_up" => (4, "phase.return"),
+        _ => (5, "phase.other"),
     }
 }
 
@@ -61,12 +64,11 @@ pub fn chain(sc: &Scenario, o: &Outcome, rep: u32, k: usize) -> Result<String, S
     let outages: Vec<_> = o.outage_list.iter().map(|(_, x)| x).collect();
     let Some(x) = k.checked_sub(1).and_then(|i| outages.get(i)) else {
         return Err(if outages.is_empty() {
-            format!("replication {rep} has no outage; try another --replication")
+            tf("outage.none", &[&rep])
         } else {
-            format!(
-                "replication {rep} has {} outage(s): give --outage 1 to {} (the rows of outages.csv with replication {rep}, in order)",
-                outages.len(),
-                outages.len()
+            tf(
+                "outage.range",
+                &[&rep, &outages.len(), &outages.len(), &rep],
             )
         });
     };
@@ -79,19 +81,23 @@ pub fn chain(sc: &Scenario, o: &Outcome, rep: u32, k: usize) -> Result<String, S
         .rev()
         .find(|e| e.time_ns <= x.start_ns && e.event == x.cause.event && e.node == x.cause.node)
         .map_or(x.start_ns, |e| e.time_ns);
-    let mut t = format!(
-        "Outage {k} of {} in replication {rep} (seed {}): {} down from {} to {}{}, caused by {}.\n",
-        outages.len(),
-        sc.seed,
-        human(x.duration_ns()),
-        clock(x.start_ns),
-        clock(x.end_ns),
-        if x.censored {
-            " (still down when the run ended)"
-        } else {
-            ""
-        },
-        story::cause(&x.cause)
+    let mut text = tf(
+        "outage.head",
+        &[
+            &k,
+            &outages.len(),
+            &rep,
+            &sc.seed,
+            &human(x.duration_ns()),
+            &clock(x.start_ns),
+            &clock(x.end_ns),
+            &if x.censored {
+                t("outage.censored")
+            } else {
+                String::new()
+            },
+            &story::cause(&x.cause),
+        ],
     );
     let mut teller = Teller::new(sc, &o.views, words);
     let mut current = None;
@@ -108,28 +114,25 @@ pub fn chain(sc: &Scenario, o: &Outcome, rep: u32, k: usize) -> Result<String, S
             && prev
                 .is_some_and(|p| p.event == "fenced" && p.node == e.node && p.time_ns == e.time_ns)
         {
-            name = "Fencing";
+            name = "phase.fencing";
         }
         if current != Some(name) {
-            t.push_str(&format!("\n  {name}:\n"));
+            text.push_str(&format!("\n  {}:\n", t(name)));
             current = Some(name);
         }
-        t.push_str(&format!("  {:>16}  {sentence}\n", clock(e.time_ns)));
+        text.push_str(&format!("  {:>16}  {sentence}\n", clock(e.time_ns)));
     }
-    t.push_str(&phases(o, k - 1));
-    t.push_str(&format!(
+    text.push_str(&phases(o, k - 1));
+    text.push_str(&format!(
         "\n  {:>16}  {}\n",
         clock(x.end_ns),
         if x.censored {
-            "⇒ The run ends with the service still down.".to_string()
+            t("outage.run_ends_down")
         } else {
-            format!(
-                "⇒ The service is back, after {} down.",
-                human(x.duration_ns())
-            )
+            tf("explain.back", &[&human(x.duration_ns())])
         }
     ));
-    Ok(t)
+    Ok(text)
 }
 
 /// Where outage `i` (from 0) of the run in `o` spent its time, by SPEC §8
@@ -142,10 +145,10 @@ fn phases(o: &Outcome, i: usize) -> String {
         .iter()
         .zip(p)
         .filter(|(_, &ns)| ns > 0)
-        .map(|(name, &ns)| format!("{name} {}", human(ns)))
+        .map(|(name, &ns)| format!("{} {}", t(&format!("spent.{name}")), human(ns)))
         .collect();
     if parts.is_empty() {
         return String::new();
     }
-    format!("\n  Where the time went: {}.\n", parts.join(", "))
+    format!("\n  {}\n", tf("outage.where_time", &[&parts.join(", ")]))
 }

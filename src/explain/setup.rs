@@ -5,6 +5,7 @@
 //! routing (SPEC §2).
 
 use super::Words;
+use crate::i18n::{t, tf};
 use crate::report::words::{amount, between, duration, every, ordinal, plural, printable, times};
 use crate::scenario::{
     Architecture, Arrival, ElectionAlgorithm, FaultKind, Policy, Promotion, Route, Scenario,
@@ -13,54 +14,18 @@ use crate::scenario::{
 /// The architecture's idea, with the choice of a new master as configured.
 pub fn concept(sc: &Scenario) -> String {
     match sc.architecture {
-        Architecture::ColdStandby => {
-            "Cold standby (冷备): one primary does all the work. The backups have the software and configuration \
-             ready, but their service is not running. The distributor sends every task to the primary it is \
-             configured with and checks no health: when the primary fails it keeps sending to it, so the service \
-             is down until the primary is repaired or a backup is promoted. Promoting a cold backup means \
-             starting its service, then re-pointing the distributor."
-                .into()
-        }
-        Architecture::WarmStandby => {
-            "Warm standby (温备): like a cold standby, but the backups' service is already running; they serve \
-             nothing until promoted. The distributor sends every task to the primary it is configured with and \
-             checks no health: when the primary fails the service is down until the primary is repaired or a \
-             backup is promoted. A promotion costs only re-pointing the distributor, not a service start."
-                .into()
-        }
-        Architecture::MasterSlave => {
-            "Master-slave (主从): the slaves work too. The distributor routes each task class by configuration, \
-             without health checks: master classes to the master, slave classes to the slaves. When the master \
-             fails it keeps sending the master classes to it, and they fail while the slave classes go on; tasks \
-             it sends to a failed slave fail too. Making a slave the master is a configuration change: the \
-             distributor is re-pointed."
-                .into()
-        }
-        Architecture::SymmetricCluster => {
-            "Symmetric (load-balanced) cluster (对称集群): every node can do every task. The distributor spreads \
-             tasks over the nodes it believes healthy: it stops sending to a node once heartbeats mark it down, \
-             and sends to it again once they mark it up. There are no roles, so there is no failover: only \
-             detection delays and retries."
-                .into()
-        }
+        Architecture::ColdStandby => t("concept.cold-standby"),
+        Architecture::WarmStandby => t("concept.warm-standby"),
+        Architecture::MasterSlave => t("concept.master-slave"),
+        Architecture::SymmetricCluster => t("concept.symmetric-cluster"),
         Architecture::AsymmetricCluster => {
-            let choice = match (sc.failover.promotion, sc.election.algorithm) {
-                (Promotion::Automatic, ElectionAlgorithm::LowestId) => {
-                    "the cluster makes the running slave with the lowest id the new master"
-                }
-                (Promotion::Automatic, ElectionAlgorithm::Raft) => {
-                    "the nodes elect a new one by Raft votes (random timeouts, a majority needed)"
-                }
-                (Promotion::Manual, _) => "an operator designates a new one",
-                (Promotion::None, _) => "nobody replaces it: the master's classes wait for its repair",
-            };
-            format!(
-                "Asymmetric cluster (非对称集群): one master, the rest slaves; some task classes need the master \
-                 (like ZooKeeper's writes), others go to the slaves or to any node. The distributor routes by \
-                 role and by heartbeats: it sends only to nodes marked up. When the master is marked down, \
-                 {choice}; until a new master serves, the master's classes fail. A slave failure changes no \
-                 role: the node leaves the routing set once marked down."
-            )
+            let choice = t(match (sc.failover.promotion, sc.election.algorithm) {
+                (Promotion::Automatic, ElectionAlgorithm::LowestId) => "concept.choice.lowest-id",
+                (Promotion::Automatic, ElectionAlgorithm::Raft) => "concept.choice.raft",
+                (Promotion::Manual, _) => "concept.choice.manual",
+                (Promotion::None, _) => "concept.choice.none",
+            });
+            tf("concept.asymmetric-cluster", &[&choice])
         }
     }
 }
@@ -77,18 +42,10 @@ pub fn setup(sc: &Scenario, w: &Words) -> Vec<String> {
     if sc.architecture == Architecture::AsymmetricCluster {
         let e = &sc.election;
         if e.pause {
-            out.push(
-                "ZooKeeper's pause: while no master is marked up, every request waits at the distributor, \
-                 reads as well as writes, until a master serves again."
-                    .into(),
-            );
+            out.push(t("setup.pause"));
         }
         if e.forward {
-            out.push(format!(
-                "ZooKeeper's forwarding: clients send master-class tasks to any node; a slave passes them on to \
-                 the master and relays the answer, {} each way.",
-                amount(&e.message_delay)
-            ));
+            out.push(tf("setup.forward", &[&amount(&e.message_delay)]));
         }
     }
     out.extend(classes(sc));
@@ -98,47 +55,65 @@ pub fn setup(sc: &Scenario, w: &Words) -> Vec<String> {
 
 fn nodes(sc: &Scenario, w: &Words) -> String {
     let n = &sc.nodes;
-    let mut t = plural(u64::from(n.count), "node");
+    let zh = crate::i18n::zh();
+    let role = super::role;
+    let mut t = if zh {
+        tf("setup.nodes", &[&n.count])
+    } else {
+        plural(u64::from(n.count), "node")
+    };
     if sc.architecture.has_leader() {
-        t.push_str(&format!("; node 0 starts as the {}", w.primary));
+        t.push_str(&tf("setup.node0", &[&role(w.primary)]));
         if n.count > 1 {
-            t.push_str(&format!(
-                ", the {} as {}",
-                if n.count == 2 { "other" } else { "others" },
-                if n.count == 2 {
-                    format!("a {}", w.follower)
-                } else {
-                    format!("{}s", w.follower)
-                }
-            ));
+            t.push_str(&if zh {
+                tf("setup.others", &[&role(w.follower)])
+            } else {
+                format!(
+                    ", the {} as {}",
+                    if n.count == 2 { "other" } else { "others" },
+                    if n.count == 2 {
+                        format!("a {}", w.follower)
+                    } else {
+                        format!("{}s", w.follower)
+                    }
+                )
+            });
         }
     }
     if sc.workload.is_some() {
-        t.push_str(&format!(
-            "; each serves up to {} at once and queues up to {} more",
-            plural(u64::from(n.capacity), "task"),
-            n.queue
+        t.push_str(&tf(
+            "setup.capacity",
+            &[
+                &if zh {
+                    n.capacity.to_string()
+                } else {
+                    plural(u64::from(n.capacity), "task")
+                },
+                &n.queue,
+            ],
         ));
     }
     match (&n.failure, &n.repair) {
         (Some(f), r) => {
-            t.push_str(&format!(". Each node fails {}", every(f)));
+            t.push_str(&tf("setup.fails", &[&every(f)]));
             if let Some(r) = r {
-                t.push_str(&format!(" and is repaired in {}", amount(r)));
+                t.push_str(&tf("setup.repaired", &[&amount(r)]));
             }
             if n.permanent > 0.0 {
-                t.push_str(&format!(
-                    "; {} % of failures are permanent (the machine is gone) and a new machine takes its place after {}",
-                    trim_pct(n.permanent * 100.0),
-                    n.replace.as_ref().map_or("never".into(), amount)
+                t.push_str(&tf(
+                    "setup.permanent",
+                    &[
+                        &trim_pct(n.permanent * 100.0),
+                        &n.replace.as_ref().map_or(t_("setup.never"), amount),
+                    ],
                 ));
             }
         }
-        (None, _) if sc.faults.is_empty() => t.push_str(". Nothing ever fails in this scenario"),
-        (None, _) => t.push_str(". No random failures: only the scripted faults below happen"),
+        (None, _) if sc.faults.is_empty() => t.push_str(&t_("setup.nothing_fails")),
+        (None, _) => t.push_str(&t_("setup.only_scripted")),
     }
     t.push_str(&crate::explain::per_node::sentence(sc));
-    t + "."
+    t + &t_("end.period")
 }
 
 pub(super) fn trim_pct(p: f64) -> String {
@@ -156,68 +131,65 @@ fn faults(sc: &Scenario) -> Option<String> {
         .map(|f| {
             let span = f
                 .for_ns
-                .map_or(String::new(), |d| format!(" for {}", duration(d)));
+                .map_or(String::new(), |d| tf("setup.for", &[&duration(d)]));
             let what = match f.kind {
-                FaultKind::Crash if f.for_ns.is_some() => format!("crashes{span}"),
-                FaultKind::Crash => "crashes (repaired after a repair draw)".into(),
-                FaultKind::Permanent => "fails for good".into(),
-                FaultKind::Hang => {
-                    format!("hangs{span} (takes tasks, answers none; heartbeats go on)")
-                }
-                FaultKind::Slow(x) => format!("slows down {x}×{span}"),
-                FaultKind::Partition => format!("is cut off by a network partition{span}"),
+                FaultKind::Crash if f.for_ns.is_some() => tf("setup.f.crash_for", &[&span]),
+                FaultKind::Crash => t("setup.f.crash"),
+                FaultKind::Permanent => t("setup.f.permanent"),
+                FaultKind::Hang => tf("setup.f.hang", &[&span]),
+                FaultKind::Slow(x) => tf("setup.f.slow", &[&x, &span]),
+                FaultKind::Partition => tf("setup.f.partition", &[&span]),
             };
-            format!("at {} node {} {what}", super::clock(f.at_ns), f.node)
+            tf("setup.f.at", &[&super::clock(f.at_ns), &f.node, &what])
         })
         .collect();
-    Some(format!("Scripted: {}.", list.join("; ")))
+    Some(tf("setup.scripted", &[&list.join(&t("setup.sep"))]))
 }
 
 fn detection(sc: &Scenario, w: &Words) -> String {
     let d = &sc.detection;
     let mut t = if d.heartbeat_ns == 0 {
-        "Detection is instant (heartbeat 0 seconds): a node is marked down the moment it stops and marked up the \
-         moment it returns."
-            .to_string()
+        t_("setup.instant")
     } else {
         let h = d.heartbeat_ns;
         let when = if d.fall == 1 {
-            format!("at most {} after it stops", duration(h))
+            tf("setup.at_most", &[&duration(h)])
         } else {
-            format!(
-                "{} after it stops",
-                between(h * u64::from(d.fall - 1), h * u64::from(d.fall))
+            tf(
+                "setup.after_stops",
+                &[&between(h * u64::from(d.fall - 1), h * u64::from(d.fall))],
             )
         };
         let every = duration(h);
-        format!(
-            "Heartbeats are due every {}: a node that stops is marked down at its {} consecutive missed \
-             heartbeat ({when}), and marked up again at its {} consecutive delivered one.",
-            every.strip_prefix("1 ").unwrap_or(&every),
-            ordinal(d.fall),
-            ordinal(d.rise)
+        tf(
+            "setup.heartbeats",
+            &[
+                &if crate::i18n::zh() {
+                    every.as_str()
+                } else {
+                    every.strip_prefix("1 ").unwrap_or(&every)
+                },
+                &ordinal(d.fall),
+                &when,
+                &ordinal(d.rise),
+            ],
         )
     };
     let arch = sc.architecture;
     if arch.health_checked() {
-        t.push_str(" The distributor sends tasks only to nodes marked up");
+        t.push_str(&t_("setup.only_up"));
         if d.heartbeat_ns > 0 {
-            t.push_str(
-                ", so until the mark-down it still sends tasks to a stopped node, and they fail",
-            );
+            t.push_str(&t_("setup.until_mark_down"));
             if sc.workload.is_some() && sc.dispatch.attempts > 1 {
-                t.push_str(" (and are sent again elsewhere)");
+                t.push_str(&t_("setup.sent_again"));
             }
         }
-        t.push('.');
+        t.push_str(&t_("end.period"));
         return t;
     }
-    t.push_str(&format!(
-        " The distributor does not route by these marks: it keeps sending to the {} it is configured with",
-        w.primary
-    ));
+    t.push_str(&tf("setup.not_route", &[&super::role(w.primary)]));
     if arch == Architecture::MasterSlave {
-        t.push_str(" and to every slave");
+        t.push_str(&t_("setup.every_slave"));
         let any: Vec<String> = sc
             .dispatch
             .classes
@@ -226,21 +198,14 @@ fn detection(sc: &Scenario, w: &Words) -> String {
             .map(|c| printable(&c.name))
             .collect();
         if !any.is_empty() {
-            t.push_str(&format!(
-                ", except for the classes routed to any node ({}), which go only to nodes marked up",
-                any.join(", ")
-            ));
+            t.push_str(&tf("setup.except_any", &[&any.join(", ")]));
         }
     }
-    let p = w.primary;
+    let p = super::role(w.primary);
     t.push_str(&match sc.failover.promotion {
-        Promotion::Manual => format!(". A mark-down of the {p} matters because it alerts the operator."),
-        Promotion::Automatic => {
-            format!(". A mark-down of the {p} matters because it starts the promotion.")
-        }
-        Promotion::None => format!(
-            ". With no promotion, a mark-down of the {p} changes nothing: the service waits for the repair."
-        ),
+        Promotion::Manual => tf("setup.alerts", &[&p]),
+        Promotion::Automatic => tf("setup.starts_promotion", &[&p]),
+        Promotion::None => tf("setup.changes_nothing", &[&p]),
     });
     t
 }
@@ -256,38 +221,27 @@ fn task_timeout(sc: &Scenario) -> Option<String> {
     let attempts = sc.dispatch.attempts;
     match sc.detection.task_timeout_ns {
         Some(tt) => {
-            let whom = format!(
-                "a task sent to a hung node (its heartbeats go on, so it is never marked down) or to a node cut \
-                 off by a partition{}",
-                if sc.architecture.health_checked() {
-                    " before it is marked down"
+            let whom = tf(
+                "setup.tt.whom",
+                &[&if sc.architecture.health_checked() {
+                    t("setup.tt.before_marked")
                 } else {
-                    ""
-                }
+                    String::new()
+                }],
             );
-            let t = duration(tt);
+            let d = duration(tt);
             Some(if attempts > 1 {
-                format!(
-                    "Task timeout {t}: the distributor gives up on a task with no answer after {t} and sends it \
-                     again to another node. This is what rescues {whom}."
-                )
+                tf("setup.tt.retry", &[&d, &d, &whom])
             } else {
-                format!(
-                    "Task timeout {t}: the distributor gives up on a task with no answer after {t} and counts it \
-                     as failed (attempts = 1: no retry). So {whom} fails sooner, but it still fails."
-                )
+                tf("setup.tt.no_retry", &[&d, &d, &whom])
             })
         }
-        None if quiet => Some(format!(
-            "No task_timeout is set: a task sent to a hung node (its heartbeats go on, so it is never marked \
-             down) or to a node cut off by a partition gets no answer and is never retried; it fails only {}.",
-            match wl.deadline_ns {
-                Some(d) => format!("at its deadline, {} after it arrived", duration(d)),
-                None => format!(
-                    "when the run is over, at the end of the drain ({} after the horizon), as timed out",
-                    duration(wl.drain_ns)
-                ),
-            }
+        None if quiet => Some(tf(
+            "setup.tt.none",
+            &[&match wl.deadline_ns {
+                Some(d) => tf("setup.tt.deadline", &[&duration(d)]),
+                None => tf("setup.tt.drain", &[&duration(wl.drain_ns)]),
+            }],
         )),
         None => None,
     }
@@ -305,79 +259,84 @@ fn classes(sc: &Scenario) -> Option<String> {
         .classes
         .iter()
         .map(|c| {
-            format!(
-                "{} ({} %) {}",
-                printable(&c.name),
-                trim_pct(c.share * 100.0),
-                match c.route {
-                    Route::Master => "to the master",
-                    Route::Slave => "to the slaves",
-                    Route::Any => "to any node marked up",
-                }
+            tf(
+                "setup.class",
+                &[
+                    &printable(&c.name),
+                    &trim_pct(c.share * 100.0),
+                    &t(match c.route {
+                        Route::Master => "setup.to_master",
+                        Route::Slave => "setup.to_slaves",
+                        Route::Any => "setup.to_any",
+                    }),
+                ],
             )
         })
         .collect();
-    Some(format!("Task classes: {}.", list.join(", ")))
+    Some(tf("setup.classes", &[&list.join(&t("setup.list_sep"))]))
 }
 
 fn workload(sc: &Scenario) -> Vec<String> {
     let Some(wl) = &sc.workload else {
-        return vec![
-            "No workload: only node and role states are simulated, so the run measures uptime but no requests."
-                .into(),
-        ];
+        return vec![t("setup.no_workload")];
     };
     let rate = if wl.rate_per_s == 1.0 {
-        "1 request per second".to_string()
+        t("setup.rate_one")
     } else {
-        format!("{} requests per second", wl.rate_per_s)
+        tf("setup.rate", &[&wl.rate_per_s])
     };
-    let mut t = format!(
-        "{rate} ({}), each taking {} to serve",
-        match wl.arrival {
-            Arrival::Poisson => "Poisson arrivals",
-            Arrival::Constant => "evenly spaced",
-        },
-        amount(&wl.service)
+    let mut text = tf(
+        "setup.workload",
+        &[
+            &rate,
+            &t(match wl.arrival {
+                Arrival::Poisson => "setup.poisson",
+                Arrival::Constant => "setup.constant",
+            }),
+            &amount(&wl.service),
+        ],
     );
     if let Some(d) = wl.deadline_ns {
-        t.push_str(&format!(
-            "; a request not answered within {} has failed",
-            duration(d)
-        ));
+        text.push_str(&tf("setup.deadline", &[&duration(d)]));
     }
-    t.push('.');
+    text.push_str(&t("end.period"));
     let d = &sc.dispatch;
     let mut r = String::new();
     if !sc.architecture.is_standby() {
-        r.push_str(&format!(
-            "The distributor picks among the eligible nodes by {}. ",
-            match d.policy {
-                Policy::RoundRobin => "round-robin",
-                Policy::Random => "random choice",
-                Policy::LeastLoaded => "the least load",
-                Policy::PowerOfTwo => "the less loaded of two random choices",
-            }
+        r.push_str(&tf(
+            "setup.policy",
+            &[&t(match d.policy {
+                Policy::RoundRobin => "setup.round_robin",
+                Policy::Random => "setup.random",
+                Policy::LeastLoaded => "setup.least_loaded",
+                Policy::PowerOfTwo => "setup.power_of_two",
+            })],
         ));
     }
     if d.attempts == 1 {
-        r.push_str("Each task is sent once: a task that fails is lost (attempts = 1, no retry).");
+        r.push_str(&t("setup.once"));
     } else {
-        r.push_str(&format!(
-            "Each request is tried up to {}: a failed task is sent again {}, to another eligible node when \
-             there is one{}.",
-            times(u64::from(d.attempts)),
-            if d.backoff_ns > 0 {
-                format!("after a backoff of {}", duration(d.backoff_ns))
-            } else {
-                "at once".into()
-            },
-            if wl.deadline_ns.is_some() {
-                ", while the deadline allows"
-            } else {
-                ""
-            }
+        r.push_str(&tf(
+            "setup.attempts",
+            &[
+                &times(u64::from(d.attempts)),
+                &if d.backoff_ns > 0 {
+                    tf("setup.backoff", &[&duration(d.backoff_ns)])
+                } else {
+                    t("words.at_once")
+                },
+                &if wl.deadline_ns.is_some() {
+                    t("setup.while_deadline")
+                } else {
+                    String::new()
+                },
+            ],
         ));
     }
-    vec![t, r]
+    vec![text, r]
+}
+
+/// A message without values (`t` is the sentence being built here).
+fn t_(id: &str) -> String {
+    t(id)
 }

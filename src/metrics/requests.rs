@@ -17,6 +17,9 @@ pub struct WindowRequests {
     pub offered: u64,
     pub succeeded: u64,
     pub failed: u64,
+    /// Retries of requests that arrived in this window (issue 11 §3:
+    /// the replay player's per-window counter).
+    pub retries: u64,
     /// Latency in microseconds, 2 significant digits; made on first use.
     pub latency_us: Option<Histogram<u64>>,
 }

@@ -398,6 +398,7 @@ impl World<'_> {
         if u32::from(r.attempts) < attempts && in_time {
             if r.measured {
                 w.stats.counts.retries += 1;
+                w.stats.windows[r.window as usize].retries += 1;
             }
             if backoff == 0 {
                 self.attempt(id);

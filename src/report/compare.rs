@@ -5,6 +5,7 @@ use super::charts::{compare::Compared, compare_charts};
 use super::tables::{num, opt, to_csv};
 use super::{html, series, File, Summary};
 use crate::error::Result;
+use crate::i18n::{t, tf};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 
@@ -168,12 +169,9 @@ pub fn normalisation_note(summaries: &[Summary]) -> String {
         .map(|s| format!("{} {}", s.scenario, crate::sim::time::human_s(s.duration_s)))
         .collect();
     if durations_differ(summaries) {
-        format!(
-            "The runs measured different durations ({}): downtime per run covers different periods, so compare downtime per year (downtime_per_year_s = (1 − uptime) × 365.25 days), which the downtime chart shows.",
-            durations.join(", ")
-        )
+        tf("compare.durations_differ", &[&durations.join(", ")])
     } else {
-        "Downtime is also given per year (downtime_per_year_s = (1 − uptime) × 365.25 days), which the downtime chart shows, so the numbers compare with runs of other durations.".into()
+        t("compare.per_year")
     }
 }
 
@@ -251,26 +249,27 @@ fn page(
     let best = summaries
         .iter()
         .max_by(|a, b| a.uptime.total_cmp(&b.uptime));
-    let mut story = vec![format!(
-        "{} scenarios, all run with seed {seed}: where they share [nodes], every node fails and recovers at the same moments in every scenario, so the differences below come from the scenarios' settings (architecture, detection, failover, dispatch), not from luck.",
-        scenarios.len()
-    )];
+    let mut story = vec![tf("compare.crn", &[&scenarios.len(), &seed])];
     if let Some(b) = best {
-        story.push(format!(
-            "Highest uptime: {}, {:.6}{}.",
-            name_and_architecture(&b.scenario, &b.architecture),
-            b.uptime,
-            b.nines
-                .map(|n| format!(", {n:.2} nines"))
-                .unwrap_or_default()
+        story.push(tf(
+            "compare.highest",
+            &[
+                &name_and_architecture(&b.scenario, &b.architecture),
+                &format!("{:.6}", b.uptime),
+                &b.nines
+                    .map(|n| tf("compare.nines", &[&format!("{n:.2}")]))
+                    .unwrap_or_default(),
+            ],
         ));
     }
     for (sc, s) in scenarios.iter().zip(summaries) {
-        story.push(format!(
-            "{}: {} Over a year of service that is {} of downtime.",
-            sc.name,
-            super::story::paragraph_short(s),
-            crate::sim::time::human_s(downtime_per_year_s(s))
+        story.push(tf(
+            "compare.each",
+            &[
+                &sc.name,
+                &super::story::paragraph_short(s),
+                &crate::sim::time::human_s(downtime_per_year_s(s)),
+            ],
         ));
     }
     story.push(normalisation_note(summaries));
@@ -285,7 +284,7 @@ fn page(
         .collect::<Vec<_>>()
         .join(" · ");
     let page = html::Page {
-        title: "Comparison".into(),
+        title: t("compare.title"),
         subtitle: subtitle.clone(),
         story,
         summary: Vec::new(),
@@ -332,12 +331,7 @@ pub fn scripted_faults_note(scenarios: &[Scenario]) -> Option<String> {
         .filter(|s| !s.faults.is_empty())
         .map(|s| s.name.as_str())
         .collect();
-    (!with.is_empty()).then(|| {
-        format!(
-            "Per-year figures assume the scripted [[faults]] ({}) recur at the same rate, once per run duration, although they are one-off events.",
-            with.join(", ")
-        )
-    })
+    (!with.is_empty()).then(|| tf("compare.scripted_note", &[&with.join(", ")]))
 }
 
 /// The "Side by side" table: `comparison.csv` turned on its side. One row
@@ -351,21 +345,36 @@ pub fn side_by_side(summaries: &[Summary]) -> html::Table {
             .chain(summaries.iter().map(cell))
             .collect()
     };
-    let mut rows: Vec<Vec<String>> = vec![row("architecture", "architecture", &|s| {
+    let mut rows: Vec<Vec<String>> = vec![row("architecture", &t("metric.architecture"), &|s| {
         s.architecture.clone()
     })];
-    rows.extend(METRICS.iter().map(|c| row(c.name, c.meaning, &c.cell)));
+    rows.extend(
+        METRICS
+            .iter()
+            .map(|c| row(c.name, &t(&format!("metric.{}", c.name)), &c.cell)),
+    );
     html::Table {
-        caption: "Side by side".into(),
-        header: ["comparison.csv column", "what it is"]
+        caption: t("compare.side_by_side"),
+        header: ["compare.column", "compare.what"]
             .into_iter()
-            .map(String::from)
+            .map(t)
             .chain(summaries.iter().map(|s| s.scenario.clone()))
             .collect(),
         rows,
-        note: Some(
-            "The cells are those of comparison.csv (shortest round-trip numbers; an empty cell is a null). Uptime per task class and the request counts are on each run's own page: <name>/index.html."
-                .into(),
-        ),
+        note: Some(t("compare.cells_note")),
+    }
+}
+
+#[cfg(test)]
+mod lang_tests {
+    use super::METRICS;
+
+    /// The side-by-side table says each column's meaning from the
+    /// catalogue: the same words as `METRICS`.
+    #[test]
+    fn metric_meanings_come_from_the_catalogue() {
+        for c in METRICS.iter() {
+            assert_eq!(crate::i18n::t(&format!("metric.{}", c.name)), c.meaning);
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! and a paragraph in plain words. Opens from disk.
 
 use super::charts::Chart;
+use crate::i18n::{t, tf};
 
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
@@ -58,6 +59,12 @@ table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:
 th{background:#f3f3f3}.n{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1.5em 0}\
 figure svg{width:100%;height:auto;border:1px solid #eee}figcaption{color:#555}.scroll{max-height:28em;overflow:auto}";
 
+/// Chinese pages: CJK fonts the reader's system may have, after the
+/// page's own (nothing is bundled; the charts stay English).
+const STYLE_ZH: &str =
+    "body{font-family:'Noto Sans','Noto Sans CJK SC','Source Han Sans SC','PingFang SC',\
+'Hiragino Sans GB','Microsoft YaHei','WenQuanYi Micro Hei',system-ui,sans-serif}";
+
 /// Whether a cell holds a number or a quantity (`0.99 ± 0.01`, `2h 05m`,
 /// `3 / 4`, `5, 1`, `∞`): such cells are right-aligned, text is
 /// left-aligned. Every word must be a number, a duration or a sign.
@@ -88,22 +95,36 @@ fn align(numeric: bool) -> &'static str {
 impl Page<'_> {
     pub fn render(&self) -> String {
         let mut h = String::with_capacity(1 << 16);
-        h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        h.push_str(&format!(
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+            t("page.lang")
+        ));
         h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         h.push_str(&format!(
-            "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-            esc(&self.title)
+            "<title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
+            esc(&self.title),
+            if crate::i18n::zh() { STYLE_ZH } else { "" }
         ));
         h.push_str(&format!(
             "<h1>{}</h1>\n<p class=\"sub\">{}</p>\n",
             esc(&self.title),
             esc(&self.subtitle)
         ));
+        if crate::i18n::zh() {
+            h.push_str(&format!(
+                "<p class=\"sub\">{}</p>\n",
+                esc(&t("page.charts_english"))
+            ));
+        }
         for p in &self.story {
             h.push_str(&format!("<p class=\"story\">{}</p>\n", esc(p)));
         }
         if !self.summary.is_empty() {
-            h.push_str("<table class=\"summary\">\n<tr><th>metric</th><th>value</th></tr>\n");
+            h.push_str(&format!(
+                "<table class=\"summary\">\n<tr><th>{}</th><th>{}</th></tr>\n",
+                t("page.metric"),
+                t("page.value")
+            ));
             for (k, v) in &self.summary {
                 h.push_str(&format!(
                     "<tr><td>{}</td><td{}>{}</td></tr>\n",
@@ -116,12 +137,10 @@ impl Page<'_> {
         }
         for c in self.charts {
             h.push_str(&format!(
-                "<figure id=\"chart-{}\">\n{}\n<figcaption>{} (also as {}.png and {}.svg)</figcaption>\n</figure>\n",
+                "<figure id=\"chart-{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
                 c.name,
                 responsive(&c.svg),
-                esc(&c.title),
-                c.name,
-                c.name
+                esc(&tf("page.figcaption", &[&c.title, &c.name, &c.name]))
             ));
         }
         for t in &self.tables {
@@ -160,7 +179,10 @@ impl Page<'_> {
             }
             h.push_str("</table></div>\n");
         }
-        h.push_str("<footer><p class=\"sub\">Made by hasim. The same scenario file and seed give this page byte for byte.</p></footer>\n</body>\n</html>\n");
+        h.push_str(&format!(
+            "<footer><p class=\"sub\">{}</p></footer>\n</body>\n</html>\n",
+            t("page.footer")
+        ));
         h
     }
 }

@@ -19,6 +19,7 @@ pub mod tables;
 pub mod words;
 
 use crate::error::{Error, Result};
+use crate::i18n::{t, tf};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 use crate::sim::time::{human, human_s};
@@ -100,11 +101,11 @@ fn ci(v: Option<f64>) -> String {
 
 /// A zero half-width is not certainty: every run gave the same value
 /// (pages only; summary.json keeps the number).
-fn zero_spread(half_width: f64) -> &'static str {
+fn zero_spread(half_width: f64) -> String {
     if half_width == 0.0 {
-        " (all runs identical)"
+        t("row.identical")
     } else {
-        ""
+        String::new()
     }
 }
 
@@ -114,10 +115,12 @@ fn downtime_ci(s: &Summary, half_width: Option<f64>) -> String {
     match half_width {
         Some(_) if s.downtime_s == 0.0 && s.replications > 0 && s.duration_s > 0.0 => {
             let b = summary::NoOutageBound::new(s.replications, s.duration_s);
-            format!(
-                " (no outage seen in {}; at 95 % fewer than {} outages per year, rule of three)",
-                human_s(b.observed_s),
-                tables::num(round_sig(b.outages_per_year_upper95, 3))
+            tf(
+                "row.no_outage_seen",
+                &[
+                    &human_s(b.observed_s),
+                    &tables::num(round_sig(b.outages_per_year_upper95, 3)),
+                ],
             )
         }
         Some(d) => format!(" ± {}{}", human_s(d), zero_spread(d)),
@@ -138,16 +141,15 @@ pub fn summary_rows(s: &Summary) -> Vec<(String, String)> {
     let c = s.ci95.as_ref();
     let mut rows = vec![
         (
-            "uptime".into(),
+            t("row.uptime"),
             format!("{:.6}{}", s.uptime, ci(c.and_then(|c| c.uptime))),
         ),
         (
-            "nines".into(),
-            s.nines
-                .map_or("∞ (never down)".into(), |n| format!("{n:.2}")),
+            t("row.nines"),
+            s.nines.map_or(t("row.never_down"), |n| format!("{n:.2}")),
         ),
         (
-            "downtime per run".into(),
+            t("row.downtime"),
             format!(
                 "{}{}",
                 human_s(s.downtime_s),
@@ -155,7 +157,7 @@ pub fn summary_rows(s: &Summary) -> Vec<(String, String)> {
             ),
         ),
         (
-            "outages per run".into(),
+            t("row.outages"),
             format!(
                 "{}{}",
                 tables::num(s.outages),
@@ -163,11 +165,11 @@ pub fn summary_rows(s: &Summary) -> Vec<(String, String)> {
             ),
         ),
         (
-            "mean outage".into(),
+            t("row.mean_outage"),
             s.mean_outage_s.map_or("-".into(), human_s),
         ),
         (
-            "failovers per run".into(),
+            t("row.failovers"),
             format!(
                 "{}{}",
                 tables::num(s.failovers),
@@ -177,20 +179,17 @@ pub fn summary_rows(s: &Summary) -> Vec<(String, String)> {
     ];
     for (class, up) in &s.uptime_by_class.0 {
         if s.uptime_by_class.0.len() > 1 {
-            rows.push((format!("uptime of class {class}"), format!("{up:.6}")));
+            rows.push((tf("row.class_uptime", &[&class]), format!("{up:.6}")));
         }
     }
     if let (Some(a), Some(r)) = (s.availability, &s.requests) {
         rows.push((
-            "availability (requests)".into(),
+            t("row.availability"),
             format!("{a:.6}{}", ci(c.and_then(|c| c.availability))),
         ));
+        rows.push((t("row.requests"), format!("{} / {}", r.offered, r.failed)));
         rows.push((
-            "requests offered / failed".into(),
-            format!("{} / {}", r.offered, r.failed),
-        ));
-        rows.push((
-            "timed out / rejected / errored / retries".into(),
+            t("row.failures"),
             format!(
                 "{} / {} / {} / {}",
                 r.timed_out, r.rejected, r.errored, r.retries
@@ -199,29 +198,33 @@ pub fn summary_rows(s: &Summary) -> Vec<(String, String)> {
     }
     if let Some(l) = &s.latency_ms {
         rows.push((
-            "latency mean / p50 / p99 / max (ms)".into(),
+            t("row.latency"),
             format!("{:.3} / {:.3} / {:.3} / {:.3}", l.mean, l.p50, l.p99, l.max),
         ));
     }
     if let Some(p) = &s.precision {
         let text = match (&p.no_outage, p.downtime_rel_ci95) {
-            (Some(b), _) => format!(
-                "±{} NOT met: no outage observed in {} of service; at 95 % fewer than {} outages per year (rule of three, 3 / T)",
-                p.target,
-                human_s(b.observed_s),
-                tables::num(round_sig(b.outages_per_year_upper95, 3))
+            (Some(b), _) => tf(
+                "row.precision_no_outage",
+                &[
+                    &p.target,
+                    &human_s(b.observed_s),
+                    &tables::num(round_sig(b.outages_per_year_upper95, 3)),
+                ],
             ),
-            (None, d) => format!(
-                "±{} {} (downtime ±{})",
-                p.target,
-                if p.met { "met" } else { "NOT met" },
-                d.map_or("unknown".into(), |d| tables::num(round_sig(d, 3)))
+            (None, d) => tf(
+                "row.precision_met",
+                &[
+                    &p.target,
+                    &t(if p.met { "row.met" } else { "row.not_met" }),
+                    &d.map_or(t("row.unknown"), |d| tables::num(round_sig(d, 3))),
+                ],
             ),
         };
-        rows.push(("precision target".into(), text));
+        rows.push((t("row.precision"), text));
     }
     rows.push((
-        "replications, seed".into(),
+        t("row.replications"),
         format!("{}, {}", s.replications, s.seed),
     ));
     rows
@@ -269,7 +272,7 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
                 human(x.duration_ns()),
                 x.cause.describe(),
                 if x.censored {
-                    "yes".into()
+                    t("page.yes")
                 } else {
                     String::new()
                 },
@@ -280,7 +283,7 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
     let mut outages = outages;
     if outages.is_empty() {
         outages.push(vec![
-            "no outage in any run".into(),
+            t("page.no_outage"),
             String::new(),
             String::new(),
             String::new(),
@@ -301,11 +304,15 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
         })
         .collect();
     let more = |n: usize, what: &str, file: &str| {
-        (n > MAX_ROWS).then(|| format!("The first {MAX_ROWS} of {n} {what}; all are in {file}."))
+        (n > MAX_ROWS).then(|| tf("page.more", &[&MAX_ROWS, &n, &t(what), &file]))
     };
     let mut page = html::Page {
         title: sc.name.clone(),
-        subtitle: format!("{} · {}", sc.architecture.name(), sc.description),
+        subtitle: format!(
+            "{} · {}",
+            crate::i18n::arch(crate::i18n::lang(), sc.architecture.name()),
+            sc.description
+        ),
         story: story::paragraph(sc, s, o)
             .into_iter()
             .chain(trace_cut_note(o))
@@ -314,20 +321,20 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
         charts,
         tables: vec![
             html::Table {
-                caption: "Outages".into(),
-                header: ["run", "start", "duration", "cause", "still down at the end"]
-                    .map(String::from)
+                caption: t("page.outages"),
+                header: ["run", "start", "duration", "cause", "still_down"]
+                    .map(|h| t(&format!("col.{h}")))
                     .to_vec(),
                 rows: outages,
-                note: more(o.total_outages as usize, "outages", "outages.csv"),
+                note: more(o.total_outages as usize, "page.outages_word", "outages.csv"),
             },
             html::Table {
-                caption: "Events of the first run".into(),
+                caption: t("page.events"),
                 header: ["time", "node", "event", "detail"]
-                    .map(String::from)
+                    .map(|h| t(&format!("col.{h}")))
                     .to_vec(),
                 rows: events,
-                note: more(o.events.len(), "events", "events.csv"),
+                note: more(o.events.len(), "page.events_word", "events.csv"),
             },
         ],
     }

@@ -13,6 +13,7 @@
 use super::compare::YEAR_S;
 use super::html;
 use super::tables::{num, opt, to_csv};
+use crate::i18n::{t, tf};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 use crate::stats::Welford;
@@ -79,7 +80,7 @@ pub fn differences(
                 diff_ci95: d_year.ci95(),
                 uptime_diff: d_up.mean_or_zero(),
                 uptime_diff_ci95: d_up.ci95(),
-                sla: sla.map(|p| {
+                sla: sla.or(sc.sla).map(|p| {
                     let b = budget_per_year_s(p);
                     (p, b, dpy / b)
                 }),
@@ -126,11 +127,11 @@ pub fn csv(rows: &[Difference]) -> String {
 fn signed(s: f64) -> String {
     let h = crate::sim::time::human_s(s.abs());
     if s < 0.0 {
-        format!("{h} less")
+        tf("paired.less", &[&h])
     } else if s > 0.0 {
-        format!("{h} more")
+        tf("paired.more", &[&h])
     } else {
-        "the same".into()
+        t("paired.same")
     }
 }
 
@@ -138,31 +139,42 @@ fn signed(s: f64) -> String {
 pub fn sentences(rows: &[Difference]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, d) in rows.iter().enumerate() {
-        let mut s = format!(
-            "{}: {} of downtime per year",
-            d.scenario,
-            crate::sim::time::human_s(d.downtime_per_year_s)
+        let mut s = tf(
+            "paired.per_year",
+            &[
+                &d.scenario,
+                &crate::sim::time::human_s(d.downtime_per_year_s),
+            ],
         );
         if i > 0 && d.paired > 0 {
-            s.push_str(&format!(
-                "; against {}: {} per year{} (paired over {} replications)",
-                d.baseline,
-                signed(d.diff_per_year_s),
-                d.diff_ci95
-                    .map(|c| format!(" ± {} (95 %)", crate::sim::time::human_s(c)))
-                    .unwrap_or_default(),
-                d.paired
+            s.push_str(&tf(
+                "paired.against",
+                &[
+                    &d.baseline,
+                    &signed(d.diff_per_year_s),
+                    &d.diff_ci95
+                        .map(|c| format!(" ± {} (95 %)", crate::sim::time::human_s(c)))
+                        .unwrap_or_default(),
+                    &d.paired,
+                ],
             ));
         }
         if let Some((p, b, share)) = d.sla {
-            s.push_str(&format!(
-                "; SLA {p} % allows {} per year, this uses {:.1} % of it{}",
-                crate::sim::time::human_s(b),
-                share * 100.0,
-                if share > 1.0 { " (over budget)" } else { "" }
+            s.push_str(&tf(
+                "paired.sla",
+                &[
+                    &p,
+                    &crate::sim::time::human_s(b),
+                    &format!("{:.1}", share * 100.0),
+                    &if share > 1.0 {
+                        t("paired.over_budget")
+                    } else {
+                        String::new()
+                    },
+                ],
             ));
         }
-        s.push('.');
+        s.push_str(&t("end.period"));
         out.push(s);
     }
     out
@@ -171,12 +183,9 @@ pub fn sentences(rows: &[Difference]) -> Vec<String> {
 /// The page's table: the CSV on the page.
 pub fn table(rows: &[Difference]) -> html::Table {
     html::Table {
-        caption: "Against the first scenario (differences.csv)".into(),
+        caption: t("paired.caption"),
         header: HEADER.iter().map(|h| h.to_string()).collect(),
         rows: rows.iter().map(cells).collect(),
-        note: Some(
-            "Differences are taken replication by replication (same seeds: common random numbers), then averaged; the interval is Student t over the paired differences, so it is much tighter than the two runs' own intervals. A negative downtime difference means less downtime than the baseline."
-                .into(),
-        ),
+        note: Some(t("paired.note")),
     }
 }

@@ -1,8 +1,9 @@
 //! The replay player of `index.html` (issue 11 §3): the first replication
 //! played back event by event. Play, pause, speed, a scrub bar, and a step
 //! back and forward by one event; each node drawn with its health, its role
-//! and whether the dispatcher sends it work; request counters from the
-//! window series. Inline script and style, no network; the page's static
+//! and whether the dispatcher sends it work; request counters (sent,
+//! failed, retried) from the window series, a retry counted in the window
+//! its request arrived in, as sent and failed are. Inline script and style, no network; the page's static
 //! content stays readable without script (the player then shows a note).
 //!
 //! The script derives every drawn state from the embedded events alone, by
@@ -20,6 +21,7 @@
 //! - role: the roles at t = 0, then `promoted` / `elected` make a node the
 //!   primary (master, leader) and the former one a backup (slave, follower).
 
+use crate::i18n::{t, CATALOGUE};
 use crate::metrics::NodeView;
 use crate::montecarlo::Outcome;
 use crate::scenario::{Architecture, Scenario};
@@ -78,7 +80,7 @@ pub fn section(sc: &Scenario, o: &Outcome) -> String {
         .enumerate()
         .map(|(i, w)| {
             let end = (sc.warmup_ns + (i as u64 + 1) * sc.window_ns).min(sc.horizon_ns());
-            serde_json::json!([secs(end), w.offered, w.failed])
+            serde_json::json!([secs(end), w.offered, w.failed, w.retries])
         })
         .collect();
     let mut data = serde_json::json!({
@@ -100,16 +102,72 @@ pub fn section(sc: &Scenario, o: &Outcome) -> String {
     }
     // `<` inside a script's JSON would let `</script>` end it early.
     let json = data.to_string().replace('<', "\\u003c");
-    // SPEC §7: a planned stop is down too (`maintenance_stopped` in HEALTH).
-    let script = SCRIPT;
     format!(
-        "<h2 id=\"replay\">Replay of the first run</h2>\n\
-<div id=\"player\"><p class=\"sub\">The replay player needs JavaScript; \
-the same events are in the table “Events of the first run” below and in events.csv.</p></div>\n\
+        "<h2 id=\"replay\">{}</h2>\n\
+<div id=\"player\"><p class=\"sub\">{}</p></div>\n\
 <script type=\"application/json\" id=\"player-data\">{json}</script>\n\
-<style>{STYLE}</style>\n<script>{script}</script>\n"
+<style>{STYLE}</style>\n<script>{}</script>\n",
+        t("play.heading"),
+        t("play.needs_js"),
+        script()
     )
 }
+
+/// The script in this thread's language: each `play.*` message is a
+/// literal of `SCRIPT` (its English text, quotes included), replaced by
+/// its Chinese; English leaves the script as it is.
+fn script() -> String {
+    let mut s = SCRIPT.to_string();
+    if crate::i18n::zh() {
+        for id in SCRIPT_TEXT {
+            let (_, en, zh) = CATALOGUE
+                .iter()
+                .find(|m| m.0 == *id)
+                .expect("every player message is in the catalogue");
+            s = s.replace(en, zh);
+        }
+    }
+    s
+}
+
+/// The catalogue messages that are literals of `SCRIPT`.
+pub const SCRIPT_TEXT: &[&str] = &[
+    "play.play_btn",
+    "play.play_text",
+    "play.pause_text",
+    "play.next",
+    "play.back_btn",
+    "play.t_back",
+    "play.t_play",
+    "play.t_fwd",
+    "play.speed",
+    "play.ev1",
+    "play.ev3",
+    "play.ev10",
+    "play.ev30",
+    "play.scrub",
+    "play.keys",
+    "play.cut1",
+    "play.cut2",
+    "play.req1",
+    "play.req2",
+    "play.noreq",
+    "play.node",
+    "play.node_b",
+    "play.up",
+    "play.disp",
+    "play.nobody",
+    "play.disp2",
+    "play.disp3",
+    "play.req_all",
+    "play.req_sent",
+    "play.failed",
+    "play.retried",
+    "play.event_of",
+    "play.state_words",
+    "play.state_text",
+    "play.of",
+];
 
 /// SPEC §7: the nodes grouped by domain as on the timeline, each group
 /// with its domain's down intervals (s), and the intervals with no
@@ -180,7 +238,7 @@ if(HEALTH[ev])s.health[n]=HEALTH[ev];
 if(ev==='marked_down')s.disp[n]='out';if(ev==='marked_up')s.disp[n]='in';
 if(ev==='promoted'||ev==='elected'){for(var i2=0;i2<D.nodes;i2++)if(s.role[i2]===D.lead)s.role[i2]=D.other;s.role[n]=D.lead;}}
 return s;}
-function counters(t){var sent=0,failed=0;for(var i=0;i<D.windows.length;i++){var w=D.windows[i];if(w[0]<=t){sent+=w[1];failed+=w[2];}}return [sent,failed];}
+function counters(t){var sent=0,failed=0,retried=0;for(var i=0;i<D.windows.length;i++){var w=D.windows[i];if(w[0]<=t){sent+=w[1];failed+=w[2];retried+=w[3];}}return [sent,failed,retried];}
 var bits=[];bits.push('<div class="bar"><button id="p-back" title="step back one event (←)">⏮ back</button><button id="p-play" title="play or pause (Space)">▶ play</button><button id="p-fwd" title="step forward one event (→)">next ⏭</button>');
 bits.push('<label>speed <select id="p-speed"><option value="1">1 event/s</option><option value="3" selected>3 events/s</option><option value="10">10 events/s</option><option value="30">30 events/s</option></select></label>');
 bits.push('<span class="now" id="p-now"></span></div>');
@@ -206,7 +264,7 @@ else{for(var i=0;i<D.nodes;i++)h+=card(i);}
 document.getElementById('p-nodes').innerHTML=h;
 var ins=[];for(var j=0;j<D.nodes;j++)if(s.disp[j]==='in'&&s.role[j]!=='backup')ins.push(j);
 document.getElementById('p-disp').textContent=(D.groups&&within(D.groups.dispatcher,P.t)?'no dispatcher active: requests fail. ':'')+'dispatcher (task allocator) sends work to: '+(ins.length?ins.map(function(x){return 'node '+x;}).join(', '):'nobody')+' (nodes marked up'+(D.other==='backup'?' that are not backups':'')+')';
-if(D.requests){var c=counters(P.t);document.getElementById('p-counters').innerHTML='<span>requests (all '+D.replications+' run(s), windows ended by now): sent '+c[0]+'</span><span>failed '+c[1]+'</span><span>retried '+D.retries+' over the whole run (not kept per window)</span>';}
+if(D.requests){var c=counters(P.t);document.getElementById('p-counters').innerHTML='<span>requests (all '+D.replications+' run(s), windows ended by now): sent '+c[0]+'</span><span>failed '+c[1]+'</span><span>retried '+c[2]+'</span>';var pc=document.getElementById('p-counters');pc.setAttribute('data-sent',c[0]);pc.setAttribute('data-failed',c[1]);pc.setAttribute('data-retried',c[2]);}
 document.getElementById('p-now').textContent='t = '+human(P.t)+' ('+Math.round(P.t)+' s) · event '+P.k+' of '+E.length;
 var sc=document.getElementById('p-scrub');sc.value=Math.round(1000*(P.t-D.start)/Math.max(1e-9,D.end-D.start));
 for(var m=0;m<items.length;m++)items[m].className=m+1<P.k?'past':(m+1===P.k?'cur':'future');
@@ -228,3 +286,21 @@ else if(e.key==='Home'){pause();go(0);}else if(e.key==='End'){pause();go(E.lengt
 else if(e.key==='+'||e.key==='='){sp.selectedIndex=Math.min(sp.options.length-1,sp.selectedIndex+1);sp.onchange();}
 else if(e.key==='-'){sp.selectedIndex=Math.max(0,sp.selectedIndex-1);sp.onchange();}else return;e.preventDefault();});
 root.tabIndex=0;window.hasimPlayer={seek:seek,step:function(d){go(P.k+d);},state:function(){return stateAt(P.k);}};draw();})();"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each translated literal is in the script exactly as the catalogue
+    /// says (quotes included, so only string literals match).
+    #[test]
+    fn every_script_message_is_a_literal_of_the_script() {
+        for id in SCRIPT_TEXT {
+            let (_, en, _) = CATALOGUE.iter().find(|m| m.0 == *id).unwrap();
+            assert!(SCRIPT.contains(en), "{id}: {en}");
+        }
+        let zh = crate::i18n::with_lang(Some(crate::i18n::Lang::Zh), script);
+        assert!(zh.contains("▶ 播放") && !zh.contains("▶ play"));
+        assert_eq!(script(), SCRIPT, "English leaves the script alone");
+    }
+}

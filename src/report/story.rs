@@ -1,7 +1,8 @@
 //! Plain words about a run: the paragraph at the top of the HTML report.
 
-use super::words::{plural, plural_f, times_f};
+use super::words::{count_f, plural, plural_f, times_f};
 use super::Summary;
+use crate::i18n::{t, tf};
 use crate::metrics::Cause;
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
@@ -9,28 +10,32 @@ use crate::sim::time::{human, human_s};
 
 /// The event that took the service down, as a clause: "node 0 crashed".
 pub fn cause(c: &Cause) -> String {
-    let who = c.node.map_or("a node".to_string(), |n| format!("node {n}"));
-    match c.event {
-        "crashed" => format!("{who} crashed"),
-        "failed_permanently" => format!("{who} failed for good"),
-        "partitioned" => format!("{who} was cut off by a network partition"),
-        "hung" => format!("{who} hung"),
-        "slowed" => format!("{who} slowed down"),
-        "marked_down" => format!("{who} was marked down"),
-        "marked_up" => format!("{who} was marked up"),
-        "repaired" => format!("{who} was repaired"),
-        "replaced" => format!("{who} was replaced"),
-        "promotion_started" => format!("a promotion began ({who})"),
-        "promoted" => format!("{who} was promoted"),
-        "promotion_abandoned" => format!("the promotion of {who} was abandoned"),
-        "election_started" => format!("an election began ({who})"),
-        "elected" => format!("{who} was elected"),
-        "operator_acted" => "the operator acted".into(),
-        "healed" => format!("{who} recovered"),
-        "maintenance_started" => format!("{who} was taken out for planned maintenance"),
-        "maintenance_stopped" => format!("{who} was stopped for planned maintenance"),
-        other => format!("{other} ({who})"),
-    }
+    use crate::i18n::{t, tf};
+    let who = c
+        .node
+        .map_or(t("cause.a_node"), |n| tf("cause.node", &[&n]));
+    let id = match c.event {
+        "crashed" => "cause.crashed",
+        "failed_permanently" => "cause.failed_permanently",
+        "partitioned" => "cause.partitioned",
+        "hung" => "cause.hung",
+        "slowed" => "cause.slowed",
+        "marked_down" => "cause.marked_down",
+        "marked_up" => "cause.marked_up",
+        "repaired" => "cause.repaired",
+        "replaced" => "cause.replaced",
+        "promotion_started" => "cause.promotion_started",
+        "promoted" => "cause.promoted",
+        "promotion_abandoned" => "cause.promotion_abandoned",
+        "election_started" => "cause.election_started",
+        "elected" => "cause.elected",
+        "operator_acted" => "cause.operator_acted",
+        "healed" => "cause.healed",
+        "maintenance_started" => "cause.maintenance_started",
+        "maintenance_stopped" => "cause.maintenance_stopped",
+        other => return tf("cause.other", &[&other, &who]),
+    };
+    tf(id, &[&who])
 }
 
 fn pct(x: f64) -> String {
@@ -46,83 +51,106 @@ fn pct(x: f64) -> String {
 pub fn paragraph(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
     let mut out = Vec::new();
     let span = if s.replications == 1 {
-        format!("Over {} of simulated time (one run)", human_s(s.duration_s))
+        tf("story.span_one", &[&human_s(s.duration_s)])
     } else {
-        format!(
-            "In {} independent runs of {} of simulated time each",
-            s.replications,
-            human_s(s.duration_s)
+        tf(
+            "story.span_many",
+            &[&s.replications, &human_s(s.duration_s)],
         )
     };
-    let mut first = format!(
-        "{span}, this {} was up {} of the time",
-        sc.architecture.name(),
-        pct(s.uptime)
+    let mut first = tf(
+        "story.up",
+        &[
+            &span,
+            &crate::i18n::arch(crate::i18n::lang(), sc.architecture.name()),
+            &pct(s.uptime),
+        ],
     );
     if let Some(n) = s.nines {
-        first.push_str(&format!(" ({n:.2} nines)"));
+        first.push_str(&tf("story.nines", &[&format!("{n:.2}")]));
     }
     if s.outages > 0.0 {
-        first.push_str(&format!(
-            ": {} of downtime in {} per run, {} each on average.",
-            human_s(s.downtime_s),
-            plural_f(s.outages, "outage"),
-            human_s(s.mean_outage_s.unwrap_or(0.0))
+        first.push_str(&tf(
+            "story.downtime",
+            &[
+                &human_s(s.downtime_s),
+                &counted_f(s.outages, "outage"),
+                &human_s(s.mean_outage_s.unwrap_or(0.0)),
+            ],
         ));
     } else {
-        first.push_str(": it never went down.");
+        first.push_str(&t("story.never_down"));
     }
     out.push(first);
     out.extend(quiet_faults(sc, s, o));
     if let Some((rep, worst)) = o.longest_outage() {
-        out.push(format!(
-            "The longest outage lasted {} (run {rep}, from t = {}); it began when {}{}.",
-            human(worst.duration_ns()),
-            human(worst.start_ns),
-            cause(&worst.cause),
-            if worst.censored {
-                ", and was still going on at the end"
-            } else {
-                ""
-            }
+        out.push(tf(
+            "story.longest",
+            &[
+                &human(worst.duration_ns()),
+                &rep,
+                &human(worst.start_ns),
+                &cause(&worst.cause),
+                &if worst.censored {
+                    t("story.still_going")
+                } else {
+                    String::new()
+                },
+            ],
         ));
     }
     if sc.architecture.has_leader() {
-        let role = if sc.architecture.is_standby() {
+        let role = crate::explain::role(if sc.architecture.is_standby() {
             "primary"
         } else {
             "master"
-        };
+        });
         out.push(if s.failovers == 0.0 {
-            format!("No failover: the {role} role never moved to a different node.")
+            tf("story.no_failover", &[&role])
         } else {
-            format!(
-                "A different node took over as {role} {} per run (failovers).",
-                times_f(s.failovers)
+            tf(
+                "story.failovers",
+                &[
+                    &role,
+                    &if crate::i18n::zh() {
+                        count_f(s.failovers)
+                    } else {
+                        times_f(s.failovers)
+                    },
+                ],
             )
         });
     }
     if let (Some(r), Some(a)) = (&s.requests, s.availability) {
-        let mut t = format!(
-            "{} {} offered; {} succeeded ({}) and {} failed: {} timed out, {} rejected, {} errored",
-            plural(r.offered, "request"),
-            if r.offered == 1 { "was" } else { "were" },
-            r.succeeded,
-            pct(a),
-            r.failed,
-            r.timed_out,
-            r.rejected,
-            r.errored
+        let mut text = tf(
+            if r.offered == 1 {
+                "story.requests_one"
+            } else {
+                "story.requests"
+            },
+            &[
+                &r.offered,
+                &r.succeeded,
+                &pct(a),
+                &r.failed,
+                &r.timed_out,
+                &r.rejected,
+                &r.errored,
+            ],
         );
         if r.retries > 0 {
-            t.push_str(&format!(", after {}", plural(r.retries, "retry")));
+            text.push_str(&tf("story.after_retries", &[&counted(r.retries, "retry")]));
         }
-        t.push('.');
-        out.push(t);
+        text.push_str(&t("end.period"));
+        out.push(text);
         if let Some(l) = &s.latency_ms {
-            out.push(format!(
-                "Successful requests took {:.3} ms at the median, {:.3} ms at p99 and {:.3} ms at worst.",
-                l.p50, l.p99, l.max
+            out.push(tf(
+                "story.latency",
+                &[
+                    &format!("{:.3}", l.p50),
+                    &format!("{:.3}", l.p99),
+                    &format!("{:.3}", l.max),
+                ],
             ));
         }
     }
@@ -138,13 +166,9 @@ fn quiet_faults(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
     let mut any = false;
     for f in &sc.faults {
         let what = match f.kind {
-            FaultKind::Hang => {
-                "hung: it took tasks and finished none while its heartbeats went on".to_string()
-            }
-            FaultKind::Slow(k) => format!("slowed down (service × {k})"),
-            FaultKind::Partition => {
-                "was cut off by a network partition: running, but unreachable".into()
-            }
+            FaultKind::Hang => t("story.quiet.hung"),
+            FaultKind::Slow(k) => tf("story.quiet.slowed", &[&k]),
+            FaultKind::Partition => t("story.quiet.partitioned"),
             FaultKind::Crash | FaultKind::Permanent => continue,
         };
         any = true;
@@ -157,44 +181,46 @@ fn quiet_faults(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
         });
         let lasting = f
             .for_ns
-            .map_or(String::new(), |d| format!(" for {}", human(d)));
-        out.push(format!(
-            "From t = {}{lasting}, node {} {what}; {}.",
-            human(f.at_ns),
-            f.node,
-            match detected {
-                Some(e) => format!(
-                    "it was marked down at t = {} (first run)",
-                    crate::explain::clock(e.time_ns)
-                ),
-                None => "it was never marked down (first run)".into(),
-            }
+            .map_or(String::new(), |d| tf("story.quiet.for", &[&human(d)]));
+        out.push(tf(
+            "story.quiet",
+            &[
+                &human(f.at_ns),
+                &lasting,
+                &f.node,
+                &what,
+                &match detected {
+                    Some(e) => tf("story.quiet.marked", &[&crate::explain::clock(e.time_ns)]),
+                    None => t("story.quiet.never_marked"),
+                },
+            ],
         ));
     }
     if let Some(r) = &s.requests {
         if any || r.retries > 0 || r.failed > 0 {
-            let mut t = if s.outages == 0.0 {
-                "The service as a whole never went down, but requests felt it: ".to_string()
+            let mut text = t(if s.outages == 0.0 {
+                "story.felt_up"
             } else {
-                "Requests felt it too: ".to_string()
-            };
-            t.push_str(&format!(
-                "{} re-sent after a failed attempt and {} failed in the end",
-                plural(r.retries, "request"),
-                r.failed
+                "story.felt_too"
+            });
+            text.push_str(&tf(
+                "story.resent",
+                &[&counted(r.retries, "request"), &r.failed],
             ));
             if let Some(l) = &s.latency_ms {
                 if l.p50 > 0.0 {
-                    t.push_str(&format!(
-                        "; the slowest 1 % took {:.3} ms or more, {:.1} times the median ({:.3} ms)",
-                        l.p99,
-                        l.p99 / l.p50,
-                        l.p50
+                    text.push_str(&tf(
+                        "story.slowest",
+                        &[
+                            &format!("{:.3}", l.p99),
+                            &format!("{:.1}", l.p99 / l.p50),
+                            &format!("{:.3}", l.p50),
+                        ],
                     ));
                 }
             }
-            t.push('.');
-            out.push(t);
+            text.push_str(&t("end.period"));
+            out.push(text);
         }
     }
     out
@@ -202,18 +228,38 @@ fn quiet_faults(sc: &Scenario, s: &Summary, o: &Outcome) -> Vec<String> {
 
 /// One sentence per run, for comparisons.
 pub fn paragraph_short(s: &Summary) -> String {
-    let mut t = format!("up {}", pct(s.uptime));
+    let mut text = tf("short.up", &[&pct(s.uptime)]);
     if s.outages > 0.0 {
-        t.push_str(&format!(
-            ", {} down per run in {} of {} on average",
-            human_s(s.downtime_s),
-            plural_f(s.outages, "outage"),
-            human_s(s.mean_outage_s.unwrap_or(0.0))
+        text.push_str(&tf(
+            "short.down",
+            &[
+                &human_s(s.downtime_s),
+                &counted_f(s.outages, "outage"),
+                &human_s(s.mean_outage_s.unwrap_or(0.0)),
+            ],
         ));
     }
     if let Some(a) = s.availability {
-        t.push_str(&format!("; {} of requests succeeded", pct(a)));
+        text.push_str(&tf("short.requests", &[&pct(a)]));
     }
-    t.push('.');
-    t
+    text.push_str(&t("end.period"));
+    text
+}
+
+/// "3 outages" (English plural) or "3 次中断".
+fn counted(n: u64, noun: &str) -> String {
+    if crate::i18n::zh() {
+        format!("{n} {}", t(&format!("noun.{noun}")))
+    } else {
+        plural(n, noun)
+    }
+}
+
+/// As [`counted`] for a mean over runs.
+fn counted_f(x: f64, noun: &str) -> String {
+    if crate::i18n::zh() {
+        format!("{} {}", count_f(x), t(&format!("noun.{noun}")))
+    } else {
+        plural_f(x, noun)
+    }
 }

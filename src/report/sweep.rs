@@ -205,7 +205,7 @@ pub fn index_files(
         files.push((format!("{}.png", c.name), c.png.clone()));
     }
     let table = html::Table {
-        caption: "Grid points".into(),
+        caption: crate::i18n::t("sweep.caption"),
         header: grid
             .axes
             .iter()
@@ -216,10 +216,10 @@ pub fn index_files(
                     "nines",
                     "downtime",
                     "availability",
-                    "p99 (ms)",
+                    "p99",
                     "folder",
                 ]
-                .map(String::from),
+                .map(|h| crate::i18n::t(&format!("sweep.col.{h}"))),
             )
             .collect(),
         rows: points
@@ -244,15 +244,35 @@ pub fn index_files(
             .collect(),
         note: None,
     };
-    let story = vec![format!(
-        "{name} over {} grid points ({}), every point with seed {}: the node failure histories are shared, so differences come from the swept setting{}.",
-        points.len(),
-        grid.axes.iter().map(|(k, v)| format!("{k} ∈ {{{}}}", v.join(", "))).collect::<Vec<_>>().join(" × "),
-        summaries.first().map_or(0, |s| s.seed),
-        if grid.fixed.is_empty() { String::new() } else { format!(" (with {})", grid.fixed.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ")) }
+    let story = vec![crate::i18n::tf(
+        "sweep.story",
+        &[
+            &name,
+            &points.len(),
+            &grid
+                .axes
+                .iter()
+                .map(|(k, v)| format!("{k} ∈ {{{}}}", v.join(", ")))
+                .collect::<Vec<_>>()
+                .join(" × "),
+            &summaries.first().map_or(0, |s| s.seed),
+            &if grid.fixed.is_empty() {
+                String::new()
+            } else {
+                crate::i18n::tf(
+                    "sweep.with",
+                    &[&grid
+                        .fixed
+                        .iter()
+                        .map(|(k, v)| format!("{k} = {v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")],
+                )
+            },
+        ],
     )];
     let page = html::Page {
-        title: format!("Sweep of {name}"),
+        title: crate::i18n::tf("sweep.title", &[&name]),
         subtitle: grid
             .axes
             .iter()

@@ -4,6 +4,7 @@
 //! to print. One place, so that "1 requests" or "fails every about 15d"
 //! cannot come back in one sentence while fixed in another.
 
+use crate::i18n::{t, tf};
 use crate::scenario::Dist;
 use crate::sim::time::{human, NS_PER_MS, NS_PER_S, NS_PER_US};
 
@@ -44,6 +45,9 @@ pub fn count_f(x: f64) -> String {
 
 /// How often: "once", "twice", "3 times".
 pub fn times(n: u64) -> String {
+    if crate::i18n::zh() {
+        return tf("words.times", &[&n]);
+    }
     match n {
         1 => "once".into(),
         2 => "twice".into(),
@@ -62,6 +66,9 @@ pub fn times_f(x: f64) -> String {
 
 /// "1st", "2nd", "3rd", "4th", "11th", "21st".
 pub fn ordinal(n: u32) -> String {
+    if crate::i18n::zh() {
+        return n.to_string();
+    }
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
@@ -84,19 +91,31 @@ pub fn duration(ns: u64) -> String {
         (NS_PER_US, "us", 999),
     ];
     if ns == 0 {
-        return "0 seconds".into();
+        return t("words.zero");
     }
     for (unit, name, most) in UNITS {
         if ns.is_multiple_of(unit) && ns / unit <= most {
             let n = ns / unit;
             return if name.len() == 2 {
                 format!("{n} {name}")
+            } else if crate::i18n::zh() {
+                format!("{n} {}", unit_zh(name))
             } else {
                 plural(n, name)
             };
         }
     }
     human(ns)
+}
+
+/// A time unit in Chinese (`--lang zh`).
+fn unit_zh(name: &str) -> &'static str {
+    match name {
+        "day" => "天",
+        "hour" => "小时",
+        "minute" => "分钟",
+        _ => "秒",
+    }
 }
 
 /// A duration held as a float (a mean, a median, a scale), to three
@@ -131,6 +150,8 @@ fn duration_f(ns: f64) -> Option<String> {
     };
     Some(if name.len() == 2 {
         format!("{text} {name}")
+    } else if crate::i18n::zh() {
+        format!("{text} {}", unit_zh(name))
     } else {
         format!("{text} {}", noun_for(text == "1", name))
     })
@@ -142,40 +163,49 @@ fn duration_f(ns: f64) -> Option<String> {
 pub fn amount(d: &Dist) -> String {
     match *d {
         Dist::Fixed(v) => duration(v),
-        Dist::Exponential { mean_ns } => format!(
-            "{} on average (exponential)",
-            duration_f(mean_ns).unwrap_or_else(|| "an unbounded time".into())
+        Dist::Exponential { mean_ns } => tf(
+            "words.exp",
+            &[&duration_f(mean_ns).unwrap_or_else(|| t("words.unbounded"))],
         ),
-        Dist::Uniform { min_ns, max_ns } => format!("{} (uniform)", between(min_ns, max_ns)),
-        Dist::LogNormal { median_ns, sigma } => format!(
-            "a median of {} (log-normal, σ {sigma}{})",
-            duration_f(median_ns).unwrap_or_else(|| "an unbounded time".into()),
-            mean_clause(d)
+        Dist::Uniform { min_ns, max_ns } => tf("words.uniform", &[&between(min_ns, max_ns)]),
+        Dist::LogNormal { median_ns, sigma } => tf(
+            "words.lognormal",
+            &[
+                &duration_f(median_ns).unwrap_or_else(|| t("words.unbounded")),
+                &sigma,
+                &mean_clause(d),
+            ],
         ),
         Dist::Weibull { shape, scale_ns } => match duration_f(d.mean_ns()) {
-            Some(mean) => format!(
-                "{mean} on average (Weibull, shape {shape}, scale {})",
-                duration_f(scale_ns).unwrap_or_default()
+            Some(mean) => tf(
+                "words.weibull",
+                &[&mean, &shape, &duration_f(scale_ns).unwrap_or_default()],
             ),
-            None => format!(
-                "a Weibull time (shape {shape}, scale {}) with no finite mean",
-                duration_f(scale_ns).unwrap_or_default()
+            None => tf(
+                "words.weibull_inf",
+                &[&shape, &duration_f(scale_ns).unwrap_or_default()],
             ),
         },
     }
 }
 
 fn mean_clause(d: &Dist) -> String {
-    duration_f(d.mean_ns()).map_or(String::new(), |m| format!("; mean {m}"))
+    duration_f(d.mean_ns()).map_or(String::new(), |m| tf("words.mean", &[&m]))
 }
 
 /// As [`amount`], to stand inside parentheses: "5 minutes on average,
 /// exponential", "between 150 and 300 ms, uniform".
 pub fn amount_inside(d: &Dist) -> String {
     if *d == Dist::Fixed(0) {
-        return "at once".into();
+        return t("words.at_once");
     }
     let a = amount(d);
+    if crate::i18n::zh() {
+        return match a.split_once('（') {
+            Some((head, tail)) => format!("{head}，{}", tail.trim_end_matches('）')),
+            None => a,
+        };
+    }
     match a.split_once(" (") {
         Some((head, tail)) => format!("{head}, {}", tail.trim_end_matches(')')),
         None => a,
@@ -190,9 +220,9 @@ pub fn between(min_ns: u64, max_ns: u64) -> String {
         (Some((na, ua)), Some((nb, ub)))
             if ua.trim_end_matches('s') == ub.trim_end_matches('s') =>
         {
-            format!("between {na} and {nb} {ub}")
+            tf("words.between_unit", &[&na, &nb, &ub])
         }
-        _ => format!("between {a} and {b}"),
+        _ => tf("words.between", &[&a, &b]),
     }
 }
 
@@ -201,17 +231,25 @@ pub fn between(min_ns: u64, max_ns: u64) -> String {
 /// between 10 and 20 days (uniform)".
 pub fn every(d: &Dist) -> String {
     match *d {
-        Dist::Fixed(v) => format!("every {} exactly", duration(v)),
-        Dist::Exponential { mean_ns } => format!(
-            "on average every {} (exponential)",
-            duration_f(mean_ns).unwrap_or_else(|| "unbounded time".into())
+        Dist::Fixed(v) => tf("words.every_exactly", &[&duration(v)]),
+        Dist::Exponential { mean_ns } => tf(
+            "words.every_exp",
+            &[&duration_f(mean_ns).unwrap_or_else(|| t("words.unbounded_time"))],
         ),
         Dist::Weibull { .. } if d.mean_ns().is_finite() && d.mean_ns() < 1e19 => {
             let a = amount(d);
-            let (mean, rest) = a.split_once(" on average").unwrap_or((&a, ""));
-            format!("on average every {mean}{rest}")
+            let on_average = t("words.on_average");
+            let (mean, rest) = if crate::i18n::zh() {
+                a.split_once(on_average.as_str())
+                    .map_or((a.as_str(), ""), |(_, r)| {
+                        r.split_at(r.find('（').unwrap_or(r.len()))
+                    })
+            } else {
+                a.split_once(on_average.as_str()).unwrap_or((&a, ""))
+            };
+            tf("words.every_weibull", &[&mean, &rest])
         }
-        _ => format!("after running for {}", amount(d)),
+        _ => tf("words.after_running", &[&amount(d)]),
     }
 }
 

@@ -177,6 +177,7 @@ pub const KEYS: &[Key] = &[
     k("replications", Ty::Int, "independent runs; replication r uses a seed derived from (seed, r)", "replications = 100").def("1").range(Some(1.0), Some(1_000_000.0)),
     k("precision", Ty::Num, "add replications until the 95 % half-width of the downtime fraction (and of p99 latency) is within this share of its value", "precision = 0.05").def("none").range(Some(0.0), Some(1.0)),
     k("max_replications", Ty::Int, "the most replications `precision` may run", "max_replications = 2000").def("10000").range(Some(1.0), Some(1_000_000.0)),
+    k("sla", Ty::Num, "an availability SLA in percent: `compare` and `run` print the yearly downtime budget and the share of it used (`--sla` beats it)", "sla = 99.95").def("none").range(Some(0.0), Some(100.0)),
     // ---- [nodes]
     k("nodes", Ty::Table, "the servers", "[nodes]").req(),
     k("nodes.count", Ty::Int, "servers; ids 0..count-1", "count = 2").req().range(Some(1.0), Some(10_000.0)),

@@ -72,6 +72,9 @@ pub struct Scenario {
     pub precision: Option<f64>,
     /// The most replications a precision target may run.
     pub max_replications: u32,
+    /// An availability SLA in percent, strictly between 0 and 100; the
+    /// `--sla` flag beats it.
+    pub sla: Option<f64>,
     pub nodes: Nodes,
     pub workload: Option<Workload>,
     pub dispatch: Dispatch,

@@ -103,6 +103,8 @@ pub struct RawScenario {
     pub replications: Option<i64>,
     pub precision: Option<f64>,
     pub max_replications: Option<i64>,
+    /// An availability SLA in percent (issue 11 §5), like `compare --sla`.
+    pub sla: Option<f64>,
     pub nodes: RawNodes,
     pub workload: Option<RawWorkload>,
     pub dispatch: Option<RawDispatch>,

@@ -255,6 +255,15 @@ impl Ctx<'_> {
     }
 }
 
+/// An SLA in percent: strictly between 0 and 100 (`sla` and `--sla`).
+pub fn check_sla(p: f64) -> Result<f64, String> {
+    if p.is_finite() && p > 0.0 && p < 100.0 {
+        Ok(p)
+    } else {
+        Err(format!("{p} is not an SLA percentage"))
+    }
+}
+
 /// The cap on replications for a precision target unless given.
 pub const DEFAULT_MAX_REPLICATIONS: u32 = 10_000;
 pub const PRECISION_FIX: &str = "give a relative half-width between 0 and 1, e.g. 0.05 for ±5 %";
@@ -389,6 +398,18 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
         .precision
         .map(|p| check_precision(p).map_err(|m| ctx.err("precision", m, PRECISION_FIX)))
         .transpose()?;
+    let sla = raw
+        .sla
+        .map(|p| {
+            check_sla(p).map_err(|m| {
+                ctx.err(
+                    "sla",
+                    m,
+                    "give a percentage strictly between 0 and 100, e.g. sla = 99.95",
+                )
+            })
+        })
+        .transpose()?;
     let max_replications = ctx.int(
         "max_replications",
         raw.max_replications
@@ -498,6 +519,7 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
         replications,
         precision,
         max_replications,
+        sla,
         nodes,
         workload,
         dispatch,

@@ -17,6 +17,7 @@ mod fuzz;
 mod gray;
 mod heartbeats;
 mod invariants;
+mod lang;
 mod lessons;
 mod lossy_detection;
 mod maintenance;

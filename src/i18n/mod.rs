@@ -2,10 +2,17 @@
 //! never read from the environment, so outputs stay byte-identical
 //! everywhere. A small catalogue keyed by message id, in the source
 //! article's own terms (冷备, 温备, 主从, 对称集群, 非对称集群, 任务分配器,
-//! 心跳, 任务管理器). English output never goes through it: the English
-//! text stays where it was, so `--lang en` is byte-identical by
-//! construction. So far the terminal summary of `run` is translated;
-//! `explain` and the page are not yet.
+//! 心跳, 任务管理器). The catalogue (`catalogue.rs`) holds each message
+//! once, English and Chinese side by side; `t` and `tf` pick the thread's
+//! language. The English entries are the very strings hasim printed before
+//! the catalogue existed, so `--lang en` output is byte-identical.
+//!
+//! Translated: the terminal summaries of `run`, `compare` and `sweep`;
+//! `explain` (concept, trade-offs, headings, event sentences, outage
+//! chains); the page text of `index.html` (run, compare, sweep) and the
+//! replay player. Charts stay English (no CJK font is bundled), and so do
+//! file names, CSV headers and column names, event names and the
+//! scenario's own text.
 
 use std::cell::Cell;
 
@@ -44,56 +51,12 @@ pub fn lang() -> Lang {
     LANG.with(|l| l.get())
 }
 
-/// The catalogue: (id, English, Chinese). `{}` marks where values go, in order.
-pub const CATALOGUE: &[(&str, &str, &str)] = &[
-    ("arch.cold-standby", "cold standby", "冷备"),
-    ("arch.warm-standby", "warm standby", "温备"),
-    ("arch.master-slave", "master-slave", "主从"),
-    ("arch.symmetric-cluster", "symmetric cluster", "对称集群"),
-    (
-        "arch.asymmetric-cluster",
-        "asymmetric cluster",
-        "非对称集群",
-    ),
-    (
-        "head.title",
-        "{}  [{}]  seed {}, {} replication(s)\n",
-        "{}  [{}]  种子 {}，重复 {} 次\n",
-    ),
-    ("head.uptime", "  uptime {}", "  服务正常时间比例 {}"),
-    ("head.nines", " ({} nines)", "（{} 个 9）"),
-    (
-        "head.down",
-        ", downtime {}, {} outage(s), {} failover(s)\n",
-        "，停机 {}，中断 {} 次，故障切换 {} 次\n",
-    ),
-    (
-        "head.precision",
-        "  precision target ±{} after {} replications: {} (downtime ±{})\n",
-        "  精度目标 ±{}：重复 {} 次后{}（停机 ±{}）\n",
-    ),
-    ("head.met", "met", "已达到"),
-    ("head.not_met", "NOT met", "未达到"),
-    (
-        "head.no_outage",
-        "  precision target ±{} NOT met: no outage was observed in {} replications\n",
-        "  精度目标 ±{} 未达到：{} 次重复中没有观察到任何中断，停机没有相对精度\n",
-    ),
-    (
-        "head.availability",
-        "  availability {} (of {} requests, {} failed)",
-        "  请求可用性 {}（{} 个请求中失败 {} 个）",
-    ),
-    (
-        "head.latency",
-        ", latency p50 {} ms, p99 {} ms",
-        "，延迟 p50 {} ms，p99 {} ms",
-    ),
-    ("head.wrote", "  wrote {}\n", "  已写入 {}\n"),
-];
+mod catalogue;
+pub use catalogue::CATALOGUE;
 
 /// The message `id` in `lang`, with `args` put in place of each `{}`.
 /// Panics on an unknown id (a programming error, caught by the tests).
+/// A message whose `{}` count exceeds the arguments leaves the rest empty.
 pub fn msg(lang: Lang, id: &str, args: &[&dyn std::fmt::Display]) -> String {
     let (_, en, zh) = CATALOGUE
         .iter()
@@ -110,6 +73,21 @@ pub fn msg(lang: Lang, id: &str, args: &[&dyn std::fmt::Display]) -> String {
         out.push_str(p);
     }
     out
+}
+
+/// The message `id` in this thread's language.
+pub fn t(id: &str) -> String {
+    msg(lang(), id, &[])
+}
+
+/// The message `id` in this thread's language, with `args` in place.
+pub fn tf(id: &str, args: &[&dyn std::fmt::Display]) -> String {
+    msg(lang(), id, args)
+}
+
+/// Whether this thread speaks Chinese.
+pub fn zh() -> bool {
+    lang() == Lang::Zh
 }
 
 /// The architecture's name in the article's words: `冷备 cold-standby`.
@@ -130,6 +108,39 @@ mod tests {
             assert_eq!(en.matches("{}").count(), zh.matches("{}").count(), "{id}");
             assert_ne!(zh, en, "{id}");
         }
+    }
+
+    #[test]
+    fn zh_has_every_key_of_en_and_no_empty_entry() {
+        let mut ids: Vec<&str> = CATALOGUE.iter().map(|m| m.0).collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "every id once");
+        for (id, en, zh) in CATALOGUE {
+            assert!(!id.is_empty());
+            assert!(!en.trim().is_empty(), "{id}: empty English");
+            assert!(!zh.trim().is_empty(), "{id}: empty Chinese");
+            assert_eq!(msg(Lang::En, id, &[]), msg(Lang::En, id, &[]));
+        }
+        // Every message a caller asks for exists in both languages: the
+        // lookup panics otherwise, so ask for each in each.
+        for (id, _, _) in CATALOGUE {
+            let _ = msg(Lang::Zh, id, &[]);
+        }
+    }
+
+    #[test]
+    fn t_follows_the_thread_language_and_restores_it() {
+        assert_eq!(t("head.met"), "met");
+        let inner = with_lang(Some(Lang::Zh), || (t("head.met"), zh()));
+        assert_eq!(inner, ("已达到".to_string(), true));
+        assert_eq!(t("head.met"), "met", "English again after with_lang");
+        assert_eq!(with_lang(None, lang), Lang::En, "the default is English");
+        assert_eq!(
+            with_lang(Some(Lang::Zh), || tf("cause.node", &[&3])),
+            "节点 3"
+        );
     }
 
     #[test]
