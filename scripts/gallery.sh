@@ -9,3 +9,5 @@ for f in scenarios/*.toml; do
   ./target/release/hasim run "$f" --out "reports/$(basename "$f" .toml)"
 done
 ./target/release/hasim compare scenarios/compare/*.toml --out reports/compare-architectures
+# SPEC §7: the same machines packed in one rack or spread over three.
+./target/release/hasim compare scenarios/placement-packed.toml scenarios/placement-spread.toml --out reports/compare-placement

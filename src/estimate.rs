@@ -13,8 +13,9 @@ const EVENTS_PER_S: f64 = 5e6;
 pub const QUIET_BELOW_S: f64 = 180.0;
 
 /// Expected events of one replication: node failures and repairs,
-/// heartbeats (health-checked clusters) and requests (about three events
-/// each: arrival, start, completion).
+/// runs of lost heartbeats (heartbeats themselves are arithmetic, never
+/// events: only with `loss` or `delay` is there about one draw per miss)
+/// and requests (about three events each: arrival, start, completion).
 pub fn events_per_replication(sc: &Scenario) -> f64 {
     let horizon = sc.horizon_ns() as f64;
     let n = f64::from(sc.nodes.count);
@@ -25,8 +26,8 @@ pub fn events_per_replication(sc: &Scenario) -> f64 {
     } else {
         0.0
     };
-    let heartbeats = if sc.architecture.health_checked() && sc.detection.heartbeat_ns > 0 {
-        n * horizon / sc.detection.heartbeat_ns as f64
+    let heartbeats = if sc.detection.miss > 0.0 && sc.detection.heartbeat_ns > 0 {
+        n * horizon / sc.detection.heartbeat_ns as f64 * sc.detection.miss
     } else {
         0.0
     };

@@ -284,6 +284,12 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("cause.elected", "{} was elected", "{} 当选"),
     ("cause.operator_acted", "the operator acted", "运维人员进行了操作"),
     ("cause.healed", "{} recovered", "{} 恢复正常"),
+    // `{}` is "a node" for these (a domain or dispatcher names no node);
+    // outages.csv's root column names the component.
+    ("cause.domain_failed", "a failure domain failed", "一个故障域发生故障"),
+    ("cause.dispatcher_failed", "the dispatcher failed", "任务分配器发生故障"),
+    ("cause.stopped", "{} was stopped by its failure domain", "{} 因所属故障域故障而停止"),
+    ("cause.cut_off", "{} was cut off by a partition domain", "{} 被分区故障域隔断"),
     (
         "cause.maintenance_started",
         "{} was taken out for planned maintenance",

@@ -314,8 +314,13 @@ fn compare_draws_downtime_by_root_across_scenarios() {
     assert!(o.status.success(), "{}", crate::support::stderr(&o));
     let svg = std::fs::read_to_string(out.join("downtime_by_root.svg")).unwrap();
     let texts: Vec<String> = svg_texts(&svg).into_iter().map(|t| t.0).collect();
-    for name in ["placement-packed", "placement-spread", "domain:rack-a"] {
+    for name in ["placement-packed", "domain:rack-a"] {
         assert!(texts.iter().any(|t| t == name), "{name} missing: {texts:?}");
     }
+    // Spread racks cost nothing here: no bar, and the legend says why.
+    assert!(
+        texts.iter().any(|t| t == "placement-spread (no downtime)"),
+        "{texts:?}"
+    );
     assert!(out.join("downtime_by_root.png").exists());
 }

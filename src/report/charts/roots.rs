@@ -169,12 +169,16 @@ fn draw<DB: DrawingBackend>(
     }
     let mut keys: Vec<(String, Key)> = Vec::new();
     if k > 1 {
-        keys.extend(
-            series
-                .iter()
-                .enumerate()
-                .map(|(s, (name, _))| (name.clone(), Key::Box(PALETTE[s % PALETTE.len()]))),
-        );
+        keys.extend(series.iter().enumerate().map(|(s, (name, shares))| {
+            // A scenario with no downtime draws no bar: say so.
+            let none = shares.iter().all(|r| r.mean_s == 0.0);
+            let label = if none {
+                format!("{name} (no downtime)")
+            } else {
+                name.clone()
+            };
+            (label, Key::Box(PALETTE[s % PALETTE.len()]))
+        }));
     }
     keys.push(("whisker: 95 % interval".into(), Key::Note));
     side_legend(&legend, &keys)

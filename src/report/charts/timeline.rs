@@ -234,7 +234,10 @@ fn draw<DB: DrawingBackend>(
     let unit = TimeUnit::for_horizon(horizon_s);
     let x1 = horizon_s / unit.seconds;
     // Segment r (counted from the bottom) holds row n - 1 - r.
-    let mut chart = super::chart_builder(&plot, title, 80)
+    // Room for the longest row label (`rack-a (rack)`), at least as before.
+    let longest = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let label_room = (longest as u32 * 9).max(80);
+    let mut chart = super::chart_builder(&plot, title, label_room)
         .build_cartesian_2d(0.0..x1, (0..n - 1).into_segmented())
         .map_err(err)?;
     chart
