@@ -32,7 +32,7 @@ pub enum Command {
     Importance(ImportanceArgs),
     /// Run the validation suite (exact vs simulated) and print its table.
     Validate(ValidateArgs),
-    /// Write docs/lessons.md: paired happy-path and failure scenarios with
+    /// Write docs/lessons.md (--lang zh: docs/lessons.zh.md): paired happy-path and failure scenarios with
     /// their numbers (from scenarios/lessons/).
     Lessons(LessonsArgs),
     /// Print the scenario files' JSON Schema (for Taplo / Even Better TOML), or with --reference the Markdown reference.
@@ -49,6 +49,10 @@ pub struct LessonsArgs {
     /// Write the lessons there (default: print them).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// The lessons' language: en (default, docs/lessons.md) or zh
+    /// (docs/lessons.zh.md); the numbers are the same.
+    #[arg(long, value_name = "LANG", value_parser = crate::i18n::parse_lang)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Args, Debug)]

@@ -777,9 +777,13 @@ fn lessons(a: crate::cli::LessonsArgs) -> Result<String> {
     let target = a
         .out
         .as_deref()
-        .map(|p| OutFile::check(p, |head| head.starts_with(b"# Lessons")))
+        .map(|p| {
+            OutFile::check(p, |head| {
+                head.starts_with(b"# Lessons") || head.starts_with("# 课程".as_bytes())
+            })
+        })
         .transpose()?;
-    let text = crate::lessons::render(&a.scenarios)?;
+    let text = crate::i18n::with_lang(a.lang, || crate::lessons::render(&a.scenarios))?;
     match target {
         Some(f) => {
             f.write(text.as_bytes())?;

@@ -253,7 +253,7 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "outage.head",
         "Outage {} of {} in replication {} (seed {}): {} down from {} to {}{}, caused by {}.\n",
-        "第 {} 次中断（共 {} 次），第 {} 次重复（种子 {}）：从 {} 起中断 {}，至 {} 结束{}，起因：{}。\n",
+        "第 {} 次中断（共 {} 次），第 {} 次重复（种子 {}）：中断 {}，从 {} 至 {}{}，起因：{}。\n",
     ),
     ("outage.censored", " (still down when the run ended)", "（运行结束时仍未恢复）"),
     (

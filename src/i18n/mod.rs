@@ -52,14 +52,20 @@ pub fn lang() -> Lang {
 }
 
 mod catalogue;
+mod lessons;
 pub use catalogue::CATALOGUE;
+pub use lessons::LESSONS_CATALOGUE;
+
+/// Every message: the main catalogue, then the lessons'.
+fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    CATALOGUE.iter().chain(LESSONS_CATALOGUE.iter())
+}
 
 /// The message `id` in `lang`, with `args` put in place of each `{}`.
 /// Panics on an unknown id (a programming error, caught by the tests).
 /// A message whose `{}` count exceeds the arguments leaves the rest empty.
 pub fn msg(lang: Lang, id: &str, args: &[&dyn std::fmt::Display]) -> String {
-    let (_, en, zh) = CATALOGUE
-        .iter()
+    let (_, en, zh) = all()
         .find(|m| m.0 == id)
         .unwrap_or_else(|| panic!("no message {id:?} in the catalogue"));
     let pattern = if lang == Lang::Zh { zh } else { en };
@@ -104,7 +110,7 @@ mod tests {
 
     #[test]
     fn every_message_has_the_same_placeholders_in_both_languages() {
-        for (id, en, zh) in CATALOGUE {
+        for (id, en, zh) in all() {
             assert_eq!(en.matches("{}").count(), zh.matches("{}").count(), "{id}");
             assert_ne!(zh, en, "{id}");
         }
@@ -112,12 +118,12 @@ mod tests {
 
     #[test]
     fn zh_has_every_key_of_en_and_no_empty_entry() {
-        let mut ids: Vec<&str> = CATALOGUE.iter().map(|m| m.0).collect();
+        let mut ids: Vec<&str> = all().map(|m| m.0).collect();
         let n = ids.len();
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), n, "every id once");
-        for (id, en, zh) in CATALOGUE {
+        for (id, en, zh) in all() {
             assert!(!id.is_empty());
             assert!(!en.trim().is_empty(), "{id}: empty English");
             assert!(!zh.trim().is_empty(), "{id}: empty Chinese");
@@ -125,7 +131,7 @@ mod tests {
         }
         // Every message a caller asks for exists in both languages: the
         // lookup panics otherwise, so ask for each in each.
-        for (id, _, _) in CATALOGUE {
+        for (id, _, _) in all() {
             let _ = msg(Lang::Zh, id, &[]);
         }
     }
