@@ -288,22 +288,7 @@ impl Rules<'_> {
 pub type Chain = (Vec<Vec<(usize, f64)>>, Vec<bool>, bool);
 
 pub fn build(sc: &Scenario, rates: &Rates) -> Result<Chain, String> {
-    let rules = Rules {
-        sc,
-        r: rates,
-        truncated: std::cell::Cell::new(false),
-    };
-    let n = sc.nodes.count as usize;
-    let mut role = vec![FOLLOWER; n];
-    role[0] = LEADER;
-    let start = State {
-        life: vec![UP; n],
-        role,
-        dispatch: Some(0),
-        promo: Promo::None,
-        ops: 0,
-        queue: Vec::new(),
-    };
+    let (rules, start) = rules(sc, rates);
     let mut index: BTreeMap<State, usize> = BTreeMap::new();
     let mut states = vec![start.clone()];
     index.insert(start, 0);
