@@ -72,8 +72,8 @@ pub struct ImperfectAgg {
     pub split_brain_s: Welford,
     /// Each replication's mean detection time (replications with a crash).
     pub detection_mean_s: Welford,
-    /// Every measured detection time, in replication order.
-    pub detection_ns: Vec<u64>,
+    /// Every measured detection time (bounded: exact up to a million).
+    pub detection: super::detection_times::DetectionTimes,
     /// Seconds per run in each phase of the outages.
     pub breakdown_s: [Welford; PHASES.len()],
     /// Per outage, in the order of `Outcome::outage_list`.
@@ -93,7 +93,7 @@ impl ImperfectAgg {
             self.detection_mean_s
                 .add(sum as f64 / r.detection_ns.len() as f64 / 1e9);
         }
-        self.detection_ns.extend_from_slice(&r.detection_ns);
+        self.detection.extend(&r.detection_ns);
         for (k, w) in self.breakdown_s.iter_mut().enumerate() {
             let total: u64 = r.outage_phases_ns.iter().map(|p| p[k]).sum();
             w.add(total as f64 / 1e9);
@@ -109,7 +109,7 @@ impl ImperfectAgg {
         self.false_failovers.merge(&o.false_failovers);
         self.split_brain_s.merge(&o.split_brain_s);
         self.detection_mean_s.merge(&o.detection_mean_s);
-        self.detection_ns.extend_from_slice(&o.detection_ns);
+        self.detection.merge(&o.detection);
         for (a, b) in self.breakdown_s.iter_mut().zip(&o.breakdown_s) {
             a.merge(b);
         }
@@ -122,20 +122,12 @@ impl ImperfectAgg {
 
     /// Mean detection time over every crash of every replication, seconds.
     pub fn detection_mean(&self) -> Option<f64> {
-        let n = self.detection_ns.len();
-        let sum: u128 = self.detection_ns.iter().map(|&d| u128::from(d)).sum();
-        (n > 0).then(|| sum as f64 / n as f64 / 1e9)
+        self.detection.mean_s()
     }
 
     /// The p99 detection time (nearest rank over all crashes), seconds.
     pub fn detection_p99(&self) -> Option<f64> {
-        let mut v = self.detection_ns.clone();
-        if v.is_empty() {
-            return None;
-        }
-        v.sort_unstable();
-        let rank = ((0.99 * v.len() as f64).ceil() as usize).clamp(1, v.len());
-        Some(v[rank - 1] as f64 / 1e9)
+        self.detection.p99_s()
     }
 }
 

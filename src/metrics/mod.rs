@@ -1,6 +1,7 @@
 //! Metrics: pure data gathered by one replication (SPEC §3). Nothing here
 //! simulates or writes files.
 
+pub mod detection_times;
 pub mod domain_trace;
 pub mod imperfect;
 pub mod outage_log;
