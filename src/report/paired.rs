@@ -180,12 +180,48 @@ pub fn sentences(rows: &[Difference]) -> Vec<String> {
     out
 }
 
-/// The page's table: the CSV on the page.
+/// A CSV number for reading: four significant digits (the CSV keeps
+/// every digit). Text and whole numbers stay as they are.
+fn readable(cell: String) -> String {
+    match cell.parse::<f64>() {
+        Ok(x) if cell.contains('.') && x != 0.0 && x.is_finite() => {
+            let decimals = (3 - libm::floor(libm::log10(x.abs())) as i32).max(0) as usize;
+            format!("{x:.decimals$}")
+        }
+        _ => cell,
+    }
+}
+
+/// The page's table: the CSV's rows, numbers to four significant digits.
 pub fn table(rows: &[Difference]) -> html::Table {
     html::Table {
         caption: t("paired.caption"),
         header: HEADER.iter().map(|h| h.to_string()).collect(),
-        rows: rows.iter().map(cells).collect(),
+        rows: rows
+            .iter()
+            .map(|d| cells(d).into_iter().map(readable).collect())
+            .collect(),
         note: Some(t("paired.note")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_keep_four_significant_digits() {
+        for (cell, shown) in [
+            ("85699.61642460876", "85700"),
+            ("-2556.750000000634", "-2557"),
+            ("913.4569545179543", "913.5"),
+            ("0.00008101851851853859", "0.00008102"),
+            ("0.0", "0.0"),
+            ("10", "10"),
+            ("cold-standby", "cold-standby"),
+            ("", ""),
+        ] {
+            assert_eq!(readable(cell.to_string()), shown, "{cell}");
+        }
     }
 }
