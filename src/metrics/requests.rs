@@ -78,6 +78,7 @@ impl RequestStats {
         self.windows[window].offered += 1;
     }
 
+    #[inline]
     pub fn succeed(&mut self, window: usize, latency_ns: u64) {
         self.counts.succeeded += 1;
         record(&mut self.latency_ns, latency_ns);
@@ -112,6 +113,7 @@ impl RequestStats {
 
 /// Records into an auto-resizing histogram (`saturating_record` would clamp
 /// to the current range instead of growing it).
+#[inline]
 fn record(h: &mut Histogram<u64>, v: u64) {
     if h.record(v).is_err() {
         h.saturating_record(v);

@@ -50,6 +50,10 @@ pub struct Work {
     horizon: u64,
     rate_per_ns: f64,
     constant: bool,
+    /// The window of the last measured arrival and where it ends: time only
+    /// moves forward, so one division per window instead of per arrival.
+    window: u32,
+    window_end: u64,
 }
 
 impl Work {
@@ -77,6 +81,8 @@ impl Work {
             horizon: sc.horizon_ns(),
             rate_per_ns: wl.rate_per_s / 1e9,
             constant: wl.arrival == Arrival::Constant,
+            window: 0,
+            window_end: 0,
         };
         w.next_arrival = w.arrival_after(0);
         w
@@ -136,7 +142,12 @@ impl World<'_> {
         let service_ns = wl.service.sample(&mut w.service_rng);
         let measured = now >= warmup;
         let window = if measured {
-            ((now - warmup) / window_ns) as u32
+            if now >= w.window_end {
+                let k = (now - warmup) / window_ns;
+                w.window = k as u32;
+                w.window_end = warmup.saturating_add((k + 1).saturating_mul(window_ns));
+            }
+            w.window
         } else {
             0
         };

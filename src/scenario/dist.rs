@@ -18,6 +18,7 @@ pub enum Dist {
 
 impl Dist {
     /// One draw, in whole nanoseconds.
+    #[inline]
     pub fn sample(&self, s: &mut Stream) -> u64 {
         match *self {
             Dist::Fixed(v) => v,

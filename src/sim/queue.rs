@@ -105,29 +105,41 @@ impl<E: Copy> EventQueue<E> {
         let e = match self.heap.first() {
             None => last,
             Some(&top) => {
-                // Sift the last entry down from the root: the earliest
-                // child moves up into the hole while it is earlier.
+                // Bottom-up (Floyd): the earliest child moves up into the
+                // hole down to a leaf, then the last entry sifts up from
+                // there; it usually belongs near the bottom, so this skips
+                // a compare per level (issue 8).
                 let (n, key) = (self.heap.len(), last.key());
                 let mut i = 0;
                 loop {
                     let first = ARITY * i + 1;
-                    if first >= n {
-                        break;
-                    }
-                    let mut best = first;
-                    let mut best_key = self.heap[first].key();
-                    for c in first + 1..(first + ARITY).min(n) {
-                        let k = self.heap[c].key();
-                        if k < best_key {
-                            best = c;
-                            best_key = k;
+                    let best = if first + ARITY <= n {
+                        // All four children: a fixed tournament.
+                        let h = &self.heap[first..first + ARITY];
+                        let a = if h[1].key() < h[0].key() { 1 } else { 0 };
+                        let b = if h[3].key() < h[2].key() { 3 } else { 2 };
+                        first + if h[b].key() < h[a].key() { b } else { a }
+                    } else if first < n {
+                        let mut best = first;
+                        for c in first + 1..n {
+                            if self.heap[c].key() < self.heap[best].key() {
+                                best = c;
+                            }
                         }
-                    }
-                    if key < best_key {
+                        best
+                    } else {
                         break;
-                    }
+                    };
                     self.heap[i] = self.heap[best];
                     i = best;
+                }
+                while i > 0 {
+                    let parent = (i - 1) / ARITY;
+                    if self.heap[parent].key() < key {
+                        break;
+                    }
+                    self.heap[i] = self.heap[parent];
+                    i = parent;
                 }
                 self.heap[i] = last;
                 top

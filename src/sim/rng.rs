@@ -86,11 +86,13 @@ impl Stream {
         }
     }
 
+    #[inline]
     pub fn next_u64(&mut self) -> u64 {
         self.rng.next_u64()
     }
 
     /// Uniform in [0, 1) with 53 random bits.
+    #[inline]
     pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
@@ -102,6 +104,7 @@ impl Stream {
 
     /// Uniform integer in [0, n) without modulo bias worth the name
     /// (Lemire's widening multiply).
+    #[inline]
     pub fn below(&mut self, n: u64) -> u64 {
         debug_assert!(n > 0);
         ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
@@ -127,6 +130,7 @@ impl Stream {
     }
 
     /// An exponential deviate with mean 1 (ziggurat).
+    #[inline]
     pub fn exp1(&mut self) -> f64 {
         super::ziggurat::exp1(|| self.rng.next_u64())
     }

@@ -30,17 +30,29 @@ fn tables() -> &'static Tables {
     })
 }
 
-/// An exponential deviate with mean 1 from 64-bit random words.
+/// An exponential deviate with mean 1 from 64-bit random words. The
+/// common case (one word, one lookup, one multiply) is inlined into the
+/// caller; the rest is out of line (issue 8: the per-request path draws
+/// two of these).
+#[inline]
 pub fn exp1(mut next: impl FnMut() -> u64) -> f64 {
     let t = tables();
+    let bits = next();
+    let i = (bits & 0xff) as usize;
+    let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+    let x = u * t.x[i];
+    if x < t.x[i + 1] {
+        return x;
+    }
+    exp1_rest(t, i, x, &mut next)
+}
+
+/// The draw `bits` fell outside its layer's rectangle: the tail, the
+/// wedge test, and on rejection a fresh draw, as in the plain loop.
+#[cold]
+#[inline(never)]
+fn exp1_rest(t: &Tables, mut i: usize, mut x: f64, next: &mut dyn FnMut() -> u64) -> f64 {
     loop {
-        let bits = next();
-        let i = (bits & 0xff) as usize;
-        let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
-        let x = u * t.x[i];
-        if x < t.x[i + 1] {
-            return x;
-        }
         if i == 0 {
             // The tail beyond R is again exponential.
             let u = (next() >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
@@ -48,6 +60,13 @@ pub fn exp1(mut next: impl FnMut() -> u64) -> f64 {
         }
         let u2 = (next() >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
         if t.f[i + 1] + (t.f[i] - t.f[i + 1]) * u2 < libm::exp(-x) {
+            return x;
+        }
+        let bits = next();
+        i = (bits & 0xff) as usize;
+        let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+        x = u * t.x[i];
+        if x < t.x[i + 1] {
             return x;
         }
     }
