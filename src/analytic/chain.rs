@@ -6,7 +6,6 @@
 
 use super::{Rate, Rates, MAX_STATES};
 use crate::scenario::{Architecture, Promotion, Route, Scenario};
-use std::collections::BTreeMap;
 
 pub(super) const UP: u8 = 0;
 pub(super) const DOWN: u8 = 1;
@@ -289,32 +288,8 @@ pub type Chain = (Vec<Vec<(usize, f64)>>, Vec<bool>, bool);
 
 pub fn build(sc: &Scenario, rates: &Rates) -> Result<Chain, String> {
     let (rules, start) = rules(sc, rates);
-    let mut index: BTreeMap<State, usize> = BTreeMap::new();
-    let mut states = vec![start.clone()];
-    index.insert(start, 0);
-    let mut q = Vec::new();
-    let mut k = 0;
-    while k < states.len() {
-        let mut out: BTreeMap<usize, f64> = BTreeMap::new();
-        for (rate, next) in rules.successors(&states[k]) {
-            let j = match index.get(&next) {
-                Some(&j) => j,
-                None => {
-                    if states.len() >= MAX_STATES {
-                        return Err(format!("the chain has more than {MAX_STATES} states"));
-                    }
-                    states.push(next.clone());
-                    index.insert(next, states.len() - 1);
-                    states.len() - 1
-                }
-            };
-            if j != k {
-                *out.entry(j).or_default() += rate;
-            }
-        }
-        q.push(out.into_iter().collect());
-        k += 1;
-    }
+    let (states, q) = super::solve::explore(start, MAX_STATES, |s| rules.successors(s))
+        .ok_or_else(|| format!("the chain has more than {MAX_STATES} states"))?;
     let up = states.iter().map(|s| rules.is_up(s)).collect();
     Ok((q, up, rules.truncated.get()))
 }

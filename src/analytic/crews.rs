@@ -12,7 +12,6 @@
 
 use super::{positive, Analytic, Rates, MAX_STATES};
 use crate::scenario::Scenario;
-use std::collections::BTreeMap;
 
 /// Per node: failure, repair and replacement rates (per ns; 0 = never) and
 /// the permanent share.
@@ -195,13 +194,8 @@ fn ordered(r: &Rates, c: usize) -> Analytic {
     let n = r.fail.len();
     type S = (Vec<u8>, Vec<u8>);
     let start: S = (vec![UP; n], Vec::new());
-    let mut index: BTreeMap<S, usize> = BTreeMap::new();
-    let mut states = vec![start.clone()];
-    index.insert(start, 0);
-    let mut q = Vec::new();
-    let mut k = 0;
-    while k < states.len() {
-        let (life, queue) = states[k].clone();
+    let explored = super::solve::explore(start, MAX_STATES, |st: &S| {
+        let (life, queue) = st.clone();
         let mut next: Vec<(f64, S)> = Vec::new();
         let in_repair = |j: usize| life[j] == DOWN && !queue.contains(&(j as u8));
         let busy = (0..n).filter(|&j| in_repair(j)).count();
@@ -235,27 +229,15 @@ fn ordered(r: &Rates, c: usize) -> Analytic {
                 }
             }
         }
-        let mut out: BTreeMap<usize, f64> = BTreeMap::new();
-        for (rate, s) in next.into_iter().filter(|(rate, _)| *rate > 0.0) {
-            let j = match index.get(&s) {
-                Some(&j) => j,
-                None => {
-                    if states.len() >= MAX_STATES {
-                        return Analytic::Outside(vec![format!(
-                            "{n} nodes that differ, with {c} repair crew{}: the chain must hold the order of the repair queue and has more than {MAX_STATES} states",
-                            if c == 1 { "" } else { "s" }
-                        )]);
-                    }
-                    states.push(s.clone());
-                    index.insert(s, states.len() - 1);
-                    states.len() - 1
-                }
-            };
-            *out.entry(j).or_default() += rate;
-        }
-        q.push(out.into_iter().collect());
-        k += 1;
-    }
+        next.retain(|(rate, _)| *rate > 0.0);
+        next
+    });
+    let Some((states, q)) = explored else {
+        return Analytic::Outside(vec![format!(
+            "{n} nodes that differ, with {c} repair crew{}: the chain must hold the order of the repair queue and has more than {MAX_STATES} states",
+            if c == 1 { "" } else { "s" }
+        )]);
+    };
     let up: Vec<bool> = states.iter().map(|(l, _)| l.contains(&UP)).collect();
     solved(
         &q,

@@ -37,7 +37,6 @@ use super::chain::{self, DOWN, GONE, REPL, STOP, UP};
 use super::{positive, rate, solve, Rate, Rates, MAX_STATES};
 use crate::scenario::domains::Effect;
 use crate::scenario::{Architecture, Scenario};
-use std::collections::BTreeMap;
 
 /// The most domains with a failure process of their own (2^D own states).
 pub const MAX_FAILING_DOMAINS: usize = 16;
@@ -377,34 +376,10 @@ impl Graph {
         let (rules, start) = chain::rules(sc, rates);
         let nd = self.own.len();
         let first: (Config, chain::State) = ((vec![false; nd], vec![Vec::new(); nd]), start);
-        let mut index = BTreeMap::new();
-        let mut states = vec![first.clone()];
-        index.insert(first, 0usize);
-        let mut q: Vec<Vec<(usize, f64)>> = Vec::new();
-        let mut k = 0;
-        while k < states.len() {
-            let mut out: BTreeMap<usize, f64> = BTreeMap::new();
-            for (r, next) in self.successors(&rules, &states[k], rates) {
-                let j = match index.get(&next) {
-                    Some(&j) => j,
-                    None => {
-                        if states.len() >= MAX_STATES {
-                            return Err(format!(
-                                "the chain of roles × domain states has more than {MAX_STATES} states"
-                            ));
-                        }
-                        states.push(next.clone());
-                        index.insert(next, states.len() - 1);
-                        states.len() - 1
-                    }
-                };
-                if j != k {
-                    *out.entry(j).or_default() += r;
-                }
-            }
-            q.push(out.into_iter().collect());
-            k += 1;
-        }
+        let (states, q) = solve::explore(first, MAX_STATES, |s| self.successors(&rules, s, rates))
+            .ok_or_else(|| {
+                format!("the chain of roles × domain states has more than {MAX_STATES} states")
+            })?;
         let pi = solve::stationary(&q);
         let up: f64 = states
             .iter()

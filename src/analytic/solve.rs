@@ -1,6 +1,45 @@
 //! The stationary distribution of a small CTMC: πQ = 0, Σπ = 1, by Gaussian
 //! elimination with partial pivoting on a dense matrix.
 
+use std::collections::BTreeMap;
+
+/// Every state reachable from `start` (in the order found, `start` first)
+/// and, per state, its transitions (j, rate) to other states, rates to one
+/// state summed. None once more than `max` states would be needed.
+pub fn explore<S: Ord + Clone>(
+    start: S,
+    max: usize,
+    mut successors: impl FnMut(&S) -> Vec<(f64, S)>,
+) -> Option<(Vec<S>, Vec<Vec<(usize, f64)>>)> {
+    let mut index: BTreeMap<S, usize> = BTreeMap::new();
+    let mut states = vec![start.clone()];
+    index.insert(start, 0);
+    let mut q = Vec::new();
+    let mut k = 0;
+    while k < states.len() {
+        let mut out: BTreeMap<usize, f64> = BTreeMap::new();
+        for (rate, next) in successors(&states[k]) {
+            let j = match index.get(&next) {
+                Some(&j) => j,
+                None => {
+                    if states.len() >= max {
+                        return None;
+                    }
+                    states.push(next.clone());
+                    index.insert(next, states.len() - 1);
+                    states.len() - 1
+                }
+            };
+            if j != k {
+                *out.entry(j).or_default() += rate;
+            }
+        }
+        q.push(out.into_iter().collect());
+        k += 1;
+    }
+    Some((states, q))
+}
+
 /// `rates[i]` lists (j, rate) for the transitions out of state i.
 #[allow(clippy::needless_range_loop)] // two rows of `a` are read at once
 pub fn stationary(rates: &[Vec<(usize, f64)>]) -> Vec<f64> {

@@ -80,10 +80,16 @@ impl<E: Copy> EventQueue<E> {
             seq,
             event,
         };
-        // Sift up: parents with a later key move down into the hole.
-        let key = entry.key();
-        let mut i = self.heap.len();
+        let i = self.heap.len();
         self.heap.push(entry);
+        self.sift_up(i, entry);
+    }
+
+    /// Puts `entry` in the hole at `i` or above it: parents with a later
+    /// key move down into the hole.
+    #[inline(always)]
+    fn sift_up(&mut self, mut i: usize, entry: Entry<E>) {
+        let key = entry.key();
         while i > 0 {
             let parent = (i - 1) / ARITY;
             if self.heap[parent].key() < key {
@@ -109,7 +115,7 @@ impl<E: Copy> EventQueue<E> {
                 // hole down to a leaf, then the last entry sifts up from
                 // there; it usually belongs near the bottom, so this skips
                 // a compare per level (issue 8).
-                let (n, key) = (self.heap.len(), last.key());
+                let n = self.heap.len();
                 let mut i = 0;
                 loop {
                     let first = ARITY * i + 1;
@@ -133,15 +139,7 @@ impl<E: Copy> EventQueue<E> {
                     self.heap[i] = self.heap[best];
                     i = best;
                 }
-                while i > 0 {
-                    let parent = (i - 1) / ARITY;
-                    if self.heap[parent].key() < key {
-                        break;
-                    }
-                    self.heap[i] = self.heap[parent];
-                    i = parent;
-                }
-                self.heap[i] = last;
+                self.sift_up(i, last);
                 top
             }
         };

@@ -238,6 +238,20 @@ pub fn chart_builder<'a, 'b, DB: DrawingBackend>(
     b
 }
 
+/// The y labels of horizontal bars drawn at y = 0, 1, …: `names[0]` at the
+/// top, nothing between bars.
+pub fn bar_labels(names: &[String]) -> impl Fn(&f64) -> String + '_ {
+    let n = names.len().max(1);
+    move |y| {
+        let i = y.round();
+        if (y - i).abs() < 1e-6 && i >= 0.0 {
+            names.get(n - 1 - i as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// Width of the legend area to the right of every chart.
 pub const LEGEND_WIDTH: u32 = 330;
 

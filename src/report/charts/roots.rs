@@ -80,15 +80,8 @@ fn draw<DB: DrawingBackend>(
         ))
         .x_label_formatter(&tick)
         .y_labels(n)
-        .y_label_formatter(&|y| {
-            let i = y.round();
-            if (y - i).abs() < 1e-6 && i >= 0.0 {
-                // The largest root at the top.
-                names.get(n - 1 - i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        // The largest root at the top.
+        .y_label_formatter(&super::bar_labels(&names))
         .label_style((FONT, px(18)))
         .axis_desc_style((FONT, px(20)))
         .draw()
