@@ -3,6 +3,9 @@
 
 use std::collections::BTreeMap;
 
+/// Per state, its transitions (j, rate) to other states.
+pub type Transitions = Vec<Vec<(usize, f64)>>;
+
 /// Every state reachable from `start` (in the order found, `start` first)
 /// and, per state, its transitions (j, rate) to other states, rates to one
 /// state summed. None once more than `max` states would be needed.
@@ -10,7 +13,7 @@ pub fn explore<S: Ord + Clone>(
     start: S,
     max: usize,
     mut successors: impl FnMut(&S) -> Vec<(f64, S)>,
-) -> Option<(Vec<S>, Vec<Vec<(usize, f64)>>)> {
+) -> Option<(Vec<S>, Transitions)> {
     let mut index: BTreeMap<S, usize> = BTreeMap::new();
     let mut states = vec![start.clone()];
     index.insert(start, 0);

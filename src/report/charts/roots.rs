@@ -81,7 +81,7 @@ fn draw<DB: DrawingBackend>(
         .x_label_formatter(&tick)
         .y_labels(n)
         // The largest root at the top.
-        .y_label_formatter(&super::bar_labels(&names))
+        .y_label_formatter(&super::bar_labels(names))
         .label_style((FONT, px(18)))
         .axis_desc_style((FONT, px(20)))
         .draw()
