@@ -7,6 +7,7 @@
 //! never enters a sum, so the result is byte-identical at any thread count.
 
 use crate::metrics::outage_log::{Spill, OUTAGE_KEEP};
+use crate::metrics::rep_outages::rep_keep;
 pub use crate::metrics::Totals;
 use crate::metrics::{Outage, RepResult, TraceEvent, ViewChange};
 use crate::model::{simulate, RunOptions};
@@ -122,8 +123,8 @@ impl Outcome {
         let down_ns = r.measured_ns - r.up_ns;
         self.downtime_s.add(down_ns as f64 / 1e9);
         self.total_down_ns += u128::from(down_ns);
-        self.outages.add(r.outages.len() as f64);
-        self.total_outages += r.outages.len() as u64;
+        self.outages.add(r.outage_count as f64);
+        self.total_outages += r.outage_count;
         self.failovers.add(r.failovers as f64);
         self.imperfect.add(&r.imperfect);
         if let Some(p) = r.planned_down_ns {
@@ -134,8 +135,14 @@ impl Outcome {
             let len = (start + sc.window_ns).min(sc.horizon_ns()) - start;
             agg.uptime.add(*up as f64 / len as f64);
         }
-        self.push_outages(r.outages.into_iter().map(|o| (rep, o)));
-        self.spill_phases(None);
+        let list = r.outages.into_iter().map(|o| (rep, o));
+        match r.outage_spill {
+            Some(sp) => self.take_spill(sp, list.collect()),
+            None => {
+                self.push_outages(list);
+                self.spill_phases(None);
+            }
+        }
         if rep == 0 {
             self.events = r.trace;
             self.views = r.views;
@@ -219,6 +226,33 @@ impl Outcome {
         }
         if let Some(sp) = &mut self.outage_spill {
             sp.flush();
+        }
+    }
+
+    /// Takes the outages of `sp` (with `list`, its first outages), which
+    /// follow this outcome's. An outcome that holds none yet and would
+    /// spill them anyway adopts the file as its own (issue 8: a long
+    /// replication's outages are not copied from file to file at each
+    /// merge); otherwise they are appended as any others. Either way the
+    /// outcome is the same: its spill holds the same records, and its list
+    /// the first `outage_keep`.
+    fn take_spill(&mut self, sp: Box<Spill>, list: Vec<(u32, Outage)>) {
+        let empty = self.outage_list.is_empty()
+            && self.outage_spill.is_none()
+            && self.imperfect.outage_phases_ns.is_empty();
+        if empty && self.total_outages > self.outage_keep as u64 {
+            let keep = self.outage_keep;
+            self.outage_list = if list.len() >= keep {
+                let mut list = list;
+                list.truncate(keep);
+                list
+            } else {
+                sp.iter().take(keep).collect()
+            };
+            self.outage_spill = Some(sp);
+        } else {
+            self.push_outages(sp.iter());
+            self.spill_phases(Some(&sp));
         }
     }
 
@@ -306,11 +340,13 @@ impl Outcome {
                 merge_hist(&mut a.latency_us, h);
             }
         }
-        match &o.outage_spill {
-            Some(sp) => self.push_outages(sp.iter()),
-            None => self.push_outages(o.outage_list.into_iter()),
+        match o.outage_spill {
+            Some(sp) => self.take_spill(sp, o.outage_list),
+            None => {
+                self.push_outages(o.outage_list.into_iter());
+                self.spill_phases(None);
+            }
         }
-        self.spill_phases(o.outage_spill.as_deref());
         // Blocks come in replication order: sorting is needed only when
         // they do not (sorting every time made a million replications
         // quadratic).
@@ -377,6 +413,8 @@ fn run_blocks_ticked(
     for b in blocks {
         let range = block_range(b, total);
         let mut block = Outcome::new(sc);
+        // Blocks are merged again: they hold few outages in memory.
+        block.outage_keep = rep_keep();
         for o in it.by_ref().take(range.len()) {
             block.merge(o);
         }
@@ -388,6 +426,8 @@ fn run_blocks_ticked(
 /// One replication as a one-replication outcome.
 fn replication(sc: &Scenario, r: u32) -> Outcome {
     let mut o = Outcome::new(sc);
+    // A batch of these is held at once: each keeps few outages in memory.
+    o.outage_keep = rep_keep();
     o.add(
         sc,
         r,

@@ -519,8 +519,8 @@ pub fn replay_first(sc: &Scenario, block0: &BlockData) -> Result<(), String> {
         .iter()
         .filter(|o| o.replication == 0)
         .collect();
-    let outages_match = r.outages.len() == recorded.len()
-        && r.outages.iter().zip(&recorded).all(|(a, b)| {
+    let outages_match = r.outage_count == recorded.len() as u64
+        && r.all_outages().zip(&recorded).all(|(a, b)| {
             a.start_ns == b.start_ns
                 && a.end_ns == b.end_ns
                 && a.censored == b.censored

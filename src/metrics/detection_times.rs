@@ -52,6 +52,11 @@ impl DetectionTimes {
         }
     }
 
+    /// One more time (a replication records its crashes one by one).
+    pub fn push(&mut self, d_ns: u64) {
+        self.extend(std::slice::from_ref(&d_ns));
+    }
+
     pub fn merge(&mut self, o: &DetectionTimes) {
         if o.bins.is_empty() {
             self.extend(&o.exact);

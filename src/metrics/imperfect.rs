@@ -9,12 +9,17 @@ pub struct ImperfectStats {
     pub false_failovers: u64,
     /// Time during which two or more nodes acted as primary (master).
     pub split_brain_ns: u64,
-    /// From each measured crash to its mark-down.
-    pub detection_ns: Vec<u64>,
+    /// From each measured crash to its mark-down (bounded: exact up to
+    /// `detection_times::EXACT_KEEP`, then binned).
+    pub detection: super::detection_times::DetectionTimes,
     /// Per outage (in the order of `RepResult::outages`): nanoseconds in
-    /// each phase of `PHASES`.
+    /// each phase of `PHASES`; empty once the outages spilled to disk
+    /// (`RepResult::outage_spill` holds every row then).
     pub outage_phases_ns: Vec<[u64; PHASES.len()]>,
-    /// Split-brain intervals [from, to), clipped to the measured interval.
+    /// Nanoseconds in each phase of `PHASES`, summed over every outage.
+    pub phase_totals_ns: [u64; PHASES.len()],
+    /// Split-brain intervals [from, to), clipped to the measured interval
+    /// (the first replication only, at most `model::TRACE_CAP`).
     pub split_intervals: Vec<(u64, u64)>,
 }
 
@@ -37,6 +42,18 @@ pub const REPAIR: u8 = 5;
 /// Splits each outage `[start, end)` over the phase records `(from,
 /// phase)` (sorted by time; the phase holds until the next record).
 pub fn split_outages(outages: &[(u64, u64)], records: &[(u64, u8)]) -> Vec<[u64; PHASES.len()]> {
+    split_outages_at(outages, records).0
+}
+
+/// As `split_outages`, and the index of the first record a later outage
+/// (starting no earlier than the last of these) can still need: the
+/// records before it can be dropped and the split of later outages over
+/// the rest is the same (issue 8: a replication splits its outages as they
+/// close instead of keeping every record until it ends).
+pub fn split_outages_at(
+    outages: &[(u64, u64)],
+    records: &[(u64, u8)],
+) -> (Vec<[u64; PHASES.len()]>, usize) {
     let mut out = Vec::with_capacity(outages.len());
     let mut i = 0;
     for &(s, e) in outages {
@@ -58,7 +75,7 @@ pub fn split_outages(outages: &[(u64, u64)], records: &[(u64, u8)]) -> Vec<[u64;
         }
         out.push(acc);
     }
-    out
+    (out, i)
 }
 
 use crate::stats::Welford;
@@ -88,14 +105,12 @@ impl ImperfectAgg {
         self.false_markdowns.add(r.false_markdowns as f64);
         self.false_failovers.add(r.false_failovers as f64);
         self.split_brain_s.add(r.split_brain_ns as f64 / 1e9);
-        if !r.detection_ns.is_empty() {
-            let sum: u128 = r.detection_ns.iter().map(|&d| u128::from(d)).sum();
-            self.detection_mean_s
-                .add(sum as f64 / r.detection_ns.len() as f64 / 1e9);
+        if r.detection.n > 0 {
+            let (sum, n) = (r.detection.sum_ns, r.detection.n);
+            self.detection_mean_s.add(sum as f64 / n as f64 / 1e9);
         }
-        self.detection.extend(&r.detection_ns);
-        for (k, w) in self.breakdown_s.iter_mut().enumerate() {
-            let total: u64 = r.outage_phases_ns.iter().map(|p| p[k]).sum();
+        self.detection.merge(&r.detection);
+        for (w, total) in self.breakdown_s.iter_mut().zip(r.phase_totals_ns) {
             w.add(total as f64 / 1e9);
         }
         self.outage_phases_ns.extend_from_slice(&r.outage_phases_ns);

@@ -5,6 +5,7 @@ pub mod detection_times;
 pub mod domain_trace;
 pub mod imperfect;
 pub mod outage_log;
+pub mod rep_outages;
 pub mod requests;
 pub mod uptime;
 pub mod views;
@@ -68,14 +69,21 @@ pub struct ViewChange {
 }
 
 /// Everything one replication measured.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct RepResult {
     /// Measured nanoseconds (the scenario's duration).
     pub measured_ns: u64,
     pub up_ns: u64,
     pub class_up_ns: Vec<u64>,
     pub window_up_ns: Vec<u64>,
+    /// The outages, in order: all of them, or the first
+    /// `rep_outages::rep_keep()` once `outage_spill` holds them all.
     pub outages: Vec<Outage>,
+    /// Every outage and phase row of a replication that had more than
+    /// `rep_outages::rep_keep()` (issue 8 §5).
+    pub outage_spill: Option<Box<outage_log::Spill>>,
+    /// How many outages.
+    pub outage_count: u64,
     pub failovers: u64,
     pub requests: Option<RequestStats>,
     /// Node, role, detection and election events (first replication only).
@@ -97,5 +105,13 @@ pub struct RepResult {
 impl RepResult {
     pub fn uptime(&self) -> f64 {
         self.up_ns as f64 / self.measured_ns as f64
+    }
+
+    /// Every outage, in order (from the spill when there is one).
+    pub fn all_outages(&self) -> Box<dyn Iterator<Item = Outage> + '_> {
+        match &self.outage_spill {
+            Some(sp) => Box::new(sp.iter().map(|(_, o)| o)),
+            None => Box::new(self.outages.iter().cloned()),
+        }
     }
 }

@@ -119,6 +119,14 @@ pub struct Spill {
     pub error: Option<io::Error>,
 }
 
+impl std::fmt::Debug for Spill {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spill")
+            .field("outages", &self.hist.total)
+            .finish()
+    }
+}
+
 impl Spill {
     /// An unnamed temporary file in the system's temporary folder.
     pub fn new() -> io::Result<Spill> {

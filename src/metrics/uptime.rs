@@ -215,6 +215,26 @@ impl UptimeTracker {
         }
     }
 
+    /// Outages closed and not yet taken.
+    pub fn closed_outages(&self) -> usize {
+        self.outages.len()
+    }
+
+    /// Takes the outages closed so far (issue 8: a replication hands them
+    /// on as they close instead of keeping them all).
+    pub fn take_outages(&mut self) -> Vec<Outage> {
+        std::mem::take(&mut self.outages)
+    }
+
+    /// The earliest start an outage not yet closed can have: the start
+    /// of the one under way, or the instant not yet committed (it may
+    /// start one); None when neither.
+    pub fn open_from_ns(&self) -> Option<u64> {
+        let a = self.down_since.map(|(s, _)| s);
+        let b = self.pending.as_ref().map(|p| p.t);
+        a.into_iter().chain(b).min()
+    }
+
     /// (up_ns, per-class up_ns, per-window up_ns, outages).
     pub fn into_parts(self) -> (u64, Vec<u64>, Vec<u64>, Vec<Outage>) {
         debug_assert!(self.finished);

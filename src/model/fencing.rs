@@ -9,6 +9,7 @@
 
 use super::{Ev, World};
 use crate::metrics::imperfect::{self as ph, ImperfectStats};
+use crate::metrics::rep_outages::{test_bound, RepOutages};
 use crate::scenario::{ElectionAlgorithm, Fencing};
 use crate::sim::{Phase, Stream, StreamKind};
 
@@ -39,13 +40,38 @@ pub struct Imperfect {
     phases: Vec<(u64, u8)>,
     /// A promotion's planned phases are recorded: refreshes keep them.
     planned: bool,
+    /// The replication's closed outages with their phase rows (issue 8:
+    /// bounded in memory, spilled to disk past a bound).
+    pub sink: RepOutages,
+    /// Record split-brain intervals (the first replication's, for the
+    /// timeline; other replications' were never used).
+    pub record_splits: bool,
 }
 
+/// Closed outages a replication holds before it splits them over the
+/// phase records and hands them to its sink.
+pub(super) const OUTAGE_CHUNK: usize = 256;
+
+/// Phase records kept before those no outage can need any more are
+/// dropped (see `World::phases_compact`).
+const PHASE_RECORDS: usize = 4096;
+
 impl Imperfect {
-    /// Each outage's time per phase.
-    pub fn outage_phases(&mut self, outages: &[crate::metrics::Outage]) {
+    /// Splits closed outages (in order, each closed before now) over the
+    /// phase records and hands them to the sink. Every record they can
+    /// need lies before now, and records before now never change, so the
+    /// rows are those a split of every outage at the end would give; the
+    /// records before the last one used are dropped.
+    pub fn record_outages(&mut self, outages: Vec<crate::metrics::Outage>) {
+        if outages.is_empty() {
+            return;
+        }
         let spans: Vec<(u64, u64)> = outages.iter().map(|o| (o.start_ns, o.end_ns)).collect();
-        self.stats.outage_phases_ns = ph::split_outages(&spans, &self.phases);
+        let (rows, used) = ph::split_outages_at(&spans, &self.phases);
+        self.phases.drain(..used);
+        for (o, row) in outages.into_iter().zip(rows) {
+            self.sink.push(o, row);
+        }
     }
 
     pub fn new(seed: u64) -> Self {
@@ -63,6 +89,8 @@ impl Imperfect {
             operator_pending: 0,
             phases: Vec::new(),
             planned: false,
+            sink: RepOutages::new(0),
+            record_splits: false,
         }
     }
 }
@@ -184,6 +212,37 @@ impl World<'_> {
         }
         if v.last().is_none_or(|r| r.1 != phase) {
             v.push((t, phase));
+            if v.len() > test_bound().unwrap_or(PHASE_RECORDS) {
+                self.phases_compact();
+            }
+        }
+    }
+
+    /// Hands closed outages to the sink once there are `OUTAGE_CHUNK`.
+    pub(super) fn outages_hand_on(&mut self) {
+        let chunk = test_bound().unwrap_or(OUTAGE_CHUNK);
+        if self.uptime.closed_outages() >= chunk {
+            let closed = self.uptime.take_outages();
+            self.imperfect.record_outages(closed);
+        }
+    }
+
+    /// Drops the phase records no outage can need (issue 8: they grew
+    /// with every state change of a replication). Closed outages are
+    /// split first; every later outage starts at or after `cut` (the start
+    /// of the one under way or of the instant not yet committed, else now), so the split of each walks past
+    /// every record before the last one at or before `cut`: those can go.
+    /// Only records before now are dropped (a record at now may still be
+    /// replaced within the instant).
+    fn phases_compact(&mut self) {
+        let closed = self.uptime.take_outages();
+        self.imperfect.record_outages(closed);
+        let now = self.now();
+        let cut = self.uptime.open_from_ns().map_or(now, |s| s.min(now));
+        let v = &mut self.imperfect.phases;
+        let keep_from = v.partition_point(|r| r.0 <= cut && r.0 < now);
+        if keep_from > 1 {
+            v.drain(..keep_from - 1);
         }
     }
 
@@ -282,8 +341,9 @@ impl World<'_> {
         let (lo, hi) = (self.sc.warmup_ns, self.sc.horizon_ns());
         let (a, b) = (from.clamp(lo, hi), to.clamp(lo, hi));
         self.imperfect.stats.split_brain_ns += b - a;
-        if b > a {
-            self.imperfect.stats.split_intervals.push((a, b));
+        let splits = &mut self.imperfect.stats.split_intervals;
+        if b > a && self.imperfect.record_splits && splits.len() < super::TRACE_CAP {
+            splits.push((a, b));
         }
     }
 
@@ -318,7 +378,7 @@ impl World<'_> {
             return;
         };
         if t >= self.sc.warmup_ns && t < self.sc.horizon_ns() {
-            self.imperfect.stats.detection_ns.push(now - t);
+            self.imperfect.stats.detection.push(now - t);
         }
     }
 

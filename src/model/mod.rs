@@ -207,6 +207,8 @@ struct World<'a> {
 pub fn simulate(sc: &Scenario, opts: RunOptions) -> RepResult {
     let seed = replication_seed(sc.seed, opts.replication);
     let mut w = World::new(sc, seed, opts.trace);
+    w.imperfect.sink.rep = opts.replication as u32;
+    w.imperfect.record_splits = opts.trace;
     w.run();
     w.into_result()
 }
@@ -386,21 +388,24 @@ impl<'a> World<'a> {
     fn into_result(mut self) -> RepResult {
         self.split_brain_close();
         let (up_ns, class_up_ns, window_up_ns, outages) = self.uptime.into_parts();
-        self.imperfect.outage_phases(&outages);
+        self.imperfect.record_outages(outages);
+        let mut sink = std::mem::replace(
+            &mut self.imperfect.sink,
+            crate::metrics::rep_outages::RepOutages::with_keep(0, 0),
+        );
+        sink.finish();
+        self.imperfect.stats.outage_phases_ns = sink.phases;
+        self.imperfect.stats.phase_totals_ns = sink.phase_totals_ns;
         // SPEC §7: the outages maintenance started.
-        let planned_down_ns = self.maint.is_some().then(|| {
-            outages
-                .iter()
-                .filter(|o| maintenance::is_planned(&o.cause))
-                .map(|o| o.duration_ns())
-                .sum()
-        });
+        let planned_down_ns = self.maint.is_some().then_some(sink.planned_ns);
         RepResult {
             measured_ns: self.sc.duration_ns,
             up_ns,
             class_up_ns,
             window_up_ns,
-            outages,
+            outages: sink.list,
+            outage_spill: sink.spill,
+            outage_count: sink.count,
             failovers: self.failovers,
             requests: self.work.map(|w| w.stats),
             trace: self.trace.unwrap_or_default(),

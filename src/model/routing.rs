@@ -125,6 +125,7 @@ impl World<'_> {
         self.routing.sets = sets;
         let now = self.now();
         self.uptime.update(now, up, &self.routing.class_up, cause);
+        self.outages_hand_on();
         self.split_brain_check();
         // Past `VIEW_CAP` changes the record is cut (metrics::views).
         let recording = self

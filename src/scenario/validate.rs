@@ -474,7 +474,13 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
             ));
         }
     }
-    if let Some(e) = super::bounds::node_cycles(ctx, &nodes, horizon.unwrap_or(u64::MAX)) {
+    if let Some(e) = super::bounds::run_size(
+        ctx,
+        &nodes,
+        horizon.unwrap_or(u64::MAX),
+        replications,
+        workload.as_ref().map_or(0.0, |w| w.rate_per_s),
+    ) {
         return Err(e);
     }
     let faults = raw

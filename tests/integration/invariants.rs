@@ -152,14 +152,16 @@ fn random_scenarios_keep_every_invariant() {
         ran += 1;
         let ctx = || format!("case {case}:\n{text}");
         assert!(r.up_ns <= r.measured_ns, "{}", ctx());
-        let down: u64 = r.outages.iter().map(|o| o.duration_ns()).sum();
+        let outages: Vec<_> = r.all_outages().collect();
+        assert_eq!(outages.len() as u64, r.outage_count, "{}", ctx());
+        let down: u64 = outages.iter().map(|o| o.duration_ns()).sum();
         assert_eq!(
             down,
             r.measured_ns - r.up_ns,
             "outages must add up to the downtime; {}",
             ctx()
         );
-        for w in r.outages.windows(2) {
+        for w in outages.windows(2) {
             // Maximal: an outage that ends where the next starts is one.
             assert!(
                 w[0].end_ns < w[1].start_ns,
@@ -170,12 +172,12 @@ fn random_scenarios_keep_every_invariant() {
         if sc.detection.heartbeat_ns == 0 {
             // An instant mark-down is the failure's consequence, never the cause.
             assert!(
-                r.outages.iter().all(|o| o.cause.event != "marked_down"),
+                outages.iter().all(|o| o.cause.event != "marked_down"),
                 "{}",
                 ctx()
             );
         }
-        assert!(r.outages.iter().all(|o| o.end_ns > o.start_ns), "{}", ctx());
+        assert!(outages.iter().all(|o| o.end_ns > o.start_ns), "{}", ctx());
         assert!(
             r.trace.windows(2).all(|w| w[0].time_ns <= w[1].time_ns),
             "events out of order; {}",

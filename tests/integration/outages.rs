@@ -166,7 +166,7 @@ fn the_outage_count_is_the_chains_frequency_of_entering_the_down_set() {
     // Outages that start in the measured interval (one still running at
     // the warmup is clipped to it and is not an entry).
     let (sim, ci) = crate::heartbeats::per_replication(&text, |r| {
-        r.outages.iter().filter(|o| o.start_ns > warmup).count() as f64 / hours
+        r.all_outages().filter(|o| o.start_ns > warmup).count() as f64 / hours
     });
     eprintln!("split outages would add {split} per hour");
     assert!(split > 4.0 * ci, "the test must tell the two apart");
