@@ -35,6 +35,7 @@ SEC='{ dist = "fixed", value = "1s" }'
 EXP='{ dist = "exponential", mean = "1s" }'
 flapping ns 1s "$NS" "$NS" 1 >"$WORK/ns.toml"
 flapping flap90 90d "$SEC" "$SEC" 1 >"$WORK/flap90.toml"
+flapping flap365 365d "$SEC" "$SEC" 1 >"$WORK/flap365.toml"
 flapping flap200y 73000d "$EXP" "$EXP" 1 >"$WORK/flap200y.toml"
 cat >"$WORK/million.toml" <<TOML
 name = "million"
@@ -61,6 +62,7 @@ echo "| case (2 GiB limit) | exit | peak RSS (MiB) | wall |"
 echo "|---|---|---|---|"
 limited "1 node failing every 0-1 ns for 1 s" "$HASIM" run "$WORK/ns.toml" --out "$WORK/o"
 limited "a node flapping every second for 90 days" "$HASIM" run "$WORK/flap90.toml" --out "$WORK/o"
+limited "a node flapping every second for a year" "$HASIM" run "$WORK/flap365.toml" --out "$WORK/o"
 limited "1 000 000 replications of 1 h" "$HASIM" run "$WORK/million.toml" --out "$WORK/o"
 limited "check --analytic, 200-year flapping node" "$HASIM" check --analytic "$WORK/flap200y.toml"
 

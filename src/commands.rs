@@ -106,7 +106,7 @@ fn run_with_progress(sc: &Scenario) -> montecarlo::Outcome {
     };
     let (estimate, secs) = crate::estimate::describe(sc, total, rayon::current_num_threads());
     if !std::io::stderr().is_terminal() {
-        if secs > crate::estimate::QUIET_BELOW_S {
+        if crate::estimate::worth_saying(sc, total, secs) {
             eprintln!("hasim: {estimate}");
         }
         return simulate(&|| {});

@@ -38,9 +38,36 @@ pub fn events_per_replication(sc: &Scenario) -> f64 {
     failures + heartbeats + requests + 1.0
 }
 
+/// `outages.csv` grows past this, roughly: the estimate names its size,
+/// and stderr that is not a terminal hears the estimate whatever its time.
+pub const LOUD_ABOVE_BYTES: f64 = 256.0 * 1024.0 * 1024.0;
+
+/// An upper bound on the bytes of `outages.csv` (issue 8): each node
+/// failure can start an outage (one node, a cold standby: each does).
+pub fn outages_csv_bytes(sc: &Scenario, replications: u32) -> f64 {
+    crate::scenario::bounds::expected_cycles(&sc.nodes, sc.horizon_ns())
+        * f64::from(replications)
+        * crate::scenario::bounds::OUTAGE_ROW_BYTES
+}
+
+/// Whether stderr that is not a terminal hears the estimate: a run of
+/// more than a few minutes, or one whose outages.csv may be large.
+pub fn worth_saying(sc: &Scenario, replications: u32, secs: f64) -> bool {
+    secs > QUIET_BELOW_S || outages_csv_bytes(sc, replications) > LOUD_ABOVE_BYTES
+}
+
 /// The estimate as one line, and its seconds on `threads` threads.
 pub fn describe(sc: &Scenario, replications: u32, threads: usize) -> (String, f64) {
     let per = events_per_replication(sc);
+    let bytes = outages_csv_bytes(sc, replications);
+    let csv = if bytes > LOUD_ABOVE_BYTES {
+        format!(
+            "; outages.csv up to about {:.1} GB (each node failure can start an outage)",
+            bytes / 1e9
+        )
+    } else {
+        String::new()
+    };
     let total = per * f64::from(replications);
     let secs = total / EVENTS_PER_S / threads.max(1) as f64;
     let time = if secs < 90.0 {
@@ -52,7 +79,7 @@ pub fn describe(sc: &Scenario, replications: u32, threads: usize) -> (String, f6
     };
     (
         format!(
-            "{}: about {} events ({} per replication × {replications} replications), roughly {time} on {threads} threads",
+            "{}: about {} events ({} per replication × {replications} replications), roughly {time} on {threads} threads{csv}",
             sc.name,
             sig(total),
             sig(per)
@@ -92,5 +119,11 @@ mod tests {
         assert!(line.contains("1.0 × 10^6 events"), "{line}");
         // 1.001e6 events at 5e6 per second on each of 2 threads.
         assert!((secs - 1.001e6 / 5e6 / 2.0).abs() < 1e-12);
+        // 500 cycles × 1000 replications × 80 bytes: 40 MB, not worth a word.
+        assert!(!line.contains("outages.csv") && !worth_saying(&sc, 1000, secs));
+        // 10⁷ replications: up to 400 GB of outages.csv, said.
+        let (line, secs) = describe(&sc, 10_000_000, 2);
+        assert!(line.contains("outages.csv up to about 400.0 GB"), "{line}");
+        assert!(worth_saying(&sc, 10_000_000, secs));
     }
 }

@@ -6,6 +6,7 @@
 //! the outcomes are merged in replication order. Which thread ran what
 //! never enters a sum, so the result is byte-identical at any thread count.
 
+use crate::metrics::detection_times::EXACT_KEEP;
 use crate::metrics::outage_log::{Spill, OUTAGE_KEEP};
 use crate::metrics::rep_outages::rep_keep;
 pub use crate::metrics::Totals;
@@ -14,6 +15,7 @@ use crate::model::{simulate, RunOptions};
 use crate::scenario::Scenario;
 use crate::stats::Welford;
 use hdrhistogram::Histogram;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One window, over all replications.
 #[derive(Clone, Debug, Default)]
@@ -387,7 +389,7 @@ pub type Tick<'a> = &'a (dyn Fn() + Sync);
 
 /// Simulates whole blocks `blocks` (in parallel) as one outcome per block.
 pub fn run_blocks(sc: &Scenario, blocks: std::ops::Range<u32>, total: u32) -> Vec<Outcome> {
-    run_blocks_ticked(sc, blocks, total, &|| {})
+    run_blocks_ticked(sc, blocks, total, &|| {}, &AtomicU64::new(0))
 }
 
 /// As `run_blocks`, calling `tick` as each replication finishes.
@@ -396,6 +398,7 @@ fn run_blocks_ticked(
     blocks: std::ops::Range<u32>,
     total: u32,
     tick: Tick,
+    detections: &AtomicU64,
 ) -> Vec<Outcome> {
     use rayon::prelude::*;
     let reps = block_range(blocks.start, total).start
@@ -403,7 +406,7 @@ fn run_blocks_ticked(
     let outs: Vec<Outcome> = reps
         .into_par_iter()
         .map(|r| {
-            let o = replication(sc, r);
+            let o = replication(sc, r, detections);
             tick();
             o
         })
@@ -424,21 +427,28 @@ fn run_blocks_ticked(
 }
 
 /// One replication as a one-replication outcome.
-fn replication(sc: &Scenario, r: u32) -> Outcome {
+///
+/// `detections` counts the detection times of the run seen so far (those
+/// merged, and those of replications finished in any order): every one
+/// will be merged into the run, so once they pass `EXACT_KEEP` the run's
+/// times end up binned, and this replication bins its own at once.
+fn replication(sc: &Scenario, r: u32, detections: &AtomicU64) -> Outcome {
     let mut o = Outcome::new(sc);
     // A batch of these is held at once: each keeps few outages in memory.
     o.outage_keep = rep_keep();
-    o.add(
+    let mut res = simulate(
         sc,
-        r,
-        simulate(
-            sc,
-            RunOptions {
-                replication: u64::from(r),
-                trace: r == 0,
-            },
-        ),
+        RunOptions {
+            replication: u64::from(r),
+            trace: r == 0,
+        },
     );
+    let d = &mut res.imperfect.detection;
+    let seen = detections.fetch_add(d.n, Ordering::Relaxed) + d.n;
+    if seen > EXACT_KEEP as u64 {
+        d.bin_all();
+    }
+    o.add(sc, r, res);
     o
 }
 
@@ -481,9 +491,10 @@ pub fn extend(out: &mut Outcome, sc: &Scenario, reps: std::ops::Range<u32>, tick
     debug_assert_eq!(out.replications, reps.start);
     let mut block = reps.start / BLOCK;
     let last = reps.end.div_ceil(BLOCK);
+    let detections = AtomicU64::new(out.imperfect.detection.n);
     while block < last {
         let end = last.min(block + BATCH / BLOCK);
-        for b in run_blocks_ticked(sc, block..end, reps.end, tick) {
+        for b in run_blocks_ticked(sc, block..end, reps.end, tick, &detections) {
             out.merge(b);
         }
         block = end;
@@ -594,5 +605,53 @@ mod spill_tests {
         crate::report::tables::write_outages(&spilled, &[], &mut streamed).unwrap();
         assert_eq!(streamed, csv.as_bytes());
         assert_eq!(spilled.longest_outage(), whole.longest_outage());
+    }
+
+    /// Replications with more outages than one holds in memory: the
+    /// replications spill, their blocks adopt the files, and an outcome
+    /// that merges them adopts a block's file in turn (its first outages
+    /// taken from the list, or read back from the file when the list is
+    /// shorter than its own bound). Whatever the path, the same CSV, the
+    /// same first outages and the same phase rows as a run held in memory.
+    #[test]
+    fn replications_that_spill_are_adopted_not_copied_and_write_the_same_csv() {
+        let sc = parse(
+            "name = \"rs\"\ndescription = \"d\"\narchitecture = \"warm-standby\"\n\
+             seed = 9\nduration = \"6000h\"\nreplications = 20\n[nodes]\ncount = 2\n\
+             failure = { dist = \"exponential\", mean = \"2h\" }\n\
+             repair = { dist = \"exponential\", mean = \"1h\" }\n",
+            std::path::Path::new("rs.toml"),
+            "rs",
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        let r0 = simulate(
+            &sc,
+            RunOptions {
+                replication: 0,
+                trace: true,
+            },
+        );
+        let sp = r0.outage_spill.as_ref().expect("replication 0 spills");
+        assert_eq!(r0.outages.len(), rep_keep());
+        assert_eq!(sp.iter().count() as u64, r0.outage_count);
+        let whole = run(&sc);
+        assert!(whole.outage_spill.is_none(), "the run itself holds them");
+        let n = whole.total_outages as usize;
+        assert_eq!(whole.outage_list.len(), n);
+        let csv = crate::report::tables::outages(&whole, &[]);
+        for keep in [50, 1500, n - 1] {
+            let mut o = Outcome::new(&sc);
+            o.outage_keep = keep;
+            for b in run_blocks(&sc, 0..2, sc.replications) {
+                o.merge(b);
+            }
+            assert!(o.outage_spill.is_some(), "{keep}");
+            assert_eq!(o.outage_list[..], whole.outage_list[..keep], "{keep}");
+            assert_eq!(crate::report::tables::outages(&o, &[]), csv, "{keep}");
+            let rows: Vec<_> = o.outage_phases().collect();
+            assert_eq!(rows, whole.imperfect.outage_phases_ns, "{keep}");
+            assert_eq!(o.longest_outage(), whole.longest_outage());
+        }
     }
 }

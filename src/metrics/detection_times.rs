@@ -57,6 +57,18 @@ impl DetectionTimes {
         self.extend(std::slice::from_ref(&d_ns));
     }
 
+    /// Moves every exact time into the bins, as `extend` does once a run
+    /// has more than `EXACT_KEEP`. Call it only when the run this belongs
+    /// to is known to end with more than `EXACT_KEEP` times: merged into
+    /// that run, the result is the same bins, n and sum (issue 8: a batch
+    /// of replications in flight does not hold millions of exact times
+    /// the run would bin anyway).
+    pub fn bin_all(&mut self) {
+        for d in std::mem::take(&mut self.exact) {
+            *self.bins.entry(bin(d)).or_default() += 1;
+        }
+    }
+
     pub fn merge(&mut self, o: &DetectionTimes) {
         if o.bins.is_empty() {
             self.extend(&o.exact);

@@ -153,7 +153,7 @@ mod tests {
             end_ns: 10 * k + 3 + k % 4,
             censored: false,
             cause: Cause {
-                event: if k % 3 == 0 { "crash" } else { "hang" },
+                event: if k.is_multiple_of(3) { "crash" } else { "hang" },
                 node: Some(k as u32 % 5),
             },
             root: Some(Root::Node(k as u32 % 5)),

@@ -28,6 +28,7 @@ mod paired;
 mod parallel;
 mod raft;
 mod reference;
+mod rep_spill;
 mod reports;
 mod review;
 #[cfg(unix)]
