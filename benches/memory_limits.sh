@@ -49,6 +49,23 @@ count = 3
 failure = { dist = "exponential", mean = "4h" }
 repair = { dist = "exponential", mean = "1h" }
 TOML
+cat >"$WORK/windows.toml" <<TOML
+name = "windows"
+description = "3 nodes with a workload, 64 replications of 10 000 windows"
+architecture = "symmetric-cluster"
+seed = 1
+duration = "10000s"
+window = "1s"
+replications = 64
+[nodes]
+count = 3
+capacity = 4
+failure = { dist = "exponential", mean = "4h" }
+repair = { dist = "exponential", mean = "1h" }
+[workload]
+rate = 20.0
+service = { dist = "exponential", mean = "20ms" }
+TOML
 limited() { # name command… → a table row
   local name=$1
   shift
@@ -64,6 +81,7 @@ limited "1 node failing every 0-1 ns for 1 s" "$HASIM" run "$WORK/ns.toml" --out
 limited "a node flapping every second for 90 days" "$HASIM" run "$WORK/flap90.toml" --out "$WORK/o"
 limited "a node flapping every second for a year" "$HASIM" run "$WORK/flap365.toml" --out "$WORK/o"
 limited "1 000 000 replications of 1 h" "$HASIM" run "$WORK/million.toml" --out "$WORK/o"
+limited "64 replications x 10 000 windows with a workload" "$HASIM" run "$WORK/windows.toml" --out "$WORK/o"
 limited "check --analytic, 200-year flapping node" "$HASIM" check --analytic "$WORK/flap200y.toml"
 
 # merge: peak RSS against the number of shards of one run.

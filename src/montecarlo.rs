@@ -400,30 +400,81 @@ fn run_blocks_ticked(
     tick: Tick,
     detections: &AtomicU64,
 ) -> Vec<Outcome> {
-    use rayon::prelude::*;
-    let reps = block_range(blocks.start, total).start
-        ..block_range(blocks.end.saturating_sub(1).max(blocks.start), total).end;
-    let outs: Vec<Outcome> = reps
-        .into_par_iter()
-        .map(|r| {
-            let o = replication(sc, r, detections);
-            tick();
-            o
-        })
-        .collect();
     let mut blocks_out = Vec::new();
-    let mut it = outs.into_iter();
-    for b in blocks {
-        let range = block_range(b, total);
+    for_each_block(sc, blocks, total, tick, detections, |b| blocks_out.push(b));
+    blocks_out
+}
+
+/// Bytes one one-replication outcome may take, roughly: its windows (with
+/// a workload, a latency histogram each: about 20 kB at two significant
+/// digits), the outages it holds and the rest.
+fn outcome_bytes(sc: &Scenario) -> u64 {
+    let per_window = if sc.workload.is_some() { 20_000 } else { 64 };
+    sc.window_count() as u64 * per_window + rep_keep() as u64 * 112 + (1 << 20)
+}
+
+/// One-replication outcomes a batch may hold at once: together about
+/// this many bytes.
+const BATCH_BYTES: u64 = 256 << 20;
+
+/// Replications simulated at once before they are merged: `BATCH`, or
+/// fewer when each outcome is large (10 000 windows with a workload:
+/// about 200 MB each), but at least one per thread.
+fn batch_reps(sc: &Scenario) -> u32 {
+    let threads = rayon::current_num_threads().max(1) as u64;
+    (BATCH_BYTES / outcome_bytes(sc))
+        .min(u64::from(BATCH))
+        .max(threads)
+        .min(u64::from(u32::MAX)) as u32
+}
+
+/// Simulates whole blocks `blocks` and hands each to `f` in block order
+/// as soon as its last replication is merged (issue 8: a batch of
+/// replications is merged as it completes, so at most one batch of
+/// one-replication outcomes and one block are held, whatever the run).
+/// Replications are merged in replication order, blocks built exactly as
+/// ever: the result does not depend on the batch size.
+fn for_each_block(
+    sc: &Scenario,
+    blocks: std::ops::Range<u32>,
+    total: u32,
+    tick: Tick,
+    detections: &AtomicU64,
+    mut f: impl FnMut(Outcome),
+) {
+    use rayon::prelude::*;
+    if blocks.is_empty() {
+        return;
+    }
+    let reps = block_range(blocks.start, total).start..block_range(blocks.end - 1, total).end;
+    let new_block = || {
         let mut block = Outcome::new(sc);
         // Blocks are merged again: they hold few outages in memory.
         block.outage_keep = rep_keep();
-        for o in it.by_ref().take(range.len()) {
+        block
+    };
+    let k = batch_reps(sc);
+    let (mut b, mut block) = (blocks.start, new_block());
+    let mut r = reps.start;
+    while r < reps.end {
+        let end = r.saturating_add(k).min(reps.end);
+        let outs: Vec<Outcome> = (r..end)
+            .into_par_iter()
+            .map(|r| {
+                let o = replication(sc, r, detections);
+                tick();
+                o
+            })
+            .collect();
+        for (i, o) in (r..end).zip(outs) {
             block.merge(o);
+            if i + 1 == block_range(b, total).end {
+                f(std::mem::replace(&mut block, new_block()));
+                b += 1;
+            }
         }
-        blocks_out.push(block);
+        r = end;
     }
-    blocks_out
 }
 
 /// One replication as a one-replication outcome.
@@ -489,16 +540,12 @@ pub fn extend(out: &mut Outcome, sc: &Scenario, reps: std::ops::Range<u32>, tick
         "runs extend by whole blocks"
     );
     debug_assert_eq!(out.replications, reps.start);
-    let mut block = reps.start / BLOCK;
+    let first = reps.start / BLOCK;
     let last = reps.end.div_ceil(BLOCK);
     let detections = AtomicU64::new(out.imperfect.detection.n);
-    while block < last {
-        let end = last.min(block + BATCH / BLOCK);
-        for b in run_blocks_ticked(sc, block..end, reps.end, tick, &detections) {
-            out.merge(b);
-        }
-        block = end;
-    }
+    for_each_block(sc, first..last, reps.end, tick, &detections, |b| {
+        out.merge(b)
+    });
 }
 
 /// Whether no replication was ever down: a relative precision of the

@@ -242,7 +242,7 @@ fn a_node_flapping_every_second_for_a_year_runs_in_flat_memory() {
     eprintln!("peak RSS {rss:.0} MiB");
     assert!(rss < 256.0, "peak RSS {rss:.0} MiB");
     assert!(
-        e.contains("y: about 3.2 × 10^7 events") && e.contains("outages.csv up to about 1.0 GB"),
+        e.contains("y: about 3.2 × 10^7 events") && e.contains("outages.csv up to about 1.3 GB"),
         "{e}"
     );
     let csv = std::fs::File::open(out.join("outages.csv")).unwrap();
@@ -299,4 +299,32 @@ fn runs_that_could_not_fit_or_finish_are_refused_with_key_and_fix() {
     let f = write(dir.path(), "year.toml", &flapping("year", "365d", s, s, 1));
     let o = crate::support::hasim(&["check", &f]);
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// 64 replications of a 3-node cluster with a workload over 10 000
+/// windows of 1 s (the most windows allowed): each one-replication result
+/// holds a latency histogram per window (about 100 MB), and a batch of 64
+/// of them held at once before merging took 7.1 GiB (exit 134 under the
+/// limit). Batches shrink to what 256 MiB holds, at least one replication
+/// per thread, and blocks are merged as they complete: 665 MiB measured.
+#[test]
+#[ignore = "about 15 s on 2 threads; run by hand (cargo test --release -- --ignored)"]
+fn replications_with_10000_windows_of_latencies_run_under_2_gib() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "w.toml",
+        "name = \"w\"\ndescription = \"d\"\narchitecture = \"symmetric-cluster\"\nseed = 1\n\
+         duration = \"10000s\"\nwindow = \"1s\"\nreplications = 64\n[nodes]\ncount = 3\n\
+         capacity = 4\nfailure = { dist = \"exponential\", mean = \"4h\" }\n\
+         repair = { dist = \"exponential\", mean = \"1h\" }\n\
+         [workload]\nrate = 20.0\nservice = { dist = \"exponential\", mean = \"20ms\" }\n",
+    );
+    let out = dir.path().join("out");
+    let Some((o, rss)) = limited_rss(&["run", &f, "--out", out.to_str().unwrap()]) else {
+        return;
+    };
+    assert!(o.status.success(), "{}", stderr(&o));
+    eprintln!("peak RSS {rss:.0} MiB");
+    assert!(rss < 1024.0, "peak RSS {rss:.0} MiB");
 }
