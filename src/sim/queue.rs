@@ -1,9 +1,7 @@
-//! The event queue: an 8-ary min-heap ordered by (time, phase, sequence).
+//! The event queue: a 4-ary min-heap ordered by (time, phase, sequence).
 //! Keys are unique (the sequence), so any correct heap pops the same order;
-//! eight children per node cut the depth of a binary heap threefold: with
-//! thousands of pending completions a pop is a walk down the levels, each
-//! a wait on memory, and eight siblings are read in parallel (issue 8:
-//! the workers-per-node growth).
+//! four children per node halve the depth of a binary heap and keep
+//! siblings in one or two cache lines (issue 8).
 //!
 //! Ties at the same instant come out first-in first-out within a phase.
 //! The phase lets heartbeat-derived events run after every other event of
@@ -39,7 +37,7 @@ impl<E> Entry<E> {
 }
 
 /// Children per heap node.
-const ARITY: usize = 8;
+const ARITY: usize = 4;
 
 /// A deterministic future-event list.
 pub struct EventQueue<E> {
@@ -122,12 +120,11 @@ impl<E: Copy> EventQueue<E> {
                 loop {
                     let first = ARITY * i + 1;
                     let best = if first + ARITY <= n {
-                        // All children: a fixed tournament.
+                        // All four children: a fixed tournament.
                         let h = &self.heap[first..first + ARITY];
-                        let min = |a: usize, b: usize| if h[b].key() < h[a].key() { b } else { a };
-                        let ab = min(min(0, 1), min(2, 3));
-                        let cd = min(min(4, 5), min(6, 7));
-                        first + min(ab, cd)
+                        let a = if h[1].key() < h[0].key() { 1 } else { 0 };
+                        let b = if h[3].key() < h[2].key() { 3 } else { 2 };
+                        first + if h[b].key() < h[a].key() { b } else { a }
                     } else if first < n {
                         let mut best = first;
                         for c in first + 1..n {
