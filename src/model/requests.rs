@@ -186,7 +186,11 @@ impl World<'_> {
     fn attempt(&mut self, id: u32) {
         if self.routing.paused {
             // ZooKeeper's pause: no master, every class waits for the election.
-            self.work().held.push_back(id);
+            if !self.hold(id) {
+                // Refused a place: this attempt counts, and fails at once.
+                self.work().reqs[id as usize].attempts += 1;
+                self.fail_attempt(id, Failure::Rejected);
+            }
             return;
         }
         let policy = self.sc.dispatch.policy;
@@ -289,7 +293,9 @@ impl World<'_> {
             Some(_) => self.fail_attempt(req, Failure::Errored),
             None if self.routing.paused => {
                 // The election is under way: wait for the new master.
-                self.work().held.push_back(req);
+                if !self.hold(req) {
+                    self.fail_attempt(req, Failure::Rejected);
+                }
             }
             None => self.fail_attempt(req, Failure::Rejected),
         }
@@ -301,6 +307,18 @@ impl World<'_> {
         if r.live && r.token == token {
             self.succeed(req);
         }
+    }
+
+    /// Holds a request until a master serves; false when `hold_limit`
+    /// requests already wait (memory stays bounded however long a pause).
+    fn hold(&mut self, id: u32) -> bool {
+        let limit = self.sc.election.hold_limit;
+        let w = self.work();
+        if w.held.len() as u64 >= limit {
+            return false;
+        }
+        w.held.push_back(id);
+        true
     }
 
     /// Requests held during a pause are sent once a master serves.

@@ -253,6 +253,7 @@ pub const KEYS: &[Key] = &[
     k("election.timeout", Ty::Dist, "raft: election timeout", "timeout = { dist = \"uniform\", min = \"150ms\", max = \"300ms\" }").def("uniform 150ms..300ms"),
     k("election.message_delay", Ty::Dist, "one-way delay between nodes (votes, forwarding)", "message_delay = \"1ms\"").def("1ms"),
     k("election.pause", Ty::Bool, "ZooKeeper: while there is no master, every class waits, not only master classes", "pause = true").def("false"),
+    k("election.hold_limit", Ty::Int, "with pause: most requests waiting for a master at once; one more is rejected (bounds memory)", "hold_limit = 10000").def("1000000").range(Some(1.0), Some(100_000_000.0)),
     k("election.forward", Ty::Bool, "ZooKeeper: clients send to any node; a slave forwards master-class tasks to the master", "forward = true").def("false"),
     // ---- [[faults]]
     k("faults", Ty::Tables, "scripted faults: exact, reproducible teaching scenarios", "[[faults]]").def("[]"),

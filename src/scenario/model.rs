@@ -233,6 +233,9 @@ pub struct Election {
     pub algorithm: ElectionAlgorithm,
     /// ZooKeeper: while there is no master, every class waits.
     pub pause: bool,
+    /// Most requests that wait out a pause at once; one more is rejected
+    /// (the clients' waiting room is full), so memory stays bounded.
+    pub hold_limit: u64,
     /// ZooKeeper: clients send to any node; a slave forwards master-class
     /// tasks to the master and serves the rest itself.
     pub forward: bool,
@@ -247,6 +250,7 @@ impl Election {
         Election {
             algorithm: ElectionAlgorithm::LowestId,
             pause: false,
+            hold_limit: 1_000_000,
             forward: false,
             message_delay: Dist::Fixed(1_000_000),
             timeout: Dist::Uniform {

@@ -199,6 +199,7 @@ pub struct RawElection {
     pub timeout: Option<RawDist>,
     pub message_delay: Option<RawDist>,
     pub pause: Option<bool>,
+    pub hold_limit: Option<i64>,
     pub forward: Option<bool>,
 }
 

@@ -914,6 +914,9 @@ fn validate_election(ctx: &Ctx, e: Option<&RawElection>) -> Result<Election, Inp
         ));
     }
     election.pause = e.pause.unwrap_or(false);
+    if let Some(v) = e.hold_limit {
+        election.hold_limit = ctx.int("election.hold_limit", v, 1, 100_000_000)? as u64;
+    }
     election.forward = e.forward.unwrap_or(false);
     if let Some(d) = &e.message_delay {
         election.message_delay = ctx.dist("election.message_delay", d, false)?;

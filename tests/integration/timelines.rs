@@ -631,6 +631,22 @@ fn zookeeper_pause_holds_every_class_during_the_election() {
 }
 
 #[test]
+fn zookeeper_pause_holds_at_most_hold_limit_requests() {
+    // As above: every class waits from detection (102 s) to the election
+    // (104 s), 100 requests/s, about 200 arrivals in all. With room for L
+    // of them, the other H - L are rejected at once (one attempt each),
+    // and the L held go out at 104 s: rejected(1) - rejected(50) = 49.
+    let rejected = |limit: u32| {
+        let (_, _, s) = run(&zookeeper(&format!("pause = true\nhold_limit = {limit}")));
+        s.requests.unwrap().rejected
+    };
+    let (one, fifty) = (rejected(1), rejected(50));
+    assert_eq!(one - fifty, 49);
+    assert!((148..=150).contains(&fifty), "about 200 - 50 rejected: {fifty}");
+    assert_eq!(rejected(1000), 0, "room for every waiting request");
+}
+
+#[test]
 fn zookeeper_forwarding_costs_two_message_delays() {
     // No failure. Writes go round-robin to any node; the two slaves in
     // three forward them to the master and relay the answer: 1 ms of work
