@@ -136,7 +136,20 @@ fn run(a: RunArgs) -> Result<String> {
     let mut opts = load_options(&a.overrides, a.seed, a.replications)?;
     opts.precision = a.precision.precision;
     opts.max_replications = a.precision.max_replications;
-    let scenarios = load_all(&a.scenarios, &opts)?;
+    let mut scenarios = load_all(&a.scenarios, &opts)?;
+    if let Some(keep) = a.events {
+        // Shard files carry the memory trace only (issue 8 §2).
+        if a.shard.is_some() && keep != crate::metrics::event_log::EVENTS_DEFAULT {
+            return Err(InputError::new(
+                "--events does not apply to --shard: shard files keep the first 100000 events of the first replication",
+            )
+            .fix("run without --shard (or without --events) to choose how many events events.csv lists")
+            .into());
+        }
+        for sc in &mut scenarios {
+            sc.events_keep = keep;
+        }
+    }
     if let Some(spec) = &a.shard {
         return run_shard(&a, spec, &scenarios, &opts);
     }

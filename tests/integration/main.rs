@@ -10,6 +10,7 @@ mod domain_charts;
 mod domains;
 mod domains_roles;
 mod election_fencing;
+mod events_stream;
 mod explain;
 mod explain_any;
 mod fencing;
