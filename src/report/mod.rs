@@ -15,6 +15,7 @@ pub mod series;
 pub mod story;
 pub mod summary;
 pub mod sweep;
+pub mod sweep_stream;
 pub mod tables;
 pub mod words;
 

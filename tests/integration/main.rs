@@ -37,5 +37,6 @@ mod shards;
 mod slides;
 mod support;
 mod sweep;
+mod sweep_stream;
 mod timelines;
 mod validation;
