@@ -161,12 +161,12 @@ fn draw<DB: DrawingBackend>(
         keys.push((line.label.clone(), Key::Line(color)));
     }
     keys.push((
-        format!("{points} points; shade: values and 95 % CIs"),
-        Key::Line(RGBColor(190, 190, 190)),
+        format!("{points} points: mean line"),
+        Key::Line(RGBColor(120, 120, 120)),
     ));
     keys.push((
-        "line: mean per pixel column".into(),
-        Key::Line(RGBColor(120, 120, 120)),
+        "shade: values and 95 % CIs".into(),
+        Key::Line(RGBColor(190, 190, 190)),
     ));
     side_legend(&legend, &keys)
 }
