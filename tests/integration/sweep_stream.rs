@@ -153,7 +153,7 @@ fn a_sweep_of_1001_points_draws_bounded_charts() {
     let expected: Vec<String> = (1..=1001).map(|s| format!("{}.0", 332 + s)).collect();
     assert_eq!(column(&csv, "downtime_s"), expected);
     let svg = fs::read_to_string(out.join("sweep_downtime.svg")).unwrap();
-    assert!(svg.contains("1001 points: mean line") && svg.contains("shade: values and 95 % CIs"));
+    assert!(svg.contains("1001 points: mean line") && svg.contains("light shade: 95 % CIs"));
     // One dot per point would be 1001 circles; the dense chart draws none.
     assert_eq!(svg.matches("<circle").count(), 0);
     assert!(svg.len() < 200_000, "{} bytes", svg.len());

@@ -21,6 +21,9 @@ pub struct Bucket {
     /// Lowest whisker end (or value) and highest, clipped to the bounds.
     pub lo: f64,
     pub hi: f64,
+    /// Lowest and highest value.
+    pub y_lo: f64,
+    pub y_hi: f64,
 }
 
 impl Default for Bucket {
@@ -31,6 +34,8 @@ impl Default for Bucket {
             sum_y: 0.0,
             lo: f64::INFINITY,
             hi: f64::NEG_INFINITY,
+            y_lo: f64::INFINITY,
+            y_hi: f64::NEG_INFINITY,
         }
     }
 }
@@ -84,6 +89,8 @@ impl Dense {
         b.sum_y += y;
         b.lo = b.lo.min(clip(y - c));
         b.hi = b.hi.max(clip(y + c));
+        b.y_lo = b.y_lo.min(y);
+        b.y_hi = b.y_hi.max(y);
     }
 }
 
@@ -139,21 +146,35 @@ fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     let area = chart.plotting_area();
     let mut keys = Vec::new();
+    // Bands first (whiskers faint, values stronger), then every mean line
+    // on top, so that no line hides under another's band.
+    let column = |bk: &Bucket, a: f64, b: f64| {
+        let x = bk.sum_x / bk.n as f64;
+        let (cx, top) = area.map_coordinate(&(x, b));
+        let (_, bottom) = area.map_coordinate(&(x, a));
+        vec![(cx, top), (cx, bottom.max(top + 1))]
+    };
     for (li, line) in dense.lines.iter().enumerate() {
         let color = PALETTE[li % PALETTE.len()];
-        let used: Vec<&Bucket> = line.buckets.iter().filter(|b| b.n > 0).collect();
-        for bk in &used {
-            let x = bk.sum_x / bk.n as f64;
-            let (cx, top) = area.map_coordinate(&(x, bk.hi));
-            let (_, bottom) = area.map_coordinate(&(x, bk.lo));
+        for bk in line.buckets.iter().filter(|b| b.n > 0) {
             root.draw(&PathElement::new(
-                vec![(cx, top), (cx, bottom.max(top + 1))],
-                color.mix(0.35).stroke_width(2),
+                column(bk, bk.lo, bk.hi),
+                color.mix(0.15).stroke_width(2),
+            ))
+            .map_err(err)?;
+            root.draw(&PathElement::new(
+                column(bk, bk.y_lo, bk.y_hi),
+                color.mix(0.45).stroke_width(2),
             ))
             .map_err(err)?;
         }
-        let path: Vec<(i32, i32)> = used
+    }
+    for (li, line) in dense.lines.iter().enumerate() {
+        let color = PALETTE[li % PALETTE.len()];
+        let path: Vec<(i32, i32)> = line
+            .buckets
             .iter()
+            .filter(|b| b.n > 0)
             .map(|bk| area.map_coordinate(&(bk.sum_x / bk.n as f64, bk.sum_y / bk.n as f64)))
             .collect();
         root.draw(&PathElement::new(path, color.stroke_width(2)))
@@ -165,8 +186,12 @@ fn draw<DB: DrawingBackend>(
         Key::Line(RGBColor(120, 120, 120)),
     ));
     keys.push((
-        "shade: values and 95 % CIs".into(),
-        Key::Line(RGBColor(190, 190, 190)),
+        "dark shade: values".into(),
+        Key::Line(RGBColor(160, 160, 160)),
+    ));
+    keys.push((
+        "light shade: 95 % CIs".into(),
+        Key::Line(RGBColor(220, 220, 220)),
     ));
     side_legend(&legend, &keys)
 }
@@ -204,6 +229,7 @@ mod tests {
         assert!((k.sum_x / 3.0 - 10.5).abs() < 1e-12);
         assert!((k.sum_y / 3.0 - 0.7).abs() < 1e-12);
         assert!((k.lo - 0.4).abs() < 1e-12 && k.hi == 1.0);
+        assert!(k.y_lo == 0.5 && k.y_hi == 0.9);
         assert_eq!(d.lines[0].buckets[BUCKETS - 1].n, 1);
         let used = d.lines[0].buckets.iter().filter(|b| b.n > 0).count();
         assert_eq!(used, 2);
