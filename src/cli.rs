@@ -166,6 +166,22 @@ pub struct RunArgs {
     /// Language of the terminal summary and the page: en (default) or zh (中文). Never read from the environment.
     #[arg(long, value_name = "LANG", value_parser = crate::i18n::parse_lang)]
     pub lang: Option<crate::i18n::Lang>,
+    /// Events of the first replication written to events.csv, then a
+    /// trace_cut row: a number (default 100000) or `all`. Past 100000 they
+    /// stream to disk as the run goes (the page and replay show the first
+    /// 100000); not with --shard.
+    #[arg(long, value_name = "N|all", value_parser = parse_events)]
+    pub events: Option<u64>,
+}
+
+/// `--events N|all`: `all` is every event.
+fn parse_events(s: &str) -> Result<u64, String> {
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(u64::MAX);
+    }
+    s.trim().parse::<u64>().map_err(|_| {
+        format!("'{s}' is not a number of events: give a whole number such as 500000, or all")
+    })
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -136,7 +136,20 @@ fn run(a: RunArgs) -> Result<String> {
     let mut opts = load_options(&a.overrides, a.seed, a.replications)?;
     opts.precision = a.precision.precision;
     opts.max_replications = a.precision.max_replications;
-    let scenarios = load_all(&a.scenarios, &opts)?;
+    let mut scenarios = load_all(&a.scenarios, &opts)?;
+    if let Some(keep) = a.events {
+        // Shard files carry the memory trace only (issue 8 §2).
+        if a.shard.is_some() && keep != crate::metrics::event_log::EVENTS_DEFAULT {
+            return Err(InputError::new(
+                "--events does not apply to --shard: shard files keep the first 100000 events of the first replication",
+            )
+            .fix("run without --shard (or without --events) to choose how many events events.csv lists")
+            .into());
+        }
+        for sc in &mut scenarios {
+            sc.events_keep = keep;
+        }
+    }
     if let Some(spec) = &a.shard {
         return run_shard(&a, spec, &scenarios, &opts);
     }
@@ -223,7 +236,9 @@ fn compare(a: CompareArgs) -> Result<String> {
 fn sweep(a: SweepArgs) -> Result<String> {
     use crate::scenario::sweep::Grid;
     let grid = Grid::parse(&a.sets).map_err(|e| e.file(&a.scenario))?;
-    let points = grid.points();
+    // Points are built one at a time from the grid, never all at once.
+    let n_points = report::sweep_stream::count(&grid);
+    let point = |i: usize| report::sweep_stream::point_at(&grid, i);
     // Every point is validated before anything runs, then dropped: a point
     // is parsed again (from the same text) when it runs, so a sweep holds
     // one scenario at a time (issue 8).
@@ -240,8 +255,8 @@ fn sweep(a: SweepArgs) -> Result<String> {
         scenario::parse(&text, &a.scenario, &stem, &opts).map_err(Error::from)
     };
     let mut first = None;
-    for p in &points {
-        let sc = load(p)?;
+    for i in 0..n_points {
+        let sc = load(&point(i))?;
         first.get_or_insert(sc.name);
     }
     let name = &first.expect("a grid has at least one point");
@@ -254,17 +269,18 @@ fn sweep(a: SweepArgs) -> Result<String> {
             .clone()
             .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{name}-shards")));
         let file = |i: usize| dir.join(format!("{name}.p{:03}.shard-{k}-of-{n}.json", i + 1));
-        let files = (0..points.len())
+        let files = (0..n_points)
             .map(|i| OutFile::check(&file(i), is_shard))
             .collect::<Result<Vec<_>>>()?;
         let mut out = String::new();
-        for (i, p) in points.iter().enumerate() {
+        for (i, target) in files.iter().enumerate() {
+            let p = &point(i);
             let sc = &load(p)?;
             let sets: Vec<(String, String)> = grid.fixed.iter().chain(p).cloned().collect();
             let at = crate::shard::SweepPoint {
                 sets: a.sets.clone(),
                 point: i as u32,
-                points: points.len() as u32,
+                points: n_points as u32,
             };
             out.push_str(&write_shard(
                 sc,
@@ -272,7 +288,7 @@ fn sweep(a: SweepArgs) -> Result<String> {
                 &sets,
                 (k, n),
                 Some(at),
-                &files[i],
+                target,
             )?);
         }
         return Ok(out);
@@ -281,44 +297,21 @@ fn sweep(a: SweepArgs) -> Result<String> {
         .out
         .unwrap_or_else(|| Path::new("reports").join(format!("sweep-{name}")));
     let target = OutDir::check(&dir)?;
-    // Each point's report goes to disk as soon as it has run; only its
-    // summary stays, for sweep.csv, the charts and the page (issue 8).
+    // Each point's report goes to disk as soon as it has run, its row of
+    // sweep.csv too; what stays is fixed in size (issue 8 §2).
     let name = name.clone();
-    let mut summaries = Vec::with_capacity(points.len());
+    let mut index = report::sweep_stream::SweepIndex::new(&grid);
     target.write_batches(&mut |sink| {
-        for (i, p) in points.iter().enumerate() {
+        for i in 0..n_points {
+            let p = &point(i);
             let sc = load(p)?;
             let o = run_with_progress(&sc);
             sink.put(&report::sweep::point_files(i, p, &sc, &o)?)?;
-            summaries.push(report::Summary::new(&sc, &o));
+            index.add(sink, &grid, i, p, &name, &report::Summary::new(&sc, &o))?;
         }
-        sink.put(&report::sweep::index_files(
-            &grid, &points, &name, &summaries,
-        )?)
+        index.finish(sink, &grid)
     })?;
-    let mut out = String::new();
-    for (p, s) in points.iter().zip(&summaries) {
-        let label: Vec<String> = p.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        out.push_str(&crate::i18n::tf(
-            "sweep.term.point",
-            &[
-                &format!("{:<40}", label.join(" ")),
-                &format!("{:.6}", s.uptime),
-                &s.nines
-                    .map(|n| crate::i18n::tf("head.nines", &[&format!("{n:.2}")]))
-                    .unwrap_or_default(),
-                &s.latency_ms
-                    .as_ref()
-                    .map(|l| crate::i18n::tf("sweep.term.p99", &[&format!("{:.3}", l.p99)]))
-                    .unwrap_or_default(),
-            ],
-        ));
-    }
-    out.push_str(&crate::i18n::tf(
-        "sweep.term.done",
-        &[&points.len(), &dir.join("index.html").display()],
-    ));
-    Ok(out)
+    Ok(index.terminal(&dir))
 }
 
 fn validate(a: ValidateArgs) -> Result<String> {
@@ -599,19 +592,15 @@ pub fn merge(a: MergeArgs) -> Result<String> {
     if let Some((dir, (grid, assignments, scenarios, group_of))) = sweep {
         // Point by point, as `hasim sweep` writes them: one outcome at a time.
         let name = scenarios[0].name.clone();
-        let mut summaries = Vec::with_capacity(scenarios.len());
+        let mut index = report::sweep_stream::SweepIndex::new(&grid);
         dir.write_batches(&mut |sink| {
             for (i, (sc, gi)) in scenarios.iter().zip(&group_of).enumerate() {
                 let o = merged(*gi, sc)?;
                 sink.put(&report::sweep::point_files(i, &assignments[i], sc, &o)?)?;
-                summaries.push(report::Summary::new(sc, &o));
+                let s = report::Summary::new(sc, &o);
+                index.add(sink, &grid, i, &assignments[i], &name, &s)?;
             }
-            sink.put(&report::sweep::index_files(
-                &grid,
-                &assignments,
-                &name,
-                &summaries,
-            )?)
+            index.finish(sink, &grid)
         })?;
         out.push_str(&format!(
             "sweep of {} points: {}\n",

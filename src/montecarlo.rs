@@ -60,6 +60,9 @@ pub struct Outcome {
     pub outage_keep: usize,
     /// Events of the first replication.
     pub events: Vec<TraceEvent>,
+    /// The first replication's events past `events`, on disk (`hasim run
+    /// --events` above `model::TRACE_CAP`; issue 8 §2).
+    pub event_spill: Option<std::sync::Arc<crate::metrics::event_log::EventSpill>>,
     /// Node views of the first replication.
     pub views: Vec<ViewChange>,
     /// Domain and dispatcher changes of the first replication (SPEC §7).
@@ -102,6 +105,7 @@ impl Outcome {
             outage_spill: None,
             outage_keep: OUTAGE_KEEP,
             events: Vec::new(),
+            event_spill: None,
             views: Vec::new(),
             domain_changes: Vec::new(),
             sim_events: 0,
@@ -147,6 +151,7 @@ impl Outcome {
         }
         if rep == 0 {
             self.events = r.trace;
+            self.event_spill = r.event_spill;
             self.views = r.views;
             self.domain_changes = r.domain_changes;
         }
@@ -362,6 +367,7 @@ impl Outcome {
         }
         if self.events.is_empty() && self.views.is_empty() {
             self.events = o.events;
+            self.event_spill = o.event_spill;
             self.views = o.views;
             self.domain_changes = o.domain_changes;
         }

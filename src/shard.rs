@@ -333,6 +333,7 @@ impl BlockData {
                 .collect::<Result<_, String>>()?,
             outage_spill: None,
             outage_keep: crate::metrics::outage_log::OUTAGE_KEEP,
+            event_spill: None,
             views: self.views,
             domain_changes: self.domain_changes,
             sim_events: self.sim_events,

@@ -751,6 +751,8 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("sweep.term.point", "{} uptime {}{}{}\n", "{} 服务正常时间比例 {}{}{}\n"),
     ("sweep.term.p99", ", p99 {} ms", "，p99 {} ms"),
     ("sweep.term.done", "sweep of {} points: {}\n", "扫描 {} 个参数点：{}\n"),
+    ("sweep.term.more", "… and {} more points: every point is in {}\n", "…… 另有 {} 个参数点：全部见 {}\n"),
+    ("sweep.points_word", "grid points", "参数网格点"),
     // ---- the sweep page (report/sweep.rs)
     ("sweep.caption", "Grid points", "参数网格点"),
     ("sweep.col.uptime", "uptime", "服务正常时间比例"),

@@ -3,6 +3,7 @@
 
 pub mod detection_times;
 pub mod domain_trace;
+pub mod event_log;
 pub mod imperfect;
 pub mod outage_log;
 pub mod rep_outages;
@@ -88,6 +89,9 @@ pub struct RepResult {
     pub requests: Option<RequestStats>,
     /// Node, role, detection and election events (first replication only).
     pub trace: Vec<TraceEvent>,
+    /// The first replication's events past `trace`, on disk (`hasim run
+    /// --events` above the memory trace).
+    pub event_spill: Option<std::sync::Arc<event_log::EventSpill>>,
     /// Node views over time (first replication only; the state at t = 0
     /// is included).
     pub views: Vec<ViewChange>,

@@ -70,7 +70,7 @@ impl DurationHist {
 
 /// An unnamed temporary file in the system's temporary folder (unlinked
 /// as soon as it is created).
-fn temp_file() -> io::Result<fs::File> {
+pub(crate) fn temp_file() -> io::Result<fs::File> {
     use std::hash::{BuildHasher, Hasher};
     let dir = std::env::temp_dir();
     let mut tries = 0;

@@ -186,6 +186,10 @@ struct World<'a> {
     work: Option<Work>,
     failovers: u64,
     trace: Option<Vec<TraceEvent>>,
+    /// Events offered to the trace so far, and those past the memory
+    /// trace streamed to disk (`hasim run --events`, issue 8 §2).
+    logged: u64,
+    event_spill: Option<Box<crate::metrics::event_log::EventWriter>>,
     /// Node views for the timeline chart: the last view of each node, and
     /// the changes (only when tracing).
     views: Option<(Vec<Option<NodeView>>, Vec<ViewChange>)>,
@@ -236,6 +240,8 @@ impl<'a> World<'a> {
             work: sc.workload.as_ref().map(|wl| Work::new(sc, wl, seed)),
             failovers: 0,
             trace: trace.then(Vec::new),
+            logged: 0,
+            event_spill: None,
             views: trace.then(|| (vec![None; n], Vec::new())),
             events: 0,
             origin: None,
@@ -377,24 +383,48 @@ impl<'a> World<'a> {
         if t >= self.sc.horizon_ns() {
             return;
         }
-        if let Some(trace) = &mut self.trace {
-            match trace.len() {
-                n if n < TRACE_CAP => trace.push(TraceEvent {
+        let Some(trace) = &mut self.trace else {
+            return;
+        };
+        // `events_keep` events go to events.csv, then a `trace_cut` row;
+        // memory holds at most TRACE_CAP of them (and its own cut row),
+        // the rest stream to disk as they happen.
+        let (n, keep) = (self.logged, self.sc.events_keep);
+        if n > keep {
+            return;
+        }
+        self.logged += 1;
+        let in_memory = (TRACE_CAP as u64).min(keep);
+        let cut = |kept: u64| TraceEvent {
+            time_ns: t,
+            node: None,
+            event: TRACE_CUT,
+            detail: crate::metrics::event_log::cut_detail(kept),
+        };
+        if n < in_memory {
+            trace.push(TraceEvent {
+                time_ns: t,
+                node,
+                event,
+                detail: detail(),
+            });
+            return;
+        }
+        if n == in_memory {
+            trace.push(cut(in_memory));
+        }
+        if keep > in_memory {
+            let spill = self.event_spill.get_or_insert_with(Default::default);
+            spill.push(&if n < keep {
+                TraceEvent {
                     time_ns: t,
                     node,
                     event,
                     detail: detail(),
-                }),
-                TRACE_CAP => trace.push(TraceEvent {
-                    time_ns: t,
-                    node: None,
-                    event: TRACE_CUT,
-                    detail: format!(
-                        "the trace keeps the first {TRACE_CAP} events; later ones are not recorded"
-                    ),
-                }),
-                _ => {}
-            }
+                }
+            } else {
+                cut(keep)
+            });
         }
     }
 
@@ -422,6 +452,7 @@ impl<'a> World<'a> {
             failovers: self.failovers,
             requests: self.work.map(|w| w.stats),
             trace: self.trace.unwrap_or_default(),
+            event_spill: self.event_spill.map(|w| std::sync::Arc::new(w.finish())),
             views: self.views.map(|(_, v)| v).unwrap_or_default(),
             events: self.events,
             imperfect: self.imperfect.stats,

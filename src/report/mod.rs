@@ -15,6 +15,7 @@ pub mod series;
 pub mod story;
 pub mod summary;
 pub mod sweep;
+pub mod sweep_stream;
 pub mod tables;
 pub mod words;
 
@@ -40,16 +41,25 @@ pub fn render(sc: &Scenario, o: &Outcome) -> Result<Vec<File>> {
 }
 
 /// Writes a run's files into `dir`; `outages.csv` is streamed from disk
-/// when the run spilled its outages there, so it never sits in memory.
+/// when the run spilled its outages there, so it never sits in memory, and
+/// so is `events.csv` when replication 0's events went past the memory
+/// trace (`hasim run --events`).
 pub fn write_run(dir: &output::OutDir, sc: &Scenario, o: &Outcome) -> Result<()> {
-    let streamed = o.outage_spill.is_some();
-    let files = render_files(sc, o, !streamed)?;
-    if !streamed {
+    let files = render_files(sc, o, false)?;
+    if o.outage_spill.is_none() && o.event_spill.is_none() {
         return dir.write(&files);
     }
     let names = roots::domain_names(sc);
-    let write = |w: &mut dyn std::io::Write| tables::write_outages(o, &names, w);
-    dir.write_streamed(&files, &[("outages.csv", &write)])?;
+    let outages = |w: &mut dyn std::io::Write| tables::write_outages(o, &names, w);
+    let events = |w: &mut dyn std::io::Write| tables::write_events(o, w);
+    let mut streamed: Vec<output::Streamed> = Vec::new();
+    if o.outage_spill.is_some() {
+        streamed.push(("outages.csv", &outages));
+    }
+    if o.event_spill.is_some() {
+        streamed.push(("events.csv", &events));
+    }
+    dir.write_streamed(&files, &streamed)?;
     spill_error(o)
 }
 
@@ -64,7 +74,9 @@ fn spill_error(o: &Outcome) -> Result<()> {
     }
 }
 
-fn render_files(sc: &Scenario, o: &Outcome, with_outages: bool) -> Result<Vec<File>> {
+/// Every file in memory (`all`), or all but those `write_run` streams.
+fn render_files(sc: &Scenario, o: &Outcome, all: bool) -> Result<Vec<File>> {
+    let with_outages = all || o.outage_spill.is_none();
     spill_error(o)?;
     let summary = Summary::new(sc, o);
     let rows = series::windows(sc, o);
@@ -75,8 +87,13 @@ fn render_files(sc: &Scenario, o: &Outcome, with_outages: bool) -> Result<Vec<Fi
             "timeseries.csv".into(),
             tables::timeseries(&rows).into_bytes(),
         ),
-        ("events.csv".into(), tables::events(o).into_bytes()),
     ];
+    if all || o.event_spill.is_none() {
+        let mut events = Vec::new();
+        tables::write_events(o, &mut events)
+            .map_err(|e| Error::io("reading events from a temporary file", e))?;
+        files.push(("events.csv".into(), events));
+    }
     if with_outages {
         files.push((
             "outages.csv".into(),
@@ -244,14 +261,37 @@ pub fn trace_cut_ns(o: &Outcome) -> Option<u64> {
 
 /// The page's sentence for a cut record, and where the events are.
 fn trace_cut_note(o: &Outcome) -> Option<String> {
-    let cut = trace_cut_ns(o)?;
-    let events = match o.events.last() {
-        Some(e) if e.event == crate::model::TRACE_CUT => format!(
-            "events.csv lists the first {} events, to t = {}",
-            crate::model::TRACE_CAP,
-            crate::explain::clock(e.time_ns)
+    let (rows, file_cut) = crate::metrics::event_log::file_rows(o);
+    let memory_cut = o
+        .events
+        .last()
+        .filter(|e| e.event == crate::model::TRACE_CUT)
+        .map(|e| e.time_ns);
+    let events = match (file_cut, o.event_spill.is_some()) {
+        (Some(t), _) => format!(
+            "events.csv lists the first {} events, to t = {} (hasim run --events N writes the first N, --events all every one)",
+            rows - 1,
+            crate::explain::clock(t)
         ),
-        _ => "the full event list is in events.csv".to_string(),
+        (None, true) => format!(
+            "events.csv lists all {rows} events; the page and the replay show the first {}",
+            crate::model::TRACE_CAP
+        ),
+        (None, false) => "the full event list is in events.csv".to_string(),
+    };
+    let Some(cut) = trace_cut_ns(o) else {
+        // The drawn record is whole; only the event list was cut.
+        return memory_cut.map(|t| match (file_cut, o.event_spill.is_some()) {
+            (None, true) => format!(
+                "The page and the replay show the first run's first {} events, to t = {}; events.csv lists all {rows}.",
+                crate::model::TRACE_CAP,
+                crate::explain::clock(t)
+            ),
+            _ => format!(
+                "The first run's event list was cut at t = {}: {events}.",
+                crate::explain::clock(t)
+            ),
+        });
     };
     Some(format!(
         "The trace was cut at t = {}: the timeline draws the first run's first {} node state changes and nothing after them; {events}.",
@@ -334,7 +374,11 @@ fn run_page(sc: &Scenario, s: &Summary, o: &Outcome, charts: &[charts::Chart]) -
                     .map(|h| t(&format!("col.{h}")))
                     .to_vec(),
                 rows: events,
-                note: more(o.events.len(), "page.events_word", "events.csv"),
+                note: more(
+                    crate::metrics::event_log::file_rows(o).0 as usize,
+                    "page.events_word",
+                    "events.csv",
+                ),
             },
         ],
     }

@@ -380,6 +380,20 @@ impl Sink<'_> {
         }
         Ok(())
     }
+
+    /// Creates the file `name` (a plain relative path) in the new folder
+    /// for the caller to write as it goes (a sweep's `sweep.csv`, row by
+    /// row as points complete).
+    pub fn create(&mut self, name: &str) -> Result<(PathBuf, fs::File)> {
+        self.dir.plain_name(name)?;
+        let p = self.tmp.join(name);
+        let f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&p)
+            .map_err(|e| io("create", &p, e))?;
+        Ok((p, f))
+    }
 }
 
 /// Removes a temporary folder of this run: whole when it holds the marker;

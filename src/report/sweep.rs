@@ -48,17 +48,17 @@ pub fn sweep_csv(grid: &Grid, points: &[Vec<(String, String)>], summaries: &[Sum
     to_csv(&header, rows)
 }
 
-type Metric = (
+pub(crate) type Metric = (
     &'static str,
     &'static str,
     fn(&Summary) -> Option<(f64, Option<f64>)>,
     (f64, f64),
 );
 
-const FRACTION: (f64, f64) = (0.0, 1.0);
-const NON_NEGATIVE: (f64, f64) = (0.0, f64::INFINITY);
+pub(crate) const FRACTION: (f64, f64) = (0.0, 1.0);
+pub(crate) const NON_NEGATIVE: (f64, f64) = (0.0, f64::INFINITY);
 
-const METRICS: [Metric; 8] = [
+pub(crate) const METRICS: [Metric; 8] = [
     (
         "sweep_uptime",
         "uptime",

@@ -144,15 +144,33 @@ pub fn timeseries(rows: &[WindowRow]) -> String {
 }
 
 pub fn events(o: &Outcome) -> String {
-    let rows = o.events.iter().map(|e| {
-        vec![
-            secs(e.time_ns),
-            e.node.map(|n| n.to_string()).unwrap_or_default(),
-            e.event.to_string(),
-            e.detail.clone(),
-        ]
-    });
-    to_csv(&EVENTS_HEADER, rows)
+    to_csv(&EVENTS_HEADER, o.events.iter().map(event_row))
+}
+
+/// One event's `events.csv` cells.
+pub fn event_row(e: &crate::metrics::TraceEvent) -> Vec<String> {
+    vec![
+        secs(e.time_ns),
+        e.node.map(|n| n.to_string()).unwrap_or_default(),
+        e.event.to_string(),
+        e.detail.clone(),
+    ]
+}
+
+/// `events.csv` when replication 0's events went on past the memory trace
+/// (`hasim run --events`): the memory rows but their `trace_cut` marker,
+/// then the rows written to disk during the run (issue 8 §2).
+pub fn write_events(o: &Outcome, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let Some(spill) = &o.event_spill else {
+        return w.write_all(events(o).as_bytes());
+    };
+    let kept = match o.events.last() {
+        Some(e) if e.event == crate::model::TRACE_CUT => &o.events[..o.events.len() - 1],
+        _ => &o.events[..],
+    };
+    write_csv(w, &EVENTS_HEADER, kept.iter().map(event_row))?;
+    spill.copy_to(w)?;
+    w.flush()
 }
 
 /// Rows of `outages.csv`; the phase columns (SPEC §8) come from the

@@ -94,6 +94,9 @@ pub struct Scenario {
     pub maintenance: Option<super::gray::Maintenance>,
     /// `--set` overrides applied, as given, in order.
     pub overrides: Vec<(String, String)>,
+    /// Events of the first replication written to `events.csv` before its
+    /// `trace_cut` row (`hasim run --events N|all`; not from the file).
+    pub events_keep: u64,
 }
 
 impl Scenario {

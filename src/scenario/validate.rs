@@ -539,6 +539,7 @@ pub fn validate(ctx: &Ctx, raw: &RawScenario, stem: &str) -> Result<Scenario, In
         gray,
         maintenance,
         overrides: Vec::new(),
+        events_keep: crate::metrics::event_log::EVENTS_DEFAULT,
     })
 }
 

@@ -9,6 +9,7 @@ pub mod domain_rows;
 pub mod png;
 pub mod roots;
 pub mod sweep;
+pub mod sweep_dense;
 mod time;
 pub mod timeline;
 
