@@ -30,6 +30,7 @@ mod raft;
 mod reference;
 mod reports;
 mod review;
+mod routing;
 #[cfg(unix)]
 mod safety;
 mod shards;
