@@ -15,14 +15,17 @@ bin=$(realpath "$1")
 out=$2
 rm -rf "$out"
 mkdir -p "$out"
+out=$(realpath "$out")
+# What the terminal says, with the output folder's own path taken out.
+said() { sed "s|$out|OUT|g" >"$1"; }
 find scenarios -name '*.toml' | sort | while read -r f; do
   name=${f#scenarios/}
   name=${name%.toml}
   name=${name//\//_}
-  "$bin" run "$f" --out "$out/$name" >"$out/$name.stdout"
+  "$bin" run "$f" --out "$out/$name" | said "$out/$name.stdout"
   "$bin" explain "$f" >"$out/$name.explain"
 done
-"$bin" compare scenarios/compare/*.toml --out "$out/compare-architectures" >"$out/compare.stdout"
+"$bin" compare scenarios/compare/*.toml --out "$out/compare-architectures" | said "$out/compare.stdout"
 "$bin" compare scenarios/placement-packed.toml scenarios/placement-spread.toml \
-  --out "$out/compare-placement" >"$out/compare-placement.stdout"
+  --out "$out/compare-placement" | said "$out/compare-placement.stdout"
 "$bin" validate >"$out/validate.stdout"
