@@ -92,8 +92,19 @@ replace = "3d"
 
 /// An asymmetric cluster (lowest-id master) under round-robin, failures
 /// too rare to matter: half the requests go to `any` node, half to slaves.
-fn asymmetric(nodes: u32, capacity: u32, rate: f64) -> String {
+/// With `forward` (ZooKeeper), a fifth of them are master tasks sent to any
+/// node, which a slave forwards to the master.
+fn asymmetric(nodes: u32, capacity: u32, rate: f64, forward: bool) -> String {
     let duration_ms = (REQUESTS / rate * 1000.0).round() as u64;
+    let (write, share, election) = if forward {
+        (
+            "\n  { name = \"write\", share = 0.2, route = \"master\" },",
+            0.4,
+            "[election]\nforward = true\n",
+        )
+    } else {
+        ("", 0.5, "")
+    };
     format!(
         r#"name = "scaling"
 architecture = "asymmetric-cluster"
@@ -112,11 +123,11 @@ service = {{ dist = "exponential", mean = "10ms" }}
 [dispatch]
 policy = "round-robin"
 attempts = 2
-classes = [
-  {{ name = "read", share = 0.5, route = "any" }},
-  {{ name = "report", share = 0.5, route = "slave" }},
+classes = [{write}
+  {{ name = "read", share = {share}, route = "any" }},
+  {{ name = "report", share = {share}, route = "slave" }},
 ]
-"#
+{election}"#
     )
 }
 
@@ -236,13 +247,25 @@ fn main() {
             true,
         );
     }
-    if wants("asymmetric requests") {
+    for (name, forward, title) in [
+        ("asymmetric requests", false, "any and slave classes"),
+        (
+            "asymmetric forward requests",
+            true,
+            "master tasks forwarded, any and slave classes",
+        ),
+    ] {
+        if !wants(name) {
+            continue;
+        }
         let rows = [3, 30, 300, 3000]
             .iter()
-            .map(|&n| (format!("{n} nodes"), asymmetric(n, 4, 600.0)))
+            .map(|&n| (format!("{n} nodes"), asymmetric(n, 4, 600.0, forward)))
             .collect();
         table(
-            "ns per request against nodes, asymmetric cluster (any and slave classes, 4 workers each, 600 requests/s)",
+            &format!(
+                "ns per request against nodes, asymmetric cluster ({title}, 4 workers each, 600 requests/s)"
+            ),
             "requests",
             rows,
             repeat,
