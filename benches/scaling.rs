@@ -1,8 +1,9 @@
 //! How the cost per event grows with the size of what is simulated
-//! (issue 8): `cargo bench --bench scaling` (a filter word — `nodes`,
-//! `workers`, `events`, and for the role-based architectures `asymmetric`,
-//! `master-slave`, `lowest-id`, `raft` — selects tables; `--repeat N` takes
-//! the best of N).
+//! (issue 8): `cargo bench --bench scaling` (a filter word selects tables:
+//! `nodes`, `workers`, `events` (every node-event table; `fleet` the
+//! symmetric one alone), and for the role-based architectures
+//! `asymmetric`, `forward`, `master-slave`, `lowest-id`, `raft`;
+//! `--repeat N` takes the best of N).
 //!
 //! Every row of a table simulates the same total work, on one thread, so
 //! the ratio between its first and last rows is the growth of the cost per
@@ -299,7 +300,7 @@ fn main() {
             false,
         );
     }
-    if wants("events") {
+    if wants("fleet events") {
         let rows = [12, 120, 1200]
             .iter()
             .map(|&n| (format!("{n} nodes"), fleet(n)))
