@@ -213,23 +213,25 @@ impl World<'_> {
     /// Moves the touched nodes between the sets; rebuilds the sets of at
     /// most one node. The list stays for the views (`track_views`).
     pub(super) fn track_update(&mut self, sets: &mut [Vec<u32>], leader: Option<u32>) {
-        let mut t = std::mem::take(&mut self.routing.track);
+        // Fields, not the whole `Track` moved out: it is read per node.
         for (c, set) in sets.iter_mut().enumerate() {
-            if t.fallback[c] {
+            if self.routing.track.fallback[c] {
                 // The primary stood in for followers: none were there.
                 set.clear();
-                t.fallback[c] = false;
+                self.routing.track.fallback[c] = false;
             }
         }
-        for &i in &t.list {
-            let old = t.seen[i as usize];
+        for k in 0..self.routing.track.list.len() {
+            let i = self.routing.track.list[k];
             let new = self.seen(i);
+            let t = &mut self.routing.track;
+            let old = t.seen[i as usize];
             if old == new {
                 continue;
             }
             for (c, set) in sets.iter_mut().enumerate() {
-                let k = t.kinds[c];
-                let (was, is) = (k.member(old), k.member(new));
+                let kind = t.kinds[c];
+                let (was, is) = (kind.member(old), kind.member(new));
                 match (was, is) {
                     (false, true) => {
                         let at = set.binary_search(&i).expect_err("not a member yet");
@@ -248,6 +250,8 @@ impl World<'_> {
             t.seen[i as usize] = new;
         }
         let dl = self.roles.dispatch_leader;
+        let master = leader.filter(|&l| self.nodes[l as usize].marked_up);
+        let t = &mut self.routing.track;
         for (c, set) in sets.iter_mut().enumerate() {
             match t.kinds[c] {
                 Kind::Dispatch => {
@@ -256,7 +260,7 @@ impl World<'_> {
                 }
                 Kind::Master => {
                     set.clear();
-                    set.extend(leader.filter(|&l| self.nodes[l as usize].marked_up));
+                    set.extend(master);
                 }
                 Kind::Slaves if set.is_empty() => {
                     set.extend(dl);
@@ -266,7 +270,6 @@ impl World<'_> {
             }
         }
         t.leader = leader;
-        self.routing.track = t;
     }
 
     /// Whether class `c`'s set (`set`) holds a node that can serve it,
@@ -311,8 +314,10 @@ impl World<'_> {
         for &i in &nodes {
             t.flag[i as usize] = false;
         }
-        nodes.sort_unstable();
-        nodes.dedup();
+        if nodes.len() > 1 {
+            nodes.sort_unstable();
+            nodes.dedup();
+        }
         nodes
     }
 
