@@ -232,6 +232,7 @@ impl World<'_> {
 
     pub(super) fn mark_down(&mut self, node: u32) {
         self.nodes[node as usize].marked_up = false;
+        self.touch(node);
         self.detection_on_mark_down(node);
         self.log(Some(node), "marked_down", String::new);
         self.roles_on_marked_down(node);
@@ -246,6 +247,7 @@ impl World<'_> {
             return; // SPEC §7: being drained for maintenance
         }
         self.nodes[node as usize].marked_up = true;
+        self.touch(node);
         self.log(Some(node), "marked_up", String::new);
         // A replaced primary learns that it is a backup (SPEC §8).
         self.fencing_forget(node);

@@ -343,6 +343,7 @@ impl World<'_> {
     /// A crash domain above the node goes down: the node stops as in a
     /// crash, but its own failure and repair go on.
     fn stop_node(&mut self, node: u32) {
+        self.touch(node);
         let n = &mut self.nodes[node as usize];
         let was = n.running();
         n.stops += 1;
@@ -363,6 +364,7 @@ impl World<'_> {
     }
 
     fn unstop_node(&mut self, node: u32) {
+        self.touch(node);
         let n = &mut self.nodes[node as usize];
         n.stops -= 1;
         if !n.running() {
@@ -379,6 +381,7 @@ impl World<'_> {
 
     /// A partition domain separating the node from the dispatcher is down.
     fn cut_node(&mut self, node: u32) {
+        self.touch(node);
         let n = &mut self.nodes[node as usize];
         let was = n.reachable();
         n.cuts += 1;
@@ -394,6 +397,7 @@ impl World<'_> {
     }
 
     fn uncut_node(&mut self, node: u32) {
+        self.touch(node);
         let n = &mut self.nodes[node as usize];
         n.cuts -= 1;
         if !n.reachable() {

@@ -22,6 +22,7 @@ mod raft;
 mod requests;
 mod roles;
 mod routing;
+mod touched;
 
 use crate::metrics::{Cause, NodeView, RepResult, TraceEvent, UptimeTracker, ViewChange};
 use crate::scenario::Scenario;

@@ -203,6 +203,7 @@ impl World<'_> {
             FaultKind::Permanent => self.crash(node, true, None),
             FaultKind::Hang => {
                 self.nodes[node as usize].hung = true;
+                self.touch(node);
                 self.lose_tasks(node);
                 self.log(Some(node), "hung", || {
                     format!(
@@ -229,6 +230,7 @@ impl World<'_> {
             }
             FaultKind::Partition => {
                 self.nodes[node as usize].partitioned = true;
+                self.touch(node);
                 self.lose_tasks(node);
                 self.log(Some(node), "partitioned", || {
                     format!("unreachable for {}", crate::sim::time::human(d))
@@ -259,6 +261,7 @@ impl World<'_> {
 
     /// A hang or partition ends.
     pub(super) fn on_heal(&mut self, node: u32, kind: u8) {
+        self.touch(node);
         let n = &mut self.nodes[node as usize];
         let was = match kind {
             HANG => std::mem::replace(&mut n.hung, false),
@@ -316,6 +319,7 @@ impl World<'_> {
         crew: bool,
     ) {
         let i = node as usize;
+        self.touch(node);
         let n = &mut self.nodes[i];
         // Stopped by a domain already: its roles reacted then.
         let was_running = n.running();
@@ -393,6 +397,7 @@ impl World<'_> {
         }
         n.life = Life::Running;
         n.gen += 1;
+        self.touch(node);
         let event = if replaced { "replaced" } else { "repaired" };
         self.log(Some(node), event, String::new);
         if !replaced && self.crews.is_some() {

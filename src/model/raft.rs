@@ -59,7 +59,7 @@ impl World<'_> {
 
     /// Whether a majority of `nodes.count` is running and reachable.
     fn quorum(&self) -> bool {
-        self.nodes.iter().filter(|n| n.reachable()).count() >= self.majority()
+        self.reachable_count() >= self.majority()
     }
 
     /// A raft election is under way (no master).
@@ -240,6 +240,7 @@ impl World<'_> {
             return;
         }
         self.nodes[l as usize].role = Role::Follower;
+        self.touch(l);
         self.log(Some(l), "election_started", || {
             "the master lost its majority and steps down".into()
         });

@@ -82,10 +82,14 @@ fn draw(d: &Dist, s: &mut Stream) -> u64 {
 
 impl World<'_> {
     pub(super) fn leader(&self) -> Option<u32> {
-        self.nodes
-            .iter()
-            .position(|n| n.role == Role::Leader)
-            .map(|i| i as u32)
+        // Kept up to date by the touched nodes (issue 8): no scan.
+        let leader = self.tracked_leader();
+        debug_assert_eq!(
+            leader,
+            (self.nodes.iter().position(|n| n.role == Role::Leader)).map(|i| i as u32),
+            "the leader"
+        );
+        leader
     }
 
     pub(super) fn roles_on_crash(&mut self, node: u32) {
@@ -119,7 +123,10 @@ impl World<'_> {
             n.leader_failure = false;
         }
         match n.role {
-            Role::Vacant => n.role = Role::Follower,
+            Role::Vacant => {
+                n.role = Role::Follower;
+                self.touch(node);
+            }
             Role::Leader if replaced => {
                 if self.sc.failover.promotion == Promotion::None {
                     // With no promotion the new machine takes the role.
@@ -131,6 +138,7 @@ impl World<'_> {
                     // The new machine joins as a backup: the role is empty
                     // until a promotion fills it.
                     self.nodes[node as usize].role = Role::Follower;
+                    self.touch(node);
                 }
             }
             _ => {}
@@ -246,6 +254,7 @@ impl World<'_> {
             } else {
                 Role::Vacant
             };
+            self.touch(l);
             // Replaced while alive: a false failover (SPEC §8).
             self.fencing_on_replace(l, running);
         }
@@ -337,6 +346,7 @@ impl World<'_> {
         let election = p.election;
         self.roles.promotion = None;
         self.nodes[c as usize].role = Role::Leader;
+        self.touch(c);
         self.log(
             Some(c),
             if election { "elected" } else { "promoted" },
@@ -353,6 +363,7 @@ impl World<'_> {
     /// count a failover when a different node serves.
     fn count_takeover(&mut self, node: u32) {
         self.nodes[node as usize].role = Role::Leader;
+        self.touch(node);
         self.roles.dispatch_leader = Some(node);
         if self.roles.last_leader != Some(node) && self.measuring() {
             self.failovers += 1;

@@ -10,12 +10,11 @@
 //! - asymmetric cluster: the master if marked up; slaves marked up; `any` =
 //!   every marked-up node, the master included.
 //!
-//! The dispatcher's per-request work is a lookup. In a symmetric cluster,
-//! whose sets are the marked-up nodes and can be thousands long, a state
-//! change updates only the node it happened to (a binary search in each set)
-//! and records only that node's view (issue 8); other architectures rebuild
-//! their sets, which follow a leader. Debug builds check the update against
-//! a rebuild at every change.
+//! The dispatcher's per-request work is a lookup. In every architecture a
+//! state change updates only the nodes it happened to (a binary search in
+//! each set, a leader change being two nodes), keeps counts for `class_up`
+//! and records only those nodes' views (issue 8, `touched`). Debug builds
+//! check the update against a rebuild at every change.
 
 use super::node::Life;
 use super::node::Role;
@@ -31,9 +30,8 @@ pub struct Routing {
     pub paused: bool,
     /// A pause has just ended: held requests go out after this event.
     pub release: bool,
-    /// The sets reflect every node (built once): a symmetric cluster may
-    /// update them one node at a time from then on.
-    synced: bool,
+    /// What the update of the sets by the nodes touched starts from.
+    pub(super) track: super::touched::Track,
 }
 
 impl Routing {
@@ -43,7 +41,7 @@ impl Routing {
             class_up: vec![true; classes],
             paused: false,
             release: false,
-            synced: false,
+            track: Default::default(),
         }
     }
 }
@@ -60,18 +58,14 @@ impl World<'_> {
             }
     }
 
-    /// Rebuilds the routing sets and reports the service state from now on.
+    /// Updates the routing sets and reports the service state from now on.
     pub(super) fn refresh(&mut self, cause: Cause) {
-        // In a symmetric cluster only the node whose event this is changes
-        // its membership: `marked_up` changes only in the node's own
-        // mark-down or mark-up, and there are no roles to pass on.
-        let changed = cause
-            .node
-            .filter(|_| self.sc.architecture == Architecture::SymmetricCluster)
-            .filter(|_| self.routing.synced);
+        // After the first (full) build, only the nodes touched since the
+        // last refresh change their membership (`touched`).
+        let synced = self.routing.track.synced();
         let cause = self.origin.unwrap_or(cause);
         let arch = self.sc.architecture;
-        // No leader to look for in a symmetric cluster (a scan of every node).
+        // No leader to look for in a symmetric cluster.
         let leader = if arch.has_leader() {
             self.leader()
         } else {
@@ -79,29 +73,17 @@ impl World<'_> {
             None
         };
         let mut sets = std::mem::take(&mut self.routing.sets);
-        match changed {
-            Some(node) => {
-                let up = self.nodes[node as usize].marked_up;
-                for set in &mut sets {
-                    match (set.binary_search(&node), up) {
-                        (Ok(i), false) => {
-                            set.remove(i);
-                        }
-                        (Err(i), true) => set.insert(i, node),
-                        _ => {}
-                    }
-                }
-                #[cfg(debug_assertions)]
-                {
-                    let mut full = vec![Vec::new(); sets.len()];
-                    self.build_sets(leader, &mut full);
-                    assert_eq!(sets, full, "incremental routing after node {node}");
-                }
+        if synced {
+            self.track_update(&mut sets, leader);
+            #[cfg(debug_assertions)]
+            {
+                let mut full = vec![Vec::new(); sets.len()];
+                self.build_sets(leader, &mut full);
+                assert_eq!(sets, full, "incremental routing at {:?}", cause);
             }
-            None => {
-                self.build_sets(leader, &mut sets);
-                self.routing.synced = true;
-            }
+        } else {
+            self.build_sets(leader, &mut sets);
+            self.track_sync(&sets, leader);
         }
         // ZooKeeper's pause: while no master is known, every class waits.
         let master_known = leader.is_some_and(|l| self.nodes[l as usize].marked_up);
@@ -112,13 +94,8 @@ impl World<'_> {
         let mut up = !paused;
         // SPEC §7: no active dispatcher, no service.
         let dispatcher = self.dispatcher_ok();
-        for (c, (set, class)) in sets.iter().zip(&self.sc.dispatch.classes).enumerate() {
-            // A master task is served only by the master, whoever receives it.
-            let ok = if class.route == Route::Master && self.sc.election.forward {
-                leader.is_some_and(|l| set.contains(&l) && self.serves(l))
-            } else {
-                set.iter().any(|&n| self.serves(n))
-            };
+        for (c, set) in sets.iter().enumerate() {
+            let ok = self.class_ok(c, set, leader);
             self.routing.class_up[c] = ok && !paused && dispatcher;
             up &= ok && dispatcher;
         }
@@ -132,19 +109,28 @@ impl World<'_> {
             .views
             .as_ref()
             .is_some_and(|v| crate::metrics::views::may_record(v.1.len()));
+        let changed = self.track_take();
         if recording && now < self.sc.horizon_ns() {
-            match changed {
-                Some(node) => {
-                    // Nothing of another node's view changed either.
+            if synced {
+                // Nothing of another node's view changed.
+                for &node in &changed {
                     self.record_view(now, node);
-                    #[cfg(debug_assertions)]
-                    for (i, last) in self.views.as_ref().expect("checked").0.iter().enumerate() {
-                        assert_eq!(*last, Some(self.view(i as u32)), "view of node {i}");
+                }
+                #[cfg(debug_assertions)]
+                {
+                    let (last, changes) = self.views.as_ref().expect("checked");
+                    // Once the record is cut, views stop following.
+                    if crate::metrics::views::may_record(changes.len()) {
+                        for (i, last) in last.iter().enumerate() {
+                            assert_eq!(*last, Some(self.view(i as u32)), "view of node {i}");
+                        }
                     }
                 }
-                None => self.record_views(now),
+            } else {
+                self.record_views(now);
             }
         }
+        self.track_give(changed);
     }
 
     /// Rebuilds every class's set from every node.

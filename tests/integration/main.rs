@@ -32,6 +32,7 @@ mod reference;
 mod rep_spill;
 mod reports;
 mod review;
+mod routing;
 #[cfg(unix)]
 mod safety;
 mod shards;
