@@ -4,6 +4,7 @@
 pub mod detection_times;
 pub mod domain_trace;
 pub mod imperfect;
+pub mod loglinear;
 pub mod outage_log;
 pub mod requests;
 pub mod uptime;

@@ -415,7 +415,10 @@ impl<'a> World<'a> {
             window_up_ns,
             outages,
             failovers: self.failovers,
-            requests: self.work.map(|w| w.stats),
+            requests: self.work.map(|mut w| {
+                w.stats.finish();
+                w.stats
+            }),
             trace: self.trace.unwrap_or_default(),
             views: self.views.map(|(_, v)| v).unwrap_or_default(),
             events: self.events,
