@@ -5,6 +5,7 @@ pub mod detection_times;
 pub mod domain_trace;
 pub mod event_log;
 pub mod imperfect;
+pub mod loglinear;
 pub mod outage_log;
 pub mod rep_outages;
 pub mod requests;

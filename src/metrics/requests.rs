@@ -3,6 +3,8 @@
 
 use hdrhistogram::Histogram;
 
+use super::loglinear::LogCounts;
+
 /// How a failed request ended (SPEC §2: classified by its last attempt).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Failure {
@@ -59,6 +61,10 @@ pub struct RequestStats {
     pub latency_min_ns: u64,
     pub latency_max_ns: u64,
     pub windows: Vec<WindowRequests>,
+    /// What `succeed` records, in the histograms' own buckets: moved into
+    /// `latency_ns` and the windows' `latency_us` by `finish`.
+    run_counts: LogCounts,
+    window_counts: Vec<LogCounts>,
 }
 
 impl RequestStats {
@@ -70,6 +76,8 @@ impl RequestStats {
             latency_min_ns: u64::MAX,
             latency_max_ns: 0,
             windows: vec![WindowRequests::default(); windows],
+            run_counts: LogCounts::new(3),
+            window_counts: vec![LogCounts::new(2); windows],
         }
     }
 
@@ -78,21 +86,37 @@ impl RequestStats {
         self.windows[window].offered += 1;
     }
 
+    /// Counts a successful request. Its latency reaches the histograms
+    /// (`latency_ns`, the window's `latency_us`) at `finish`.
     #[inline]
     pub fn succeed(&mut self, window: usize, latency_ns: u64) {
         self.counts.succeeded += 1;
-        record(&mut self.latency_ns, latency_ns);
+        self.run_counts.record(latency_ns);
         self.latency_sum_ns += u128::from(latency_ns);
         self.latency_min_ns = self.latency_min_ns.min(latency_ns);
         self.latency_max_ns = self.latency_max_ns.max(latency_ns);
-        let w = &mut self.windows[window];
-        w.succeeded += 1;
-        w.latency_us
-            .get_or_insert_with(|| Histogram::new(2).expect("2 significant digits are valid"));
-        record(
-            w.latency_us.as_mut().expect("just made"),
-            latency_ns / 1_000,
-        );
+        self.windows[window].succeeded += 1;
+        self.window_counts[window].record(latency_ns / 1_000);
+    }
+
+    /// Moves the latencies counted by `succeed` into the histograms, which
+    /// then hold exactly what recording each latency in them would have
+    /// (see `loglinear`); a window gets its histogram at its first success.
+    /// Called once when the replication ends; calling it again adds nothing.
+    pub fn finish(&mut self) {
+        if !self.run_counts.is_empty() {
+            self.run_counts.add_to(&mut self.latency_ns);
+            self.run_counts = LogCounts::new(3);
+        }
+        for (w, c) in self.windows.iter_mut().zip(&mut self.window_counts) {
+            if !c.is_empty() {
+                let h = w.latency_us.get_or_insert_with(|| {
+                    Histogram::new(2).expect("2 significant digits are valid")
+                });
+                c.add_to(h);
+                *c = LogCounts::new(2);
+            }
+        }
     }
 
     pub fn fail(&mut self, window: usize, how: Failure) {
@@ -108,14 +132,5 @@ impl RequestStats {
     pub fn latency_mean_ns(&self) -> Option<f64> {
         (self.counts.succeeded > 0)
             .then(|| self.latency_sum_ns as f64 / self.counts.succeeded as f64)
-    }
-}
-
-/// Records into an auto-resizing histogram (`saturating_record` would clamp
-/// to the current range instead of growing it).
-#[inline]
-fn record(h: &mut Histogram<u64>, v: u64) {
-    if h.record(v).is_err() {
-        h.saturating_record(v);
     }
 }

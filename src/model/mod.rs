@@ -451,7 +451,10 @@ impl<'a> World<'a> {
             outage_spill: sink.spill,
             outage_count: sink.count,
             failovers: self.failovers,
-            requests: self.work.map(|w| w.stats),
+            requests: self.work.map(|mut w| {
+                w.stats.finish();
+                w.stats
+            }),
             trace: self.trace.unwrap_or_default(),
             event_spill: self.event_spill.map(|w| std::sync::Arc::new(w.finish())),
             views: self.views.map(|(_, v)| v).unwrap_or_default(),

@@ -1,16 +1,17 @@
 //! Seeded randomness: one root per replication, split into named streams.
 //!
-//! Every stream is its own ChaCha8 generator whose key is derived from
-//! (base seed, replication, stream name). Adding a node, a class or a retry
+//! Every stream is its own xoshiro256++ generator (Blackman and Vigna,
+//! "Scrambled linear pseudorandom number generators", 2021: passes BigCrush
+//! and PractRand; period 2^256 − 1) whose state is derived by SplitMix64
+//! from (base seed, replication, stream name). It replaced ChaCha8 in
+//! issue 8: a draw is four adds, shifts and rotations instead of a share of
+//! a 256-byte block, and the streams need statistical quality, not secrecy. Adding a node, a class or a retry
 //! never shifts what another stream draws, and two scenarios that share
 //! `[nodes]` and the seed see the same failure history for node i whatever
 //! their architecture (common random numbers).
 //!
 //! Samplers use only integer operations and `libm`, so draws are identical on
 //! every platform.
-
-use rand_chacha::ChaCha8Rng;
-use rand_core::{Rng, SeedableRng};
 
 /// What a stream is for. The discriminant is part of the stream's identity:
 /// never renumber a variant (that would change every published result).
@@ -69,26 +70,44 @@ pub fn replication_seed(seed: u64, r: u64) -> u64 {
 /// heartbeats replay a period's runs from a clone).
 #[derive(Clone)]
 pub struct Stream {
-    rng: ChaCha8Rng,
+    /// xoshiro256++ state; never all zero.
+    s: [u64; 4],
 }
 
 impl Stream {
     /// The stream `kind` of entity `index` (a node id, or 0) in a replication.
     pub fn new(rep_seed: u64, kind: StreamKind, index: u64) -> Self {
         let mut state = rep_seed ^ splitmix64(((kind as u64) << 40) ^ index);
-        let mut key = [0u8; 32];
-        for chunk in key.chunks_exact_mut(8) {
+        let mut s = [0u64; 4];
+        for word in &mut s {
             state = splitmix64(state);
-            chunk.copy_from_slice(&state.to_le_bytes());
+            *word = state;
         }
-        Stream {
-            rng: ChaCha8Rng::from_seed(key),
-        }
+        Self::from_state(s)
     }
 
+    /// A stream from its raw xoshiro256++ state (all zero is the one state
+    /// the generator never leaves: replaced by a fixed non-zero word).
+    fn from_state(mut s: [u64; 4]) -> Self {
+        if s == [0; 4] {
+            s[0] = 0x9E37_79B9_7F4A_7C15;
+        }
+        Stream { s }
+    }
+
+    /// xoshiro256++ (the reference `next` of xoshiro256plusplus.c).
     #[inline]
     pub fn next_u64(&mut self) -> u64 {
-        self.rng.next_u64()
+        let s = &mut self.s;
+        let out = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
+        let t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = s[3].rotate_left(45);
+        out
     }
 
     /// Uniform in [0, 1) with 53 random bits.
@@ -132,7 +151,7 @@ impl Stream {
     /// An exponential deviate with mean 1 (ziggurat).
     #[inline]
     pub fn exp1(&mut self) -> f64 {
-        super::ziggurat::exp1(|| self.rng.next_u64())
+        super::ziggurat::exp1(|| self.next_u64())
     }
 }
 
@@ -159,6 +178,31 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(a[0], c);
         assert_ne!(a[0], d);
+    }
+
+    #[test]
+    fn generator_is_the_reference_xoshiro256plusplus() {
+        // Outputs of xoshiro256plusplus.c from the state {1, 2, 3, 4} (the
+        // first two worked by hand: rotl(1 + 4, 23) + 1 = 41943041; the
+        // state after one step is {7, 0, 262146, 6 << 45}).
+        let mut s = Stream::from_state([1, 2, 3, 4]);
+        let want: [u64; 10] = [
+            41943041,
+            58720359,
+            3588806011781223,
+            3591011842654386,
+            9228616714210784205,
+            9973669472204895162,
+            14011001112246962877,
+            12406186145184390807,
+            15849039046786891736,
+            10450023813501588000,
+        ];
+        let got: Vec<u64> = (0..10).map(|_| s.next_u64()).collect();
+        assert_eq!(got, want);
+        // The all-zero state would stay zero forever: never used.
+        let mut z = Stream::from_state([0; 4]);
+        assert_ne!((0..4).map(|_| z.next_u64()).collect::<Vec<_>>(), vec![0; 4]);
     }
 
     #[test]
