@@ -1,13 +1,10 @@
-//! `hasim sweep`: `sweep.csv` (one row per grid point), each headline metric
-//! against the parameter, every point's own report, and a page.
+//! `hasim sweep`: the metrics a sweep charts, each point's folder and its
+//! own report. The index (`sweep.csv`, charts, page) is built as points
+//! complete by `sweep_stream.rs`.
 
-use super::charts::sweep::{metric_chart, Line, XAxis};
-use super::compare::{metric_cells, metric_header};
-use super::tables::to_csv;
-use super::{html, File, Summary};
+use super::{File, Summary};
 use crate::error::Result;
 use crate::montecarlo::Outcome;
-use crate::scenario::sweep::Grid;
 use crate::scenario::Scenario;
 
 /// A grid point's folder name: its index and assignments, made safe.
@@ -28,24 +25,6 @@ pub fn point_dir(i: usize, point: &[(String, String)]) -> String {
         .take(80)
         .collect();
     format!("{:03}-{label}", i + 1)
-}
-
-pub fn sweep_csv(grid: &Grid, points: &[Vec<(String, String)>], summaries: &[Summary]) -> String {
-    let header: Vec<&str> = grid
-        .axes
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .chain(metric_header().map(|n| -> &str { n }))
-        .chain(["replications"])
-        .collect();
-    let rows = points.iter().zip(summaries).map(|(p, s)| {
-        p.iter()
-            .map(|(_, v)| v.clone())
-            .chain(metric_cells(s))
-            .chain([s.replications.to_string()])
-            .collect()
-    });
-    to_csv(&header, rows)
 }
 
 pub(crate) type Metric = (
@@ -126,26 +105,6 @@ pub(crate) const METRICS: [Metric; 8] = [
     ),
 ];
 
-pub fn render(
-    grid: &Grid,
-    points: &[Vec<(String, String)>],
-    scenarios: &[Scenario],
-    outcomes: &[Outcome],
-) -> Result<Vec<File>> {
-    let mut files = Vec::new();
-    for (i, ((p, sc), o)) in points.iter().zip(scenarios).zip(outcomes).enumerate() {
-        files.extend(point_files(i, p, sc, o)?);
-    }
-    let summaries: Vec<Summary> = scenarios
-        .iter()
-        .zip(outcomes)
-        .map(|(sc, o)| Summary::new(sc, o))
-        .collect();
-    let name = scenarios.first().map_or("sweep", |s| s.name.as_str());
-    files.extend(index_files(grid, points, name, &summaries)?);
-    Ok(files)
-}
-
 /// Grid point `i`'s own report, under `points/<its folder>/`.
 pub fn point_files(
     i: usize,
@@ -159,131 +118,3 @@ pub fn point_files(
         .collect())
 }
 
-/// `sweep.csv`, the metric charts and the page, from each point's
-/// summary alone (a sweep keeps one `Summary` per point, nothing more).
-pub fn index_files(
-    grid: &Grid,
-    points: &[Vec<(String, String)>],
-    name: &str,
-    summaries: &[Summary],
-) -> Result<Vec<File>> {
-    let mut files = Vec::new();
-    files.push((
-        "sweep.csv".into(),
-        sweep_csv(grid, points, summaries).into_bytes(),
-    ));
-
-    // The first key is the x axis; the second, if any, one line per value.
-    let (key, xs) = &grid.axes[0];
-    let inner = grid.axes.get(1);
-    let per_line = inner.map_or(1, |(_, v)| v.len());
-    let x_axis = XAxis::of(xs);
-    let mut charts = Vec::new();
-    for (name, what, pick, bounds) in METRICS {
-        if summaries.iter().all(|s| pick(s).is_none()) {
-            continue;
-        }
-        let lines: Vec<Line> = (0..per_line)
-            .map(|j| {
-                let label = inner.map_or(what.to_string(), |(k2, v2)| format!("{k2} = {}", v2[j]));
-                (
-                    label,
-                    (0..xs.len())
-                        .map(|i| pick(&summaries[i * per_line + j]))
-                        .collect(),
-                )
-            })
-            .collect();
-        let title = format!("{what} against {key}");
-        charts.push(
-            metric_chart(name, title, key, what, &x_axis, &lines, bounds)
-                .map_err(super::internal)?,
-        );
-    }
-    for c in &charts {
-        files.push((format!("{}.svg", c.name), c.svg.clone().into_bytes()));
-        files.push((format!("{}.png", c.name), c.png.clone()));
-    }
-    let table = html::Table {
-        caption: crate::i18n::t("sweep.caption"),
-        header: grid
-            .axes
-            .iter()
-            .map(|(k, _)| k.clone())
-            .chain(
-                [
-                    "uptime",
-                    "nines",
-                    "downtime",
-                    "availability",
-                    "p99",
-                    "folder",
-                ]
-                .map(|h| crate::i18n::t(&format!("sweep.col.{h}"))),
-            )
-            .collect(),
-        rows: points
-            .iter()
-            .zip(summaries)
-            .enumerate()
-            .map(|(i, (p, s))| {
-                p.iter()
-                    .map(|(_, v)| v.clone())
-                    .chain([
-                        format!("{:.6}", s.uptime),
-                        s.nines.map_or("∞".into(), |n| format!("{n:.2}")),
-                        crate::sim::time::human_s(s.downtime_s),
-                        s.availability.map_or("-".into(), |a| format!("{a:.6}")),
-                        s.latency_ms
-                            .as_ref()
-                            .map_or("-".into(), |l| format!("{:.3}", l.p99)),
-                        format!("points/{}/index.html", point_dir(i, p)),
-                    ])
-                    .collect()
-            })
-            .collect(),
-        note: None,
-    };
-    let story = vec![crate::i18n::tf(
-        "sweep.story",
-        &[
-            &name,
-            &points.len(),
-            &grid
-                .axes
-                .iter()
-                .map(|(k, v)| format!("{k} ∈ {{{}}}", v.join(", ")))
-                .collect::<Vec<_>>()
-                .join(" × "),
-            &summaries.first().map_or(0, |s| s.seed),
-            &if grid.fixed.is_empty() {
-                String::new()
-            } else {
-                crate::i18n::tf(
-                    "sweep.with",
-                    &[&grid
-                        .fixed
-                        .iter()
-                        .map(|(k, v)| format!("{k} = {v}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")],
-                )
-            },
-        ],
-    )];
-    let page = html::Page {
-        title: crate::i18n::tf("sweep.title", &[&name]),
-        subtitle: grid
-            .axes
-            .iter()
-            .map(|(k, _)| k.clone())
-            .collect::<Vec<_>>()
-            .join(" × "),
-        story,
-        summary: Vec::new(),
-        charts: &charts,
-        tables: vec![table],
-    };
-    files.push(("index.html".into(), page.render().into_bytes()));
-    Ok(files)
-}
