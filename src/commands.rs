@@ -233,6 +233,9 @@ fn compare(a: CompareArgs) -> Result<String> {
     Ok(out)
 }
 
+/// Sweeps past this many points say on stderr how much they write.
+const POINTS_WORTH_A_WORD: usize = 1000;
+
 fn sweep(a: SweepArgs) -> Result<String> {
     use crate::scenario::sweep::Grid;
     let grid = Grid::parse(&a.sets).map_err(|e| e.file(&a.scenario))?;
@@ -300,6 +303,15 @@ fn sweep(a: SweepArgs) -> Result<String> {
     // Each point's report goes to disk as soon as it has run, its row of
     // sweep.csv too; what stays is fixed in size (issue 8 §2).
     let name = name.clone();
+    if n_points > POINTS_WORTH_A_WORD {
+        // Each point writes its own report (charts and page, about 1 MB):
+        // memory stays flat, disk does not.
+        eprintln!(
+            "hasim: {n_points} points, each with its own report under {}/points/ (up to about 1 MB each: up to about {:.1} GB in all)",
+            report::words::terminal_safe(&dir.display().to_string()),
+            n_points as f64 * 1e-3
+        );
+    }
     let mut index = report::sweep_stream::SweepIndex::new(&grid);
     target.write_batches(&mut |sink| {
         for i in 0..n_points {
