@@ -149,6 +149,12 @@ fn a_sweep_of_1001_points_draws_bounded_charts() {
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // Past 1 000 points the disk the point reports take is said first.
+    assert!(
+        stderr(&o).contains("1001 points, each with its own report under"),
+        "{}",
+        stderr(&o)
+    );
     let csv = fs::read_to_string(out.join("sweep.csv")).unwrap();
     let expected: Vec<String> = (1..=1001).map(|s| format!("{}.0", 332 + s)).collect();
     assert_eq!(column(&csv, "downtime_s"), expected);
