@@ -34,6 +34,17 @@ fn scenario(dir: &Path, file: &str, name: Option<&str>) -> PathBuf {
 fn command(cwd: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_hasim"));
     c.args(args).current_dir(cwd);
+    // A test runner started in the background (`nohup … &`) hands its
+    // children SIGINT ignored, and an ignored signal stays ignored across
+    // exec: the signal tests would wait forever. Restore the defaults.
+    // SAFETY: signal(2) is async-signal-safe.
+    unsafe {
+        c.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            libc::signal(libc::SIGTERM, libc::SIG_DFL);
+            Ok(())
+        });
+    }
     c
 }
 
