@@ -117,4 +117,3 @@ pub fn point_files(
         .map(|(name, body)| (format!("points/{}/{name}", point_dir(i, p)), body))
         .collect())
 }
-

@@ -642,7 +642,10 @@ fn zookeeper_pause_holds_at_most_hold_limit_requests() {
     };
     let (one, fifty) = (rejected(1), rejected(50));
     assert_eq!(one - fifty, 49);
-    assert!((148..=150).contains(&fifty), "about 200 - 50 rejected: {fifty}");
+    assert!(
+        (148..=150).contains(&fifty),
+        "about 200 - 50 rejected: {fifty}"
+    );
     assert_eq!(rejected(1000), 0, "room for every waiting request");
 }
 
