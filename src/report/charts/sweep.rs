@@ -72,6 +72,18 @@ impl XAxis {
     }
 }
 
+/// A numeric x axis over [a, b]: padded by 6 % each side (or around a
+/// single value), with its ticks.
+pub(super) fn x_axis(a: f64, b: f64) -> (f64, f64, Vec<f64>) {
+    let pad = if b > a {
+        (b - a) * 0.06
+    } else {
+        a.abs().max(1.0) * 0.1
+    };
+    let (x0, x1) = (a - pad, b + pad);
+    (x0, x1, super::linear_ticks(x0, x1, 6))
+}
+
 /// The y range and ticks of a metric: the data with 10 % room, within
 /// what the metric can be (a fraction never shows above 1, a count never
 /// below 0); a flat line (all zero, say) gets a plain fixed range.
@@ -164,13 +176,7 @@ fn draw<DB: DrawingBackend>(
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
                     (a.min(*v), b.max(*v))
                 });
-            let pad = if b > a {
-                (b - a) * 0.06
-            } else {
-                a.abs().max(1.0) * 0.1
-            };
-            let (x0, x1) = (a - pad, b + pad);
-            let x_ticks = super::linear_ticks(x0, x1, 6);
+            let (x0, x1, x_ticks) = x_axis(a, b);
             let x_label = super::step_label(&x_ticks);
             let desc = if unit.is_empty() {
                 x_desc.to_string()

@@ -5,7 +5,7 @@
 //! through the bucket means and shades the range: memory and the chart's
 //! size do not grow with the number of points.
 
-use super::sweep::{y_axis, Bounds};
+use super::sweep::{x_axis, y_axis, Bounds};
 use super::{err, height, px, render, side_legend, split, width, Chart, Key, FONT, PALETTE};
 use plotters::prelude::*;
 
@@ -118,14 +118,7 @@ fn draw<DB: DrawingBackend>(
     });
     let (y_range, y_ticks) = y_axis(lo, hi, bounds);
     let y_label = super::step_label(&y_ticks);
-    let (a, b) = (dense.x0, dense.x1);
-    let pad = if b > a {
-        (b - a) * 0.06
-    } else {
-        a.abs().max(1.0) * 0.1
-    };
-    let (x0, x1) = (a - pad, b + pad);
-    let x_ticks = super::linear_ticks(x0, x1, 6);
+    let (x0, x1, x_ticks) = x_axis(dense.x0, dense.x1);
     let x_label = super::step_label(&x_ticks);
     let mut chart = super::chart_builder(&plot, title, 90)
         .build_cartesian_2d(
